@@ -1,0 +1,100 @@
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { Kysely, PostgresDialect } from "kysely";
+import pg from "pg";
+import type { DB } from "./schema.js";
+import { PGlitePool } from "./pglite-pool.js";
+
+export type Db = Kysely<DB>;
+
+export interface Database {
+  db: Db;
+  kind: "postgres" | "pglite";
+  /** Runs a multi-statement SQL script (migrations). */
+  exec(sqlText: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface DatabaseOptions {
+  /** postgres://… for a server; unset for embedded PGlite. */
+  url?: string;
+  /** PGlite data folder; unset with no url means in memory (tests). */
+  dataDir?: string;
+  /** PostgreSQL schema to use (tests isolate each run in its own). */
+  schema?: string;
+  poolSize?: number;
+}
+
+// int8 (counts, bigserial ids) and numeric (averages) come back as JS numbers: they stay far below 2^53.
+const INT8 = 20;
+const NUMERIC = 1700;
+const toNumber = (v: string) => Number(v);
+
+/** Opens PostgreSQL (pg pool) or embedded PGlite behind the same Kysely type. */
+export async function openDatabase(options: DatabaseOptions): Promise<Database> {
+  if (options.url) return openPostgres(options.url, options);
+  return openPGlite(options.dataDir);
+}
+
+async function openPostgres(url: string, options: DatabaseOptions): Promise<Database> {
+  const types = {
+    getTypeParser: (oid: number, format?: "text" | "binary") =>
+      oid === INT8 || oid === NUMERIC ? toNumber : pg.types.getTypeParser(oid, format),
+  };
+  const searchPath = options.schema ? `-c search_path=${options.schema},public` : undefined;
+  if (options.schema) {
+    const admin = new pg.Client({ connectionString: url });
+    await admin.connect();
+    await admin.query(`CREATE SCHEMA IF NOT EXISTS "${options.schema}"`);
+    // Shared by every schema; two test runs creating it at once may race, which is harmless.
+    await admin.query("CREATE EXTENSION IF NOT EXISTS pg_trgm SCHEMA public").catch(() => undefined);
+    await admin.end();
+  }
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: options.poolSize ?? 10,
+    types: types as pg.CustomTypesConfig,
+    options: searchPath,
+  });
+  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+  return {
+    db,
+    kind: "postgres",
+    exec: async (sqlText) => {
+      const client = await pool.connect();
+      try {
+        await client.query(sqlText);
+      } finally {
+        client.release();
+      }
+    },
+    close: () => db.destroy(),
+  };
+}
+
+async function openPGlite(dataDir?: string): Promise<Database> {
+  const { PGlite } = await import("@electric-sql/pglite");
+  const { pg_trgm } = await import("@electric-sql/pglite/contrib/pg_trgm");
+  if (dataDir) mkdirSync(dataDir, { recursive: true });
+  const lite = await PGlite.create({
+    dataDir: dataDir ? join(dataDir, "pglite") : undefined,
+    extensions: { pg_trgm },
+    parsers: { [INT8]: toNumber, [NUMERIC]: toNumber },
+  });
+  const pool = new PGlitePool(lite);
+  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+  return {
+    db,
+    kind: "pglite",
+    exec: async (sqlText) => {
+      // Through the pool, so a script never interleaves with a transaction in flight.
+      const client = await pool.connect();
+      try {
+        await lite.exec(sqlText);
+      } finally {
+        client.release();
+      }
+    },
+    close: () => db.destroy(),
+  };
+}

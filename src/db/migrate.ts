@@ -1,0 +1,22 @@
+import type { Database } from "./database.js";
+import { sql as initial } from "./migrations/0001-initial.js";
+
+/** Ordered migrations; append, never edit a released one. */
+export const MIGRATIONS: ReadonlyArray<{ name: string; sql: string }> = [{ name: "0001-initial", sql: initial }];
+
+/** Applies pending migrations in order, each in its own transaction, recorded in huying_migrations. */
+export async function migrate(database: Database, migrations = MIGRATIONS): Promise<string[]> {
+  await database.exec(
+    "CREATE TABLE IF NOT EXISTS huying_migrations (name text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())",
+  );
+  const rows = await database.db.selectFrom("huying_migrations").select("name").execute();
+  const done = new Set(rows.map((r) => r.name));
+  const applied: string[] = [];
+  for (const m of migrations) {
+    if (done.has(m.name)) continue;
+    const escaped = m.name.replace(/'/g, "''");
+    await database.exec(`BEGIN;\n${m.sql}\nINSERT INTO huying_migrations (name) VALUES ('${escaped}');\nCOMMIT;`);
+    applied.push(m.name);
+  }
+  return applied;
+}

@@ -1,0 +1,285 @@
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from "kysely";
+
+/** Kysely's view of the tables in src/db/migrations. */
+type Timestamp = ColumnType<Date, Date | string, Date | string>;
+type Json = ColumnType<Record<string, unknown>, string | Record<string, unknown>, string | Record<string, unknown>>;
+
+export interface UnitsTable {
+  id: Generated<number>;
+  name: string;
+  kind: "center" | "department" | "town" | "section";
+  parent_id: number | null;
+  region: string | null;
+  created_at: Generated<Date>;
+}
+
+export interface UsersTable {
+  id: Generated<number>;
+  username: string;
+  password_hash: string;
+  name: string;
+  roles: string[];
+  unit_id: number | null;
+  phone: string | null;
+  active: Generated<boolean>;
+  created_at: Generated<Date>;
+}
+
+export interface SessionsTable {
+  token_hash: string;
+  user_id: number;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+  revoked_at: Timestamp | null;
+}
+
+export interface CategoriesTable {
+  id: Generated<number>;
+  name: string;
+  parent_id: number | null;
+  created_at: Generated<Date>;
+}
+
+export interface PoliciesTable {
+  version: Generated<number>;
+  name: string;
+  settings: Json;
+  created_at: Timestamp;
+  created_by: number | null;
+}
+
+export interface CalendarOverridesTable {
+  date: ColumnType<string, string, string>;
+  workday: boolean;
+  name: string | null;
+  updated_at: Timestamp;
+  updated_by: number | null;
+}
+
+export interface TicketsTable {
+  id: Generated<number>;
+  number: string;
+  status: string;
+  urgency: string;
+  channel: string;
+  title: string;
+  content: string;
+  business: Generated<boolean>;
+  requester_name: string | null;
+  requester_phone: string | null;
+  anonymous: Generated<boolean>;
+  category_id: number | null;
+  address: string | null;
+  external_ref: string | null;
+  idempotency_key: string | null;
+  received_at: Timestamp;
+  created_at: Timestamp;
+  created_by: number | null;
+  lead_unit_id: number | null;
+  co_unit_ids: Generated<number[]>;
+  dispatch_mode: string | null;
+  dispatched_at: Timestamp | null;
+  signed_at: Timestamp | null;
+  replied_at: Timestamp | null;
+  closed_at: Timestamp | null;
+  closure_kind: string | null;
+  closure_remark: string | null;
+  redo_count: Generated<number>;
+  version: Generated<number>;
+  policy_version: number | null;
+  resume_status: string | null;
+  deadline_cycle: Generated<number>;
+  sign_due_at: Timestamp | null;
+  contact_due_at: Timestamp | null;
+  reply_due_at: Timestamp | null;
+  progress_due_at: Timestamp | null;
+  auto_close_at: Timestamp | null;
+  next_due_at: Timestamp | null;
+  sign_overdue: Generated<boolean>;
+  contact_overdue: Generated<boolean>;
+  reply_overdue: Generated<boolean>;
+  first_contact_state: Generated<string>;
+  first_contact_at: Timestamp | null;
+  excluded_from_satisfaction: Generated<boolean>;
+  no_change_streak: Generated<number>;
+  flagged_no_change: Generated<boolean>;
+}
+
+export interface TicketEventsTable {
+  id: Generated<number>;
+  ticket_id: number;
+  type: string;
+  at: Timestamp;
+  actor_id: number | null;
+  unit_id: number | null;
+  data: Json;
+}
+
+export interface ContactAttemptsTable {
+  id: Generated<number>;
+  ticket_id: number;
+  unit_id: number | null;
+  at: Timestamp;
+  method: string;
+  outcome: string;
+  counted: boolean;
+  note: string | null;
+  actor_id: number | null;
+  created_at: Timestamp;
+}
+
+export interface ReturnRequestsTable {
+  id: Generated<number>;
+  ticket_id: number;
+  unit_id: number;
+  reason: string;
+  basis: string | null;
+  verified: string | null;
+  suggested_unit_id: number | null;
+  late: boolean;
+  status: Generated<string>;
+  decision_note: string | null;
+  decided_by: number | null;
+  decided_at: Timestamp | null;
+  actor_id: number | null;
+  created_at: Timestamp;
+}
+
+export interface ExtensionRequestsTable {
+  id: Generated<number>;
+  ticket_id: number;
+  unit_id: number;
+  working_days: number;
+  reason: string;
+  status: Generated<string>;
+  granted_days: number | null;
+  decided_by: number | null;
+  decided_at: Timestamp | null;
+  actor_id: number | null;
+  created_at: Timestamp;
+}
+
+export interface RepliesTable {
+  id: Generated<number>;
+  ticket_id: number;
+  unit_id: number;
+  round: number;
+  content: string;
+  result: string;
+  handler_name: string;
+  leader_name: string;
+  status: string;
+  approved_by: number | null;
+  approved_at: Timestamp | null;
+  late: Generated<boolean>;
+  actor_id: number | null;
+  created_at: Timestamp;
+}
+
+export interface FollowUpsTable {
+  id: Generated<number>;
+  ticket_id: number;
+  round: number;
+  outcome: string;
+  contacted: boolean;
+  informed: boolean;
+  resolved: boolean;
+  decision: string | null;
+  note: string | null;
+  actor_id: number | null;
+  at: Timestamp;
+}
+
+export interface ExclusionRequestsTable {
+  id: Generated<number>;
+  ticket_id: number;
+  unit_id: number | null;
+  reason_code: string;
+  explanation: string;
+  status: Generated<string>;
+  decided_by: number | null;
+  decided_at: Timestamp | null;
+  actor_id: number | null;
+  created_at: Timestamp;
+}
+
+export interface AttachmentsTable {
+  id: Generated<number>;
+  ticket_id: number;
+  owner_kind: string;
+  owner_id: number | null;
+  filename: string;
+  mime: string;
+  size: number;
+  storage_key: string;
+  uploaded_by: number | null;
+  created_at: Timestamp;
+}
+
+export interface DeadlineMarksTable {
+  ticket_id: number;
+  deadline: string;
+  kind: string;
+  cycle: number;
+  at: Timestamp;
+}
+
+export interface NotificationsTable {
+  id: Generated<number>;
+  user_id: number;
+  ticket_id: number | null;
+  kind: string;
+  title: string;
+  body: string | null;
+  created_at: Timestamp;
+  read_at: Timestamp | null;
+}
+
+export interface AuditLogTable {
+  id: Generated<number>;
+  at: Timestamp;
+  actor_id: number | null;
+  action: string;
+  target_type: string | null;
+  target_id: string | null;
+  data: Json;
+}
+
+export interface TicketNumberCountersTable {
+  day: string;
+  last: number;
+}
+
+export interface MigrationsTable {
+  name: string;
+  applied_at: Generated<Date>;
+}
+
+export interface DB {
+  units: UnitsTable;
+  users: UsersTable;
+  sessions: SessionsTable;
+  categories: CategoriesTable;
+  policies: PoliciesTable;
+  calendar_overrides: CalendarOverridesTable;
+  tickets: TicketsTable;
+  ticket_events: TicketEventsTable;
+  contact_attempts: ContactAttemptsTable;
+  return_requests: ReturnRequestsTable;
+  extension_requests: ExtensionRequestsTable;
+  replies: RepliesTable;
+  follow_ups: FollowUpsTable;
+  exclusion_requests: ExclusionRequestsTable;
+  attachments: AttachmentsTable;
+  deadline_marks: DeadlineMarksTable;
+  notifications: NotificationsTable;
+  audit_log: AuditLogTable;
+  ticket_number_counters: TicketNumberCountersTable;
+  huying_migrations: MigrationsTable;
+}
+
+export type TicketRow = Selectable<TicketsTable>;
+export type NewTicket = Insertable<TicketsTable>;
+export type TicketUpdate = Updateable<TicketsTable>;
+export type UserRow = Selectable<UsersTable>;
+export type UnitRow = Selectable<UnitsTable>;
