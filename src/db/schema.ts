@@ -101,6 +101,8 @@ export interface TicketsTable {
   first_contact_state: Generated<string>;
   first_contact_at: Timestamp | null;
   excluded_from_satisfaction: Generated<boolean>;
+  pending_extension: Generated<boolean>;
+  pending_exclusion: Generated<boolean>;
   no_change_streak: Generated<number>;
   flagged_no_change: Generated<boolean>;
 }

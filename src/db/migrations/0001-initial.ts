@@ -106,6 +106,8 @@ CREATE TABLE tickets (
   first_contact_state text NOT NULL DEFAULT 'pending',
   first_contact_at    timestamptz,
   excluded_from_satisfaction boolean NOT NULL DEFAULT false,
+  pending_extension   boolean NOT NULL DEFAULT false,
+  pending_exclusion   boolean NOT NULL DEFAULT false,
   no_change_streak    integer NOT NULL DEFAULT 0,
   flagged_no_change   boolean NOT NULL DEFAULT false
 );
