@@ -7,18 +7,8 @@ import {
   policySettingsSchema,
 } from "../../src/domain/policy/policy.js";
 import { PRESETS, PRESET_NAMES, isPresetName } from "../../src/domain/policy/presets.js";
+import { changedSettings } from "../../src/domain/policy/policy-diff.js";
 
-/** Dotted paths where two settings objects differ (a limit compares as a whole). */
-function diffPaths(a: unknown, b: unknown, prefix = ""): string[] {
-  if (JSON.stringify(a) === JSON.stringify(b)) return [];
-  const isLeaf = (v: unknown): boolean =>
-    v === null || typeof v !== "object" || Array.isArray(v) || "workingDays" in v || "hours" in v;
-  if (isLeaf(a) || isLeaf(b)) return [prefix];
-  const ra = a as Record<string, unknown>;
-  const rb = b as Record<string, unknown>;
-  const keys = new Set([...Object.keys(ra), ...Object.keys(rb)]);
-  return [...keys].flatMap((k) => diffPaths(ra[k], rb[k], prefix ? `${prefix}.${k}` : k));
-}
 
 describe("the policy schema", () => {
   it("accepts the default and every preset", () => {
@@ -62,7 +52,7 @@ describe("the policy schema", () => {
 describe("presets", () => {
   it.each(PRESET_NAMES)("%s changes only settings its sources cite", (name) => {
     const preset = PRESETS[name];
-    const changed = diffPaths(DEFAULT_POLICY, preset.settings);
+    const changed = changedSettings(DEFAULT_POLICY, preset.settings);
     const cited = Object.keys(preset.sources);
     const uncited = changed.filter((path) => !cited.some((c) => path === c || path.startsWith(`${c}.`)));
     expect(uncited).toEqual([]);
@@ -106,6 +96,15 @@ describe("presets", () => {
     } finally {
       PRESETS.linshu.settings.sign.ordinary = { workingDays: 1 };
     }
+  });
+
+  it("changedSettings names each changed setting, a limit as one", () => {
+    const p = clonePolicy(DEFAULT_POLICY);
+    p.reply.urgent = { hours: 8 };
+    p.warnings.hoursBefore = [2, 4];
+    p.replySignOff = true;
+    expect(changedSettings(DEFAULT_POLICY, p)).toEqual(["reply.urgent", "replySignOff", "warnings.hoursBefore"]);
+    expect(changedSettings(DEFAULT_POLICY, clonePolicy(DEFAULT_POLICY))).toEqual([]);
   });
 
   it("names and words", () => {
