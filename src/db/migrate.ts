@@ -1,8 +1,12 @@
 import type { Database } from "./database.js";
 import { sql as initial } from "./migrations/0001-initial.js";
+import { sql as appraisalEntries } from "./migrations/0003-appraisal-entries.js";
 
 /** Ordered migrations; append, never edit a released one. */
-export const MIGRATIONS: ReadonlyArray<{ name: string; sql: string }> = [{ name: "0001-initial", sql: initial }];
+export const MIGRATIONS: ReadonlyArray<{ name: string; sql: string }> = [
+  { name: "0001-initial", sql: initial },
+  { name: "0003-appraisal-entries", sql: appraisalEntries },
+];
 
 /** Applies pending migrations in order, each in its own transaction, recorded in huying_migrations. */
 export async function migrate(database: Database, migrations = MIGRATIONS): Promise<string[]> {

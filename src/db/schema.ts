@@ -285,3 +285,43 @@ export type NewTicket = Insertable<TicketsTable>;
 export type TicketUpdate = Updateable<TicketsTable>;
 export type UserRow = Selectable<UsersTable>;
 export type UnitRow = Selectable<UnitsTable>;
+
+// 0003-appraisal-entries: what the center enters for the Linshu appraisal (docs/METRICS.md).
+export interface AppraisalEntriesTable {
+  id: Generated<number>;
+  month: string;
+  unit_id: number;
+  kind: string;
+  count: Generated<number>;
+  ticket_id: number | null;
+  note: string | null;
+  created_by: number | null;
+  created_at: Timestamp;
+}
+
+export interface AppraisalTiersTable {
+  month: string;
+  unit_id: number;
+  tier: number;
+  updated_by: number | null;
+  updated_at: Timestamp;
+}
+
+export interface AppraisalYearEndTable {
+  year: number;
+  unit_id: number;
+  office: number;
+  knowledge_base: number;
+  provincial_on_time: number;
+  provincial_satisfaction: number;
+  follow_through: number;
+  sign_off: number;
+  updated_by: number | null;
+  updated_at: Timestamp;
+}
+
+export interface DB {
+  appraisal_entries: AppraisalEntriesTable;
+  appraisal_tiers: AppraisalTiersTable;
+  appraisal_year_end: AppraisalYearEndTable;
+}
