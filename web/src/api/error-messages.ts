@@ -1,0 +1,41 @@
+/** Chinese messages for the API's error codes (CONTRACT.md "Errors"; STYLE.md: the UI shows a Chinese message per code). */
+export const ERROR_MESSAGES: Record<string, string> = {
+  VALIDATION_FAILED: "输入有误，请检查标红的项目",
+  UNAUTHENTICATED: "登录已失效，请重新登录",
+  INVALID_CREDENTIALS: "用户名或密码错误",
+  FORBIDDEN: "没有权限执行该操作",
+  NOT_FOUND: "未找到，可能已被删除或无权查看",
+  TICKET_NOT_FOUND: "工单不存在或无权查看",
+  TRANSITION_NOT_ALLOWED: "当前状态不允许该操作",
+  VERSION_CONFLICT: "工单已被他人修改，请刷新",
+  RETURN_WINDOW_CLOSED: "已超过退单时限",
+  DECISION_REQUIRED: "不满意时须选择重办或办结",
+  ALREADY_DECIDED: "该申请已处理",
+  CONFLICT: "数据冲突，请刷新后重试",
+  RATE_LIMITED: "操作过于频繁，请稍后再试",
+  NETWORK: "网络异常，无法连接服务器",
+  INTERNAL: "服务器内部错误，请稍后再试",
+};
+
+/** Chinese names of request fields, so "VALIDATION_FAILED on title" reads as 输入有误：标题. */
+export const FIELD_LABELS: Record<string, string> = {
+  title: "标题",
+  content: "诉求内容",
+  channel: "来源渠道",
+  "requester.phone": "来电号码",
+  "requester.name": "诉求人",
+  phone: "来电号码",
+  categoryId: "诉求分类",
+  urgency: "紧急程度",
+  unitId: "承办单位",
+  coUnitIds: "协办单位",
+  reason: "理由",
+  workingDays: "延期工作日",
+  handlerName: "承办人",
+  leaderName: "签批领导",
+  decision: "处理决定",
+  username: "用户名",
+  password: "密码",
+  name: "名称",
+  outcome: "回访结果",
+};

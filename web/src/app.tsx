@@ -1,0 +1,78 @@
+import { lazy } from "react";
+import { BrowserRouter, Navigate, Route, Routes } from "react-router-dom";
+import { App as AntApp, ConfigProvider } from "antd";
+import zhCNModule from "antd/es/locale/zh_CN.js";
+import type { Locale } from "antd/es/locale/index.js";
+import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
+import { AuthProvider, homeFor, useAuth } from "./auth/auth-context.js";
+import { AppLayout } from "./layout/app-layout.js";
+import { LoginPage } from "./pages/login.page.js";
+import "./lib/time.js";
+
+const IntakePage = lazy(() => import("./pages/intake.page.js"));
+const DispatchPage = lazy(() => import("./pages/dispatch.page.js"));
+const ReviewsPage = lazy(() => import("./pages/reviews.page.js"));
+const UnitPage = lazy(() => import("./pages/unit.page.js"));
+const FollowUpPage = lazy(() => import("./pages/follow-up.page.js"));
+const TicketsPage = lazy(() => import("./pages/tickets.page.js"));
+const TicketPage = lazy(() => import("./pages/ticket.page.js"));
+const DashboardPage = lazy(() => import("./pages/dashboard.page.js"));
+const AppraisalPage = lazy(() => import("./pages/appraisal.page.js"));
+const UnitsAdminPage = lazy(() => import("./pages/admin/units.page.js"));
+const UsersAdminPage = lazy(() => import("./pages/admin/users.page.js"));
+const CategoriesAdminPage = lazy(() => import("./pages/admin/categories.page.js"));
+const CalendarAdminPage = lazy(() => import("./pages/admin/calendar.page.js"));
+const PolicyAdminPage = lazy(() => import("./pages/admin/policy.page.js"));
+const AuditAdminPage = lazy(() => import("./pages/admin/audit.page.js"));
+
+// The locale file is CommonJS-typed under NodeNext; take its default export whichever way it arrives.
+const zhCN: Locale = (zhCNModule as unknown as { default?: Locale }).default ?? (zhCNModule as unknown as Locale);
+
+const queryClient = new QueryClient({
+  defaultOptions: {
+    queries: { refetchOnWindowFocus: true, staleTime: 10_000, retry: 1 },
+  },
+});
+
+function Home() {
+  const { user, loading } = useAuth();
+  if (loading) return null;
+  return <Navigate to={user ? homeFor(user) : "/login"} replace />;
+}
+
+/** The workbench: antd in zh_CN, TanStack Query, routes code-split per screen. */
+export function App() {
+  return (
+    <ConfigProvider locale={zhCN} theme={{ token: { borderRadius: 4, fontSize: 14 } }} componentSize="middle">
+      <AntApp>
+        <QueryClientProvider client={queryClient}>
+          <AuthProvider>
+            <BrowserRouter>
+              <Routes>
+                <Route path="/login" element={<LoginPage />} />
+                <Route element={<AppLayout />}>
+                  <Route path="/intake" element={<IntakePage />} />
+                  <Route path="/dispatch" element={<DispatchPage />} />
+                  <Route path="/reviews" element={<ReviewsPage />} />
+                  <Route path="/unit" element={<UnitPage />} />
+                  <Route path="/follow-up" element={<FollowUpPage />} />
+                  <Route path="/tickets" element={<TicketsPage />} />
+                  <Route path="/tickets/:id" element={<TicketPage />} />
+                  <Route path="/dashboard" element={<DashboardPage />} />
+                  <Route path="/appraisal" element={<AppraisalPage />} />
+                  <Route path="/admin/units" element={<UnitsAdminPage />} />
+                  <Route path="/admin/users" element={<UsersAdminPage />} />
+                  <Route path="/admin/categories" element={<CategoriesAdminPage />} />
+                  <Route path="/admin/calendar" element={<CalendarAdminPage />} />
+                  <Route path="/admin/policy" element={<PolicyAdminPage />} />
+                  <Route path="/admin/audit" element={<AuditAdminPage />} />
+                </Route>
+                <Route path="*" element={<Home />} />
+              </Routes>
+            </BrowserRouter>
+          </AuthProvider>
+        </QueryClientProvider>
+      </AntApp>
+    </ConfigProvider>
+  );
+}

@@ -1,0 +1,18 @@
+import { Link } from "react-router-dom";
+import { Space } from "antd";
+import type { Ticket, TicketActionName } from "../api/types.js";
+import { TicketActions } from "./ticket-actions.js";
+
+/** Actions that need only the list row (no request record from the detail). */
+const INLINE: TicketActionName[] = ["dispatch", "sign", "record_contact", "reply", "follow_up", "request_extension"];
+
+/** Row buttons of a queue: the quick actions the API allows, plus 办理 to open the full ticket page. */
+export function RowActions({ t, only }: { t: Ticket; only?: TicketActionName[] }) {
+  const allowed = t.allowedActions.filter((a) => INLINE.includes(a) && (!only || only.includes(a)));
+  return (
+    <Space size={4}>
+      <TicketActions ticket={{ ...t, allowedActions: allowed, events: [] }} size="small" />
+      <Link to={`/tickets/${t.id}`}>办理</Link>
+    </Space>
+  );
+}

@@ -1,0 +1,103 @@
+import { useEffect, useState, type ReactNode } from "react";
+import { Link } from "react-router-dom";
+import { Alert, Button, Space, Table, Typography } from "antd";
+import type { ColumnsType } from "antd/es/table/index.js";
+import { useTicketPage } from "../api/hooks.js";
+import type { Ticket, TicketListFilter } from "../api/types.js";
+import { CHANNEL_LABELS } from "../lib/labels.js";
+import { fmtTime } from "../lib/time.js";
+import { currentDeadline, DeadlineCountdown, OverdueTags, StatusTag, UrgencyTag } from "./ticket-tags.js";
+import { useUnitName } from "./unit-select.js";
+
+interface Props {
+  filter: TicketListFilter;
+  actions?: (t: Ticket) => ReactNode;
+  showUnit?: boolean;
+  pageSize?: number;
+  testId?: string;
+}
+
+/**
+ * Server-paginated ticket list: keyset cursors (never OFFSET), so it stays fast with a million tickets.
+ * "上一页" walks back through the cursors already seen.
+ */
+export function TicketTable({ filter, actions, showUnit = true, pageSize = 20, testId }: Props) {
+  const [cursors, setCursors] = useState<(string | null)[]>([null]);
+  const key = JSON.stringify(filter);
+  useEffect(() => setCursors([null]), [key]);
+  const cursor = cursors[cursors.length - 1] ?? undefined;
+  const q = useTicketPage({ ...filter, limit: pageSize, cursor: cursor ?? undefined });
+  const unitName = useUnitName();
+
+  const columns: ColumnsType<Ticket> = [
+    {
+      title: "工单编号",
+      dataIndex: "number",
+      width: 150,
+      render: (n: string, t) => <Link to={`/tickets/${t.id}`}>{n}</Link>,
+    },
+    {
+      title: "标题",
+      dataIndex: "title",
+      ellipsis: true,
+      render: (title: string, t) => (
+        <Space size={4}>
+          {t.business && <Typography.Text type="warning">[营商]</Typography.Text>}
+          {t.redoCount > 0 && <Typography.Text type="danger">[重办{t.redoCount}]</Typography.Text>}
+          <Link to={`/tickets/${t.id}`}>{title}</Link>
+        </Space>
+      ),
+    },
+    { title: "状态", dataIndex: "status", width: 110, render: (s: Ticket["status"]) => <StatusTag status={s} /> },
+    { title: "紧急程度", dataIndex: "urgency", width: 80, render: (u: Ticket["urgency"]) => <UrgencyTag urgency={u} /> },
+    { title: "渠道", dataIndex: "channel", width: 70, render: (c: Ticket["channel"]) => CHANNEL_LABELS[c] ?? c },
+    { title: "受理时间", dataIndex: "receivedAt", width: 140, render: (v: string) => fmtTime(v) },
+    ...(showUnit
+      ? [{ title: "承办单位", dataIndex: "leadUnitId", width: 160, ellipsis: true, render: (id: number | null) => unitName(id) }]
+      : []),
+    {
+      title: "时限",
+      key: "deadline",
+      width: 190,
+      render: (_: unknown, t: Ticket) => {
+        const d = currentDeadline(t);
+        return (
+          <Space size={2} wrap>
+            {d ? <DeadlineCountdown at={d.at} label={d.label} /> : <span style={{ color: "#bfbfbf" }}>—</span>}
+            <OverdueTags t={t} />
+          </Space>
+        );
+      },
+    },
+    ...(actions ? [{ title: "操作", key: "actions", width: 170, render: (_: unknown, t: Ticket) => actions(t) }] : []),
+  ];
+
+  return (
+    <div data-testid={testId}>
+      {q.error && <Alert type="error" showIcon message={q.error.message} style={{ marginBottom: 8 }} />}
+      <Table<Ticket>
+        rowKey="id"
+        size="small"
+        columns={columns}
+        dataSource={q.data?.items ?? []}
+        loading={q.isFetching}
+        pagination={false}
+        locale={{ emptyText: "暂无工单" }}
+        scroll={{ x: 1000 }}
+      />
+      <Space style={{ marginTop: 8, justifyContent: "flex-end", width: "100%" }}>
+        <span style={{ color: "#8c8c8c" }}>第 {cursors.length} 页</span>
+        <Button size="small" disabled={cursors.length <= 1} onClick={() => setCursors((c) => c.slice(0, -1))}>
+          上一页
+        </Button>
+        <Button
+          size="small"
+          disabled={!q.data?.nextCursor}
+          onClick={() => q.data?.nextCursor && setCursors((c) => [...c, q.data.nextCursor])}
+        >
+          下一页
+        </Button>
+      </Space>
+    </div>
+  );
+}

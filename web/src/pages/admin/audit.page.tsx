@@ -1,0 +1,57 @@
+import { useState } from "react";
+import { Alert, Button, Card, Space, Table, Typography } from "antd";
+import { useAuditLog } from "../../api/hooks.js";
+import type { AuditEntry, Page } from "../../api/types.js";
+import { fmtTime } from "../../lib/time.js";
+
+const ACTION_NAMES: Record<string, string> = {
+  "ticket.phone_revealed": "查看完整号码",
+  "export.tickets": "导出工单",
+  "calendar.override": "调整工作日历",
+  "policy.updated": "修改时限政策",
+  "user.created": "新增用户",
+  "unit.created": "新增单位",
+};
+
+/** 审计日志: phone reveals, exports and admin edits, newest first, cursor-paginated. */
+export default function AuditAdminPage() {
+  const [cursors, setCursors] = useState<(string | null)[]>([null]);
+  const q = useAuditLog(cursors[cursors.length - 1] ?? null);
+  const items = Array.isArray(q.data) ? q.data : (q.data?.items ?? []);
+  const next = Array.isArray(q.data) ? null : (q.data as Page<AuditEntry> | undefined)?.nextCursor;
+  return (
+    <Card size="small" title="审计日志">
+      {q.error && <Alert type="error" showIcon message={q.error.message} style={{ marginBottom: 8 }} />}
+      <Table<AuditEntry>
+        size="small"
+        rowKey="id"
+        loading={q.isFetching}
+        dataSource={items}
+        pagination={false}
+        columns={[
+          { title: "时间", dataIndex: "at", width: 150, render: (v: string) => fmtTime(v) },
+          { title: "操作人", key: "actor", width: 120, render: (_v, r) => r.actor?.name ?? (r.actorId ? `#${r.actorId}` : "系统") },
+          { title: "操作", dataIndex: "action", width: 160, render: (a: string) => ACTION_NAMES[a] ?? a },
+          { title: "对象", key: "target", width: 140, render: (_v, r) => (r.targetType ? `${r.targetType} ${r.targetId ?? ""}` : "—") },
+          {
+            title: "详情",
+            dataIndex: "data",
+            render: (d?: Record<string, unknown>) => (
+              <Typography.Text code style={{ fontSize: 12 }}>
+                {d ? JSON.stringify(d) : ""}
+              </Typography.Text>
+            ),
+          },
+        ]}
+      />
+      <Space style={{ marginTop: 8 }}>
+        <Button size="small" disabled={cursors.length <= 1} onClick={() => setCursors((c) => c.slice(0, -1))}>
+          上一页
+        </Button>
+        <Button size="small" disabled={!next} onClick={() => next && setCursors((c) => [...c, next])}>
+          下一页
+        </Button>
+      </Space>
+    </Card>
+  );
+}

@@ -1,0 +1,243 @@
+import { useMemo, useState } from "react";
+import { Alert, Card, Col, DatePicker, Row, Space, Statistic, Table, Tag, Typography } from "antd";
+import { useQueries, useQuery } from "@tanstack/react-query";
+import type { Dayjs } from "dayjs";
+import { api } from "../api/client.js";
+import { useCategories, useRates, useTicketPage, useUnits } from "../api/hooks.js";
+import type { RateRow, RatesReport } from "../api/types.js";
+import { EChart } from "../components/echart.js";
+import { categoryPaths } from "../components/category-picker.js";
+import { CHANNEL_LABELS } from "../lib/labels.js";
+import { dayjs, shanghaiDate } from "../lib/time.js";
+
+/** DOMAIN.md rule 34 (Qingpu 2024): first contact 100 %, resolution ≥ 85 %, satisfaction ≥ 85 %. */
+const TARGETS = { firstContactRate: 1, resolutionRate: 0.85, satisfactionRate: 0.85 };
+
+function pct(v: number | null | undefined): string {
+  return v == null ? "—" : `${(v * 100).toFixed(1)}%`;
+}
+
+function RateCell({ v, target }: { v: number | null; target: number }) {
+  if (v == null) return <span style={{ color: "#bfbfbf" }}>—</span>;
+  return <span style={{ color: v >= target ? "#389e0d" : "#cf1322" }}>{pct(v)}</span>;
+}
+
+function sumVolume(r?: RatesReport): number {
+  return (r?.rows ?? []).reduce((s, x) => s + (x.volume ?? 0), 0);
+}
+
+function countLabel(n: number | undefined, more: boolean): string {
+  return n === undefined ? "…" : `${n}${more ? "+" : ""}`;
+}
+
+/** Rates grouped by a key the contract does not name (channel, region); empty when the server lacks it. */
+function useOptionalRates(from: string, to: string, groupBy: string) {
+  return useQuery({
+    queryKey: ["reports", "rates", from, to, groupBy],
+    queryFn: () => api<RatesReport>("/api/reports/rates", { query: { from, to, groupBy } }),
+    retry: false,
+  });
+}
+
+/** 数据看板: 日清日结, trend by day, distribution by category and channel, unit ranking with 三率, region heat. */
+export default function DashboardPage() {
+  const today = shanghaiDate();
+  const [range, setRange] = useState<[string, string]>([dayjs(today).startOf("month").format("YYYY-MM-DD"), today]);
+  const [from, to] = range;
+  const units = useUnits();
+  const cats = useCategories();
+
+  const todayRates = useRates(today, today, "category");
+  const backlog = useTicketPage({ status: "pending_dispatch", limit: 100 });
+  const overdue = useTicketPage({ overdue: true, limit: 100 });
+  const byUnit = useRates(from, to, "unit");
+  const byCategory = useRates(from, to, "category");
+  const byChannel = useOptionalRates(from, to, "channel");
+  const byRegion = useOptionalRates(from, to, "region");
+
+  const days = useMemo(() => Array.from({ length: 14 }, (_, i) => dayjs(today).subtract(13 - i, "day").format("YYYY-MM-DD")), [today]);
+  const trend = useQueries({
+    queries: days.map((d) => ({
+      queryKey: ["reports", "rates", d, d, "category"],
+      queryFn: () => api<RatesReport>("/api/reports/rates", { query: { from: d, to: d, groupBy: "category" } }),
+      retry: false,
+    })),
+  });
+
+  const unitName = (key: RateRow["key"]) => units.data?.find((u) => String(u.id) === String(key))?.name ?? String(key);
+  const paths = categoryPaths(cats.data ?? []);
+  const catName = (key: RateRow["key"]) => paths.get(Number(key))?.split(" / ")[0] ?? (key == null || key === "" ? "未分类" : String(key));
+
+  const todayDispatched = (todayRates.data?.rows ?? []).reduce((s, r) => s + (typeof r.dispatched === "number" ? r.dispatched : 0), 0);
+
+  const trendOption = {
+    tooltip: { trigger: "axis" },
+    grid: { left: 40, right: 16, top: 24, bottom: 24 },
+    xAxis: { type: "category", data: days.map((d) => d.slice(5)) },
+    yAxis: { type: "value", minInterval: 1 },
+    series: [{ name: "受理量", type: "line", smooth: true, areaStyle: { opacity: 0.15 }, data: trend.map((q) => sumVolume(q.data)) }],
+  };
+
+  const catAgg = new Map<string, number>();
+  for (const r of byCategory.data?.rows ?? []) catAgg.set(catName(r.key), (catAgg.get(catName(r.key)) ?? 0) + r.volume);
+  const catOption = {
+    tooltip: { trigger: "item" },
+    legend: { type: "scroll", orient: "vertical", right: 0, top: 0, bottom: 0 },
+    series: [
+      {
+        name: "诉求分类",
+        type: "pie",
+        radius: ["35%", "65%"],
+        center: ["35%", "50%"],
+        data: [...catAgg.entries()].sort((a, b) => b[1] - a[1]).slice(0, 12).map(([name, value]) => ({ name, value })),
+      },
+    ],
+  };
+  const channelOption = {
+    tooltip: { trigger: "item" },
+    legend: { bottom: 0 },
+    series: [
+      {
+        name: "来源渠道",
+        type: "pie",
+        radius: "60%",
+        data: (byChannel.data?.rows ?? []).map((r) => ({
+          name: CHANNEL_LABELS[String(r.key) as keyof typeof CHANNEL_LABELS] ?? String(r.key),
+          value: r.volume,
+        })),
+      },
+    ],
+  };
+  const unitRows = [...(byUnit.data?.rows ?? [])].sort((a, b) => b.volume - a.volume);
+  const top = unitRows.slice(0, 10);
+  const rankOption = {
+    tooltip: { trigger: "axis", valueFormatter: (v: number) => `${v}%` },
+    legend: { top: 0 },
+    grid: { left: 120, right: 24, top: 28, bottom: 24 },
+    xAxis: { type: "value", max: 100, axisLabel: { formatter: "{value}%" } },
+    yAxis: { type: "category", inverse: true, data: top.map((r) => unitName(r.key)) },
+    series: [
+      {
+        name: "先行联系率",
+        type: "bar",
+        data: top.map((r) => Math.round((r.firstContactRate ?? 0) * 1000) / 10),
+        markLine: { symbol: "none", data: [{ xAxis: 100, name: "目标" }], lineStyle: { color: "#1677ff" } },
+      },
+      {
+        name: "解决率",
+        type: "bar",
+        data: top.map((r) => Math.round((r.resolutionRate ?? 0) * 1000) / 10),
+        markLine: { symbol: "none", data: [{ xAxis: 85, name: "目标 85%" }], lineStyle: { color: "#cf1322", type: "dashed" } },
+      },
+      { name: "满意率", type: "bar", data: top.map((r) => Math.round((r.satisfactionRate ?? 0) * 1000) / 10) },
+    ],
+  };
+
+  const regionRows = [...(byRegion.data?.rows ?? [])].sort((a, b) => b.volume - a.volume);
+  const maxRegion = Math.max(1, ...regionRows.map((r) => r.volume));
+
+  return (
+    <Space direction="vertical" size={12} style={{ width: "100%" }} data-testid="dashboard">
+      <Card size="small" title={`日清日结 · ${today}`}>
+        <Row gutter={16}>
+          <Col span={6}>
+            <Statistic title="今日受理" value={todayRates.isLoading ? "…" : sumVolume(todayRates.data)} />
+          </Col>
+          <Col span={6}>
+            <Statistic title="今日派单" value={todayRates.isLoading ? "…" : todayDispatched} />
+          </Col>
+          <Col span={6}>
+            <Statistic title="待派单" value={countLabel(backlog.data?.items.length, !!backlog.data?.nextCursor)} />
+          </Col>
+          <Col span={6}>
+            <Statistic
+              title="超期在办"
+              value={countLabel(overdue.data?.items.length, !!overdue.data?.nextCursor)}
+              valueStyle={{ color: (overdue.data?.items.length ?? 0) > 0 ? "#cf1322" : undefined }}
+            />
+          </Col>
+        </Row>
+      </Card>
+      <Space>
+        <Typography.Text>统计区间</Typography.Text>
+        <DatePicker.RangePicker
+          allowClear={false}
+          value={[dayjs(from), dayjs(to)]}
+          onChange={(r) => {
+            const [a, b] = (r ?? []) as Dayjs[];
+            if (a && b) setRange([a.format("YYYY-MM-DD"), b.format("YYYY-MM-DD")]);
+          }}
+        />
+        {byUnit.data && <Tag>口径版本 {String(byUnit.data.formulaVersion)}</Tag>}
+      </Space>
+      {byUnit.error && <Alert type="error" showIcon message={byUnit.error.message} />}
+      <Row gutter={12}>
+        <Col xs={24} xl={12}>
+          <Card size="small" title="近14日受理趋势">
+            <EChart option={trendOption} testId="chart-trend" />
+          </Card>
+        </Col>
+        <Col xs={24} xl={6}>
+          <Card size="small" title="诉求分类分布">
+            <EChart option={catOption} testId="chart-category" />
+          </Card>
+        </Col>
+        <Col xs={24} xl={6}>
+          <Card size="small" title="来源渠道分布">
+            <EChart option={channelOption} testId="chart-channel" />
+          </Card>
+        </Col>
+      </Row>
+      <Row gutter={12}>
+        <Col xs={24} xl={12}>
+          <Card size="small" title="承办单位三率（前10，按承办量）">
+            <EChart option={rankOption} height={360} testId="chart-units" />
+          </Card>
+        </Col>
+        <Col xs={24} xl={12}>
+          <Card size="small" title="单位排名与目标（先行联系率 100%，解决率、满意率 ≥ 85%）">
+            <Table<RateRow>
+              size="small"
+              rowKey={(r) => String(r.key)}
+              dataSource={unitRows}
+              pagination={{ pageSize: 8, size: "small" }}
+              columns={[
+                { title: "排名", key: "rank", width: 50, render: (_v, _r, i) => i + 1 },
+                { title: "单位", dataIndex: "key", render: (k: RateRow["key"]) => unitName(k) },
+                { title: "承办量", dataIndex: "volume", width: 70 },
+                { title: "先行联系率", dataIndex: "firstContactRate", render: (v: number | null) => <RateCell v={v} target={TARGETS.firstContactRate} /> },
+                { title: "解决率", dataIndex: "resolutionRate", render: (v: number | null) => <RateCell v={v} target={TARGETS.resolutionRate} /> },
+                { title: "满意率", dataIndex: "satisfactionRate", render: (v: number | null) => <RateCell v={v} target={TARGETS.satisfactionRate} /> },
+              ]}
+            />
+          </Card>
+        </Col>
+      </Row>
+      <Card size="small" title="区域热度">
+        {regionRows.length === 0 ? (
+          <Typography.Text type="secondary">暂无区域数据</Typography.Text>
+        ) : (
+          <Table<RateRow>
+            size="small"
+            rowKey={(r) => String(r.key)}
+            dataSource={regionRows}
+            pagination={false}
+            columns={[
+              { title: "区域", dataIndex: "key" },
+              {
+                title: "诉求量",
+                dataIndex: "volume",
+                render: (v: number) => (
+                  <div className="heat-cell" style={{ background: `rgba(207,19,34,${(0.08 + (0.7 * v) / maxRegion).toFixed(2)})` }}>
+                    {v}
+                  </div>
+                ),
+              },
+              { title: "满意率", dataIndex: "satisfactionRate", render: (v: number | null) => pct(v) },
+            ]}
+          />
+        )}
+      </Card>
+    </Space>
+  );
+}

@@ -1,0 +1,24 @@
+import { useState } from "react";
+import { Card, Tabs } from "antd";
+import { TicketTable } from "../components/ticket-table.js";
+import { RowActions } from "../components/row-actions.js";
+import type { TicketListFilter } from "../api/types.js";
+
+/** 回访台: replied tickets waiting for the center's follow-up call (rule 21), oldest first. */
+export default function FollowUpPage() {
+  const [tab, setTab] = useState("queue");
+  const filter: TicketListFilter = tab === "queue" ? { status: "replied", sort: "deadline" } : { status: "closed" };
+  return (
+    <Card size="small" title="回访">
+      <Tabs
+        activeKey={tab}
+        onChange={setTab}
+        items={[
+          { key: "queue", label: "待回访" },
+          { key: "closed", label: "已办结" },
+        ]}
+      />
+      <TicketTable filter={filter} testId="follow-up-queue" actions={(t) => <RowActions t={t} only={["follow_up"]} />} />
+    </Card>
+  );
+}

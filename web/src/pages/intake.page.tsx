@@ -1,0 +1,311 @@
+import { useEffect, useRef, useState } from "react";
+import { Link } from "react-router-dom";
+import {
+  App,
+  Button,
+  Card,
+  Checkbox,
+  Col,
+  Form,
+  Input,
+  List,
+  Radio,
+  Row,
+  Select,
+  Space,
+  Switch,
+  Tag,
+  Typography,
+  type InputRef,
+} from "antd";
+import { useCreateTicket, useTicketPage } from "../api/hooks.js";
+import type { Channel, CreateTicketInput, Ticket, Urgency } from "../api/types.js";
+import { useAuth } from "../auth/auth-context.js";
+import { CategoryPicker } from "../components/category-picker.js";
+import { StatusTag } from "../components/ticket-tags.js";
+import { CHANNEL_LABELS, URGENCY_LABELS } from "../lib/labels.js";
+import { OPEN_STATUSES } from "../lib/open-statuses.js";
+import { fmtTime } from "../lib/time.js";
+import { useDebounced } from "../lib/use-debounced.js";
+
+interface FormValues {
+  phone?: string;
+  name?: string;
+  anonymous: boolean;
+  channel: Channel;
+  title: string;
+  content: string;
+  categoryId?: number | null;
+  address?: string;
+  urgency: Urgency;
+  business: boolean;
+  answeredDirectly: boolean;
+}
+
+const DEFAULTS: Partial<FormValues> = {
+  anonymous: false,
+  channel: "phone",
+  urgency: "ordinary",
+  business: false,
+  answeredDirectly: false,
+};
+
+function newKey(): string {
+  return typeof crypto !== "undefined" && "randomUUID" in crypto
+    ? crypto.randomUUID()
+    : `${Date.now()}-${Math.random().toString(36).slice(2)}`;
+}
+
+function Kbd({ children }: { children: string }) {
+  return <span className="kbd">{children}</span>;
+}
+
+/** 接线登记: a form made for a person on the phone. Keyboard-first; Ctrl+Enter saves from anywhere. */
+export default function IntakePage() {
+  const { message } = App.useApp();
+  const { hasRole } = useAuth();
+  const [form] = Form.useForm<FormValues>();
+  const create = useCreateTicket();
+  const idemKey = useRef(newKey());
+  const phoneRef = useRef<InputRef>(null);
+  const [last, setLast] = useState<Ticket | null>(null);
+
+  const phone = Form.useWatch("phone", form) ?? "";
+  const title = Form.useWatch("title", form) ?? "";
+  const anonymous = Form.useWatch("anonymous", form) ?? false;
+  const debPhone = useDebounced(phone.replace(/\s/g, ""), 350);
+  const debTitle = useDebounced(title.trim(), 400);
+  const canSeePhones = hasRole("operator", "dispatcher", "admin", "supervisor", "follow_up");
+
+  // Repeat callers are common: the caller's earlier tickets appear while the number is typed.
+  const earlier = useTicketPage({ phone: debPhone, limit: 10 }, canSeePhones && debPhone.length >= 7);
+  // Similar open tickets by text, as a hint against duplicates.
+  const similar = useTicketPage({ q: debTitle, status: OPEN_STATUSES, limit: 8 }, debTitle.length >= 2);
+
+  async function save(values: FormValues) {
+    const input: CreateTicketInput = {
+      channel: values.channel,
+      requester: values.anonymous
+        ? { anonymous: true, phone: values.phone || undefined }
+        : { name: values.name || undefined, phone: values.phone || undefined, anonymous: false },
+      title: values.title.trim(),
+      content: values.content.trim(),
+      categoryId: values.categoryId ?? undefined,
+      address: values.address || undefined,
+      urgency: values.urgency,
+      business: values.business,
+      answeredDirectly: values.answeredDirectly,
+    };
+    try {
+      const t = await create.mutateAsync({ input, key: idemKey.current });
+      idemKey.current = newKey();
+      setLast(t);
+      message.success(
+        values.answeredDirectly ? `已登记并即时办结：${t.number}` : `工单已登记：${t.number}`,
+      );
+      form.resetFields();
+      phoneRef.current?.focus();
+    } catch (e) {
+      message.error(e instanceof Error ? e.message : "保存失败");
+    }
+  }
+
+  useEffect(() => {
+    function onKey(e: KeyboardEvent) {
+      if ((e.ctrlKey || e.metaKey) && e.key === "Enter") {
+        e.preventDefault();
+        form.submit();
+      } else if (e.altKey && (e.key === "n" || e.key === "N")) {
+        e.preventDefault();
+        form.resetFields();
+        idemKey.current = newKey();
+        phoneRef.current?.focus();
+      } else if (e.altKey && ["1", "2", "3", "4"].includes(e.key)) {
+        e.preventDefault();
+        const u: Urgency[] = ["ordinary", "urgent", "special", "special_urgent"];
+        form.setFieldValue("urgency", u[Number(e.key) - 1]);
+      } else if (e.altKey && (e.key === "d" || e.key === "D")) {
+        e.preventDefault();
+        form.setFieldValue("answeredDirectly", !form.getFieldValue("answeredDirectly"));
+      }
+    }
+    window.addEventListener("keydown", onKey);
+    return () => window.removeEventListener("keydown", onKey);
+  }, [form]);
+
+  return (
+    <Row gutter={16}>
+      <Col xs={24} xl={15}>
+        <Card
+          size="small"
+          title="接线登记"
+          extra={
+            <Space size={12} style={{ color: "#8c8c8c", fontSize: 12 }}>
+              <span>
+                <Kbd>Ctrl</Kbd>+<Kbd>Enter</Kbd> 保存
+              </span>
+              <span>
+                <Kbd>Alt</Kbd>+<Kbd>N</Kbd> 新建
+              </span>
+              <span>
+                <Kbd>Alt</Kbd>+<Kbd>1</Kbd>…<Kbd>4</Kbd> 紧急程度
+              </span>
+              <span>
+                <Kbd>Alt</Kbd>+<Kbd>D</Kbd> 即时答复
+              </span>
+            </Space>
+          }
+        >
+          <Form<FormValues>
+            form={form}
+            layout="vertical"
+            initialValues={DEFAULTS}
+            onFinish={save}
+            requiredMark
+            size="middle"
+            data-testid="intake-form"
+          >
+            <Row gutter={12}>
+              <Col span={8}>
+                <Form.Item
+                  name="phone"
+                  label="来电号码"
+                  rules={[{ pattern: /^[0-9+\-\s]{5,20}$/, message: "号码格式不正确" }]}
+                >
+                  <Input ref={phoneRef} autoFocus id="intake-phone" placeholder="来电号码" allowClear />
+                </Form.Item>
+              </Col>
+              <Col span={8}>
+                <Form.Item name="name" label="诉求人">
+                  <Input id="intake-name" disabled={anonymous} placeholder={anonymous ? "匿名" : "姓名"} />
+                </Form.Item>
+              </Col>
+              <Col span={4}>
+                <Form.Item name="anonymous" label="匿名" valuePropName="checked">
+                  <Switch id="intake-anonymous" />
+                </Form.Item>
+              </Col>
+              <Col span={4}>
+                <Form.Item name="channel" label="渠道">
+                  <Select
+                    id="intake-channel"
+                    options={Object.entries(CHANNEL_LABELS).map(([value, label]) => ({ value, label }))}
+                  />
+                </Form.Item>
+              </Col>
+            </Row>
+            <Form.Item name="title" label="标题" rules={[{ required: true, whitespace: true, message: "请填写标题" }]}>
+              <Input id="intake-title" placeholder="一句话概括诉求，如：小区夜间施工噪音扰民" maxLength={100} />
+            </Form.Item>
+            <Form.Item
+              name="content"
+              label="诉求内容"
+              rules={[{ required: true, whitespace: true, message: "请填写诉求内容" }]}
+            >
+              <Input.TextArea id="intake-content" autoSize={{ minRows: 4, maxRows: 10 }} placeholder="时间、地点、事件、诉求" />
+            </Form.Item>
+            <Row gutter={12}>
+              <Col span={12}>
+                <Form.Item name="categoryId" label="诉求分类">
+                  <CategoryPicker id="intake-category" />
+                </Form.Item>
+              </Col>
+              <Col span={12}>
+                <Form.Item name="address" label="地址">
+                  <Input id="intake-address" placeholder="事发地址" />
+                </Form.Item>
+              </Col>
+            </Row>
+            <Row gutter={12} align="middle">
+              <Col span={12}>
+                <Form.Item name="urgency" label="紧急程度">
+                  <Radio.Group
+                    id="intake-urgency"
+                    optionType="button"
+                    buttonStyle="solid"
+                    options={Object.entries(URGENCY_LABELS).map(([value, label]) => ({ value, label }))}
+                  />
+                </Form.Item>
+              </Col>
+              <Col span={5}>
+                <Form.Item name="business" label="营商环境工单" valuePropName="checked">
+                  <Switch id="intake-business" />
+                </Form.Item>
+              </Col>
+              <Col span={7}>
+                <Form.Item name="answeredDirectly" label=" " valuePropName="checked">
+                  <Checkbox id="intake-answered">即时答复办结（电话中已解答）</Checkbox>
+                </Form.Item>
+              </Col>
+            </Row>
+            <Space>
+              <Button type="primary" htmlType="submit" loading={create.isPending} data-testid="intake-save">
+                保存登记
+              </Button>
+              <Button
+                onClick={() => {
+                  form.resetFields();
+                  phoneRef.current?.focus();
+                }}
+              >
+                清空
+              </Button>
+              {last && (
+                <Typography.Text type="success">
+                  上一张：<Link to={`/tickets/${last.id}`}>{last.number}</Link> <StatusTag status={last.status} />
+                </Typography.Text>
+              )}
+            </Space>
+          </Form>
+        </Card>
+      </Col>
+      <Col xs={24} xl={9}>
+        <Space direction="vertical" style={{ width: "100%" }} size={12}>
+          <Card size="small" title={`来电人历史工单${debPhone.length >= 7 ? `（${debPhone}）` : ""}`} data-testid="earlier-tickets">
+            {!canSeePhones ? (
+              <Typography.Text type="secondary">当前角色不能按号码查询</Typography.Text>
+            ) : debPhone.length < 7 ? (
+              <Typography.Text type="secondary">输入来电号码后显示该号码的历史工单</Typography.Text>
+            ) : (
+              <TicketMiniList items={earlier.data?.items ?? []} loading={earlier.isFetching} empty="该号码无历史工单" />
+            )}
+          </Card>
+          <Card size="small" title="相似在办工单" data-testid="similar-tickets">
+            {debTitle.length < 2 ? (
+              <Typography.Text type="secondary">输入标题后提示内容相近的在办工单，避免重复登记</Typography.Text>
+            ) : (
+              <TicketMiniList items={similar.data?.items ?? []} loading={similar.isFetching} empty="没有相似的在办工单" />
+            )}
+          </Card>
+        </Space>
+      </Col>
+    </Row>
+  );
+}
+
+function TicketMiniList({ items, loading, empty }: { items: Ticket[]; loading: boolean; empty: string }) {
+  return (
+    <List
+      size="small"
+      loading={loading}
+      dataSource={items}
+      locale={{ emptyText: empty }}
+      renderItem={(t) => (
+        <List.Item>
+          <List.Item.Meta
+            title={
+              <Space size={4}>
+                <Link to={`/tickets/${t.id}`} target="_blank">
+                  {t.title}
+                </Link>
+                <StatusTag status={t.status} />
+                {t.redoCount > 0 && <Tag color="red">重办{t.redoCount}</Tag>}
+              </Space>
+            }
+            description={`${t.number} · ${fmtTime(t.receivedAt)}`}
+          />
+        </List.Item>
+      )}
+    />
+  );
+}
