@@ -19,9 +19,23 @@ export const PERSON_POINTS = {
   negativeOpinion: -3,
 } as const;
 
+export interface PersonPointCounts {
+  doubleSatisfied: number;
+  oneNo: number;
+  twoNo: number;
+  missingEvidence: number;
+  negativeOpinion: number;
+}
+
 export interface PersonPoints {
   total: number;
-  counts: { doubleSatisfied: number; oneNo: number; twoNo: number; missingEvidence: number; negativeOpinion: number };
+  counts: PersonPointCounts;
+}
+
+/** Points from counts already made (the SQL layer counts per handler): Σ count × points. */
+export function personPointsFromCounts(counts: PersonPointCounts): PersonPoints {
+  const total = (Object.keys(PERSON_POINTS) as Array<keyof PersonPointCounts>).reduce((sum, k) => sum + counts[k] * PERSON_POINTS[k], 0);
+  return { total, counts: { ...counts } };
 }
 
 /**
@@ -39,6 +53,5 @@ export function personPoints(outcomes: PersonTicketOutcome[]): PersonPoints {
     if (o.missingEvidence) counts.missingEvidence += 1;
     if (o.negativeOpinion) counts.negativeOpinion += 1;
   }
-  const total = (Object.keys(counts) as Array<keyof typeof counts>).reduce((sum, k) => sum + counts[k] * PERSON_POINTS[k], 0);
-  return { total, counts };
+  return personPointsFromCounts(counts);
 }

@@ -1,0 +1,19 @@
+import type { FastifyBaseLogger } from "fastify";
+import type { Clock } from "./clock.js";
+import type { Config } from "./config.js";
+import type { Database, Db } from "./db/database.js";
+import type { CalendarService } from "./modules/calendar/calendar.service.js";
+import type { PolicyService } from "./modules/policy/policy.service.js";
+import type { Notifier } from "./modules/notifications/notifier.js";
+
+/** What every route and use case is handed: no singletons (STYLE.md "Persistence"). */
+export interface AppContext {
+  config: Config;
+  database: Database;
+  db: Db;
+  clock: Clock;
+  calendar: CalendarService;
+  policy: PolicyService;
+  notifier: Notifier;
+  logger: FastifyBaseLogger;
+}

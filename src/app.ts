@@ -1,0 +1,79 @@
+import { existsSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import Fastify, { type FastifyInstance } from "fastify";
+import fastifyStatic from "@fastify/static";
+import fastifySwagger from "@fastify/swagger";
+import { jsonSchemaTransform, validatorCompiler } from "fastify-type-provider-zod";
+import type { AppContext } from "./app-context.js";
+import { DomainError } from "./domain/errors.js";
+import { registerErrorHandler } from "./http/error-handler.js";
+import { hashToken, actorForToken } from "./modules/auth/session.repository.js";
+import { ROUTE_MODULES } from "./routes.js";
+
+const WEB_DIST = join(dirname(fileURLToPath(import.meta.url)), "..", "web", "dist");
+
+declare module "fastify" {
+  interface FastifyContextConfig {
+    /** Route answers without a bearer token. */
+    public?: boolean;
+  }
+}
+
+/** Builds the HTTP server: schemas, OpenAPI, auth, every route module, and the web bundle. */
+export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: ctx.logger,
+    bodyLimit: 2 * 1024 * 1024,
+    trustProxy: true,
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  // Responses are described (for OpenAPI) but serialised as they are: presenters already shape them.
+  app.setSerializerCompiler(() => (data) => JSON.stringify(data));
+  registerErrorHandler(app);
+
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: "3.0.3",
+      info: { title: "Huying 12345 hotline API", version: "1.0.0", description: "CONTRACT.md v1" },
+      components: { securitySchemes: { bearer: { type: "http", scheme: "bearer" } } },
+      security: [{ bearer: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+
+  app.decorateRequest("actor", null);
+  app.decorateRequest("tokenHash", null);
+  app.addHook("onRequest", async (request) => {
+    const path = request.url.split("?")[0] ?? "";
+    if (!path.startsWith("/api/") || path === "/api/openapi.json" || request.routeOptions.config?.public) return;
+    const header = request.headers.authorization ?? "";
+    const match = /^Bearer\s+(\S+)$/i.exec(header);
+    if (!match) throw new DomainError("UNAUTHENTICATED", "send Authorization: Bearer <token>");
+    const tokenHash = hashToken(match[1]!);
+    const actor = await actorForToken(ctx.db, tokenHash, ctx.clock.now());
+    if (!actor) throw new DomainError("UNAUTHENTICATED", "the session has expired or was revoked");
+    request.actor = actor;
+    request.tokenHash = tokenHash;
+  });
+
+  app.get("/healthz", { schema: { hide: true } }, async () => {
+    await ctx.db.selectFrom("huying_migrations").select("name").limit(1).execute();
+    return { status: "ok" };
+  });
+  app.get("/api/openapi.json", { schema: { hide: true } }, async () => app.swagger());
+
+  for (const register of ROUTE_MODULES) await register(app, ctx);
+
+  const spa = existsSync(WEB_DIST);
+  if (spa) await app.register(fastifyStatic, { root: WEB_DIST, wildcard: false, maxAge: "1h" });
+  app.setNotFoundHandler((request, reply) => {
+    const path = request.url.split("?")[0] ?? "";
+    // Single-page app: every non-API GET that is not a file gets index.html.
+    if (spa && request.method === "GET" && !path.startsWith("/api/") && !/\.[a-z0-9]+$/i.test(path)) {
+      return reply.header("cache-control", "no-cache").sendFile("index.html");
+    }
+    return reply.status(404).send({ error: { code: "NOT_FOUND", message: `no route ${request.method} ${path}` } });
+  });
+  return app;
+}

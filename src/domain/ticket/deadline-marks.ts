@@ -1,0 +1,59 @@
+import type { WorkingCalendar } from "../calendar/calendar.js";
+import { warningTimes } from "../policy/deadlines.js";
+import type { PolicySettings } from "../policy/policy.js";
+import type { TicketStatus } from "./ticket.types.js";
+
+/**
+ * What the deadline sweep must do for one ticket, as marks with a time: warnings before a deadline
+ * (rule 18 预警催办), the overdue mark when it passes, and the auto-close of rule 22. Each mark is done
+ * at most once per ticket and deadline cycle (the sweep records it in deadline_marks). Pure.
+ */
+export type DeadlineName = "sign" | "contact" | "reply" | "auto_close";
+
+export interface DeadlineMark {
+  deadline: DeadlineName;
+  /** "warn:<iso time>", "overdue" or "close". */
+  kind: string;
+  at: Date;
+}
+
+export interface DeadlineState {
+  status: TicketStatus;
+  dispatchedAt: Date | null;
+  repliedAt: Date | null;
+  signDueAt: Date | null;
+  contactDueAt: Date | null;
+  replyDueAt: Date | null;
+  autoCloseAt: Date | null;
+  firstContactState: string;
+}
+
+const HANDLING: ReadonlySet<TicketStatus> = new Set(["dispatched", "signed", "return_requested", "reply_review"]);
+
+function clockMarks(p: PolicySettings, cal: WorkingCalendar, deadline: DeadlineName, start: Date | null, due: Date | null): DeadlineMark[] {
+  if (!due) return [];
+  const warnings = start ? warningTimes(p, start, due, cal) : [];
+  return [
+    ...warnings.map((at) => ({ deadline, kind: `warn:${at.toISOString()}`, at })),
+    { deadline, kind: "overdue", at: due },
+  ];
+}
+
+/** Every mark of the clocks running now, sorted by time. */
+export function deadlineMarks(p: PolicySettings, cal: WorkingCalendar, t: DeadlineState): DeadlineMark[] {
+  const marks: DeadlineMark[] = [];
+  if (t.status === "dispatched") marks.push(...clockMarks(p, cal, "sign", t.dispatchedAt, t.signDueAt));
+  if (HANDLING.has(t.status) && t.firstContactState === "pending") {
+    marks.push(...clockMarks(p, cal, "contact", t.dispatchedAt, t.contactDueAt));
+  }
+  if (HANDLING.has(t.status)) marks.push(...clockMarks(p, cal, "reply", t.dispatchedAt, t.replyDueAt));
+  if (t.status === "replied" && t.autoCloseAt) marks.push({ deadline: "auto_close", kind: "close", at: t.autoCloseAt });
+  return marks.sort((a, b) => a.at.getTime() - b.at.getTime());
+}
+
+export const markKey = (m: { deadline: string; kind: string }) => `${m.deadline}|${m.kind}`;
+
+/** The time of the earliest mark not yet done, or null when nothing is left to do. */
+export function nextDueAt(marks: readonly DeadlineMark[], done: ReadonlySet<string> = new Set()): Date | null {
+  return marks.find((m) => !done.has(markKey(m)))?.at ?? null;
+}

@@ -1,0 +1,57 @@
+import type { FastifyInstance } from "fastify";
+import type { ZodTypeProvider } from "fastify-type-provider-zod";
+import { z } from "zod";
+import type { AppContext } from "../../app-context.js";
+import { notFound } from "../../domain/errors.js";
+import { actorOf } from "../../http/auth.js";
+import { errorResponses, okResponse, queryBool } from "../../http/schemas.js";
+
+const notification = z.object({
+  id: z.number(),
+  ticketId: z.number().nullable(),
+  kind: z.string(),
+  title: z.string(),
+  body: z.string().nullable(),
+  createdAt: z.string(),
+  readAt: z.string().nullable(),
+});
+
+/** The user's in-app notifications (warnings, overdue marks, dispatches, decisions), newest first. */
+export async function notificationRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+
+  r.get(
+    "/api/notifications",
+    {
+      schema: {
+        tags: ["notifications"],
+        querystring: z.object({ unread: queryBool.optional(), limit: z.coerce.number().int().min(1).max(200).optional(), before: z.coerce.number().int().positive().optional() }),
+        response: { 200: z.array(notification) },
+      },
+    },
+    async (request) => {
+      const actor = actorOf(request);
+      let q = ctx.db.selectFrom("notifications").selectAll().where("user_id", "=", actor.id);
+      if (request.query.unread) q = q.where("read_at", "is", null);
+      if (request.query.before) q = q.where("id", "<", request.query.before);
+      const rows = await q.orderBy("id", "desc").limit(request.query.limit ?? 50).execute();
+      return rows.map((n) => ({ id: n.id, ticketId: n.ticket_id, kind: n.kind, title: n.title, body: n.body, createdAt: n.created_at.toISOString(), readAt: n.read_at ? n.read_at.toISOString() : null }));
+    },
+  );
+
+  r.post(
+    "/api/notifications/:id/read",
+    { schema: { tags: ["notifications"], params: z.object({ id: z.coerce.number().int().positive() }), response: { 200: okResponse, ...errorResponses } } },
+    async (request) => {
+      const actor = actorOf(request);
+      const res = await ctx.db
+        .updateTable("notifications")
+        .set({ read_at: ctx.clock.now() })
+        .where("id", "=", request.params.id)
+        .where("user_id", "=", actor.id)
+        .executeTakeFirst();
+      if (Number(res.numUpdatedRows) === 0) throw notFound("notification");
+      return { ok: true as const };
+    },
+  );
+}

@@ -1,0 +1,166 @@
+import type { FastifyInstance } from "fastify";
+import type { ZodTypeProvider } from "fastify-type-provider-zod";
+import { z } from "zod";
+import type { AppContext } from "../../app-context.js";
+import { invalid, notFound } from "../../domain/errors.js";
+import { ROLES, UNIT_ROLES } from "../../domain/ticket/ticket.types.js";
+import { actorOf, requireRole } from "../../http/auth.js";
+import { errorResponses, idParam } from "../../http/schemas.js";
+import { writeAudit } from "../audit/audit.repository.js";
+import { hashPassword } from "../auth/password.js";
+import { categoryTree, insertUnit, insertUser, listUnits, unitExists, upsertCategory } from "./org.repository.js";
+import { presentUser } from "./user.presenter.js";
+
+const unitKind = z.enum(["center", "department", "town", "section"]);
+const unitView = z.object({ id: z.number(), name: z.string(), kind: unitKind, parentId: z.number().nullable(), region: z.string().nullable() });
+const userView = z.object({ id: z.number(), username: z.string(), name: z.string(), roles: z.array(z.string()), unitId: z.number().nullable(), active: z.boolean() });
+const categoryNode: z.ZodType<{ id: number; name: string; parentId: number | null; children: unknown[] }> = z.lazy(() =>
+  z.object({ id: z.number(), name: z.string(), parentId: z.number().nullable(), children: z.array(categoryNode) }),
+);
+const roleList = z.array(z.enum(ROLES)).min(1).max(ROLES.length);
+
+/** Units, users and categories (CONTRACT.md "Organisation"). */
+export async function orgRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+
+  r.get("/api/units", { schema: { tags: ["organisation"], response: { 200: z.array(unitView) } } }, async (request) => {
+    actorOf(request);
+    return listUnits(ctx.db);
+  });
+
+  r.post(
+    "/api/units",
+    {
+      schema: {
+        tags: ["organisation"],
+        body: z.object({ name: z.string().trim().min(1).max(100), kind: unitKind, parentId: z.number().int().positive().nullish(), region: z.string().max(100).nullish() }),
+        response: { 201: unitView, ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const actor = actorOf(request);
+      requireRole(actor, "admin");
+      const b = request.body;
+      const unit = await ctx.db.transaction().execute(async (trx) => {
+        const u = await insertUnit(trx, { name: b.name, kind: b.kind, parentId: b.parentId ?? null, region: b.region ?? null });
+        await writeAudit(trx, { at: ctx.clock.now(), actorId: actor.id, action: "unit.created", targetType: "unit", targetId: u.id, data: { name: u.name } });
+        return u;
+      });
+      return reply.status(201).send(unit);
+    },
+  );
+
+  r.get("/api/users", { schema: { tags: ["organisation"], response: { 200: z.array(userView) } } }, async (request) => {
+    requireRole(actorOf(request), "admin", "supervisor", "dispatcher");
+    const rows = await ctx.db.selectFrom("users").select(["id", "username", "name", "roles", "unit_id", "active"]).orderBy("id").execute();
+    return rows.map(presentUser);
+  });
+
+  r.post(
+    "/api/users",
+    {
+      schema: {
+        tags: ["organisation"],
+        body: z.object({
+          username: z.string().trim().min(2).max(64).regex(/^[A-Za-z0-9_.@-]+$/, "letters, digits, _ . @ - only"),
+          password: z.string().min(8).max(200),
+          name: z.string().trim().min(1).max(100),
+          roles: roleList,
+          unitId: z.number().int().positive().nullish(),
+          phone: z.string().max(30).nullish(),
+        }),
+        response: { 201: userView, ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const actor = actorOf(request);
+      requireRole(actor, "admin");
+      const b = request.body;
+      const needsUnit = b.roles.some((role) => UNIT_ROLES.includes(role));
+      if (needsUnit && !b.unitId) throw invalid("unitId", "unit roles need a unit");
+      if (b.unitId && !(await unitExists(ctx.db, b.unitId))) throw invalid("unitId", "no such unit");
+      const passwordHash = await hashPassword(b.password);
+      const user = await ctx.db.transaction().execute(async (trx) => {
+        const u = await insertUser(trx, { username: b.username, passwordHash, name: b.name, roles: b.roles, unitId: b.unitId ?? null, phone: b.phone });
+        await writeAudit(trx, { at: ctx.clock.now(), actorId: actor.id, action: "user.created", targetType: "user", targetId: u.id, data: { username: u.username, roles: u.roles } });
+        return u;
+      });
+      return reply.status(201).send(presentUser(user));
+    },
+  );
+
+  r.patch(
+    "/api/users/:id",
+    {
+      schema: {
+        tags: ["organisation"],
+        params: idParam,
+        body: z.object({
+          name: z.string().trim().min(1).max(100).optional(),
+          roles: roleList.optional(),
+          unitId: z.number().int().positive().nullable().optional(),
+          active: z.boolean().optional(),
+          password: z.string().min(8).max(200).optional(),
+        }),
+        response: { 200: userView, ...errorResponses },
+      },
+    },
+    async (request) => {
+      const actor = actorOf(request);
+      requireRole(actor, "admin");
+      const b = request.body;
+      if (b.unitId && !(await unitExists(ctx.db, b.unitId))) throw invalid("unitId", "no such unit");
+      const passwordHash = b.password ? await hashPassword(b.password) : undefined;
+      return ctx.db.transaction().execute(async (trx) => {
+        const row = await trx
+          .updateTable("users")
+          .set({
+            ...(b.name !== undefined && { name: b.name }),
+            ...(b.roles !== undefined && { roles: b.roles }),
+            ...(b.unitId !== undefined && { unit_id: b.unitId }),
+            ...(b.active !== undefined && { active: b.active }),
+            ...(passwordHash && { password_hash: passwordHash }),
+          })
+          .where("id", "=", request.params.id)
+          .returningAll()
+          .executeTakeFirst();
+        if (!row) throw notFound("user");
+        if (row.roles.some((role) => UNIT_ROLES.includes(role as (typeof ROLES)[number])) && row.unit_id === null) {
+          throw invalid("unitId", "unit roles need a unit");
+        }
+        if (b.active === false || passwordHash) {
+          await trx.updateTable("sessions").set({ revoked_at: ctx.clock.now() }).where("user_id", "=", row.id).where("revoked_at", "is", null).execute();
+        }
+        const changed = Object.keys(b).filter((k) => k !== "password");
+        await writeAudit(trx, { at: ctx.clock.now(), actorId: actor.id, action: "user.updated", targetType: "user", targetId: row.id, data: { changed, passwordReset: !!passwordHash } });
+        return presentUser(row);
+      });
+    },
+  );
+
+  r.get("/api/categories", { schema: { tags: ["organisation"], response: { 200: z.array(categoryNode) } } }, async (request) => {
+    actorOf(request);
+    return categoryTree(ctx.db);
+  });
+
+  r.post(
+    "/api/categories",
+    {
+      schema: {
+        tags: ["organisation"],
+        body: z.object({ name: z.string().trim().min(1).max(100), parentId: z.number().int().positive().nullish() }),
+        response: { 201: z.object({ id: z.number(), name: z.string(), parentId: z.number().nullable() }), ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const actor = actorOf(request);
+      requireRole(actor, "admin");
+      const c = await ctx.db.transaction().execute(async (trx) => {
+        const cat = await upsertCategory(trx, request.body.name, request.body.parentId ?? null);
+        await writeAudit(trx, { at: ctx.clock.now(), actorId: actor.id, action: "category.created", targetType: "category", targetId: cat.id, data: { name: cat.name } });
+        return cat;
+      });
+      return reply.status(201).send({ id: c.id, name: c.name, parentId: c.parentId });
+    },
+  );
+}

@@ -1,0 +1,54 @@
+import type { AppContext } from "../../../app-context.js";
+import { FORMULA_VERSION } from "../../../domain/metrics/metric-settings.js";
+import { checkTargets, computeRates, sumRateCounts } from "../../../domain/metrics/rates.js";
+import type { Actor } from "../../../http/auth.js";
+import { type GroupBy, countRates } from "../rates.repository.js";
+import type { FactFilters } from "../report-facts.sql.js";
+import { presentPeriod, resolvePeriod } from "../report-period.js";
+import { reportScope } from "../report.policy.js";
+import { metricSettingsOf } from "../report-settings.js";
+
+export type ReportDeps = Pick<AppContext, "db" | "clock" | "policy">;
+
+export interface RatesQuery {
+  month?: string;
+  from?: string;
+  to?: string;
+  groupBy: GroupBy;
+  business?: boolean;
+  categoryId?: number;
+  unitId?: number;
+}
+
+/** The filters of a report after the actor's scope: unit users only ever see their own unit. */
+export function scopedFilters(actor: Actor, q: { business?: boolean; categoryId?: number; unitId?: number }): FactFilters {
+  const scope = reportScope(actor);
+  return { business: q.business, categoryId: q.categoryId, unitId: scope.unitId ?? q.unitId };
+}
+
+/**
+ * Rates per unit, category or region for a period (CONTRACT.md "Reports", DOMAIN.md rule 34): counts from
+ * one aggregate query at the period's cut-off, formulas from src/domain/metrics, the settings and the
+ * formula version stated, targets shown against the actuals.
+ */
+export async function getRatesReport(deps: ReportDeps, actor: Actor, q: RatesQuery) {
+  const filters = scopedFilters(actor, q);
+  const settings = metricSettingsOf((await deps.policy.current(deps.db)).settings);
+  const period = resolvePeriod(q, settings.periodStartDay);
+  const groups = await countRates(deps.db, period, q.groupBy, filters);
+  const row = (key: string, label: string, counts: Parameters<typeof computeRates>[0]) => {
+    const rates = computeRates(counts, settings);
+    return { key, label, ...rates, targets: checkTargets(rates, settings.targets) };
+  };
+  return {
+    formulaVersion: FORMULA_VERSION,
+    settings,
+    period: presentPeriod(period),
+    groupBy: q.groupBy,
+    filters: { business: filters.business ?? null, categoryId: filters.categoryId ?? null, unitId: filters.unitId ?? null },
+    rows: groups.map((g) => row(g.key, g.label, g.counts)),
+    total: row("all", "合计", sumRateCounts(groups.map((g) => g.counts))),
+  };
+}
+
+export type RatesReport = Awaited<ReturnType<typeof getRatesReport>>;

@@ -1,0 +1,40 @@
+import type { FastifyInstance } from "fastify";
+import type { ZodTypeProvider } from "fastify-type-provider-zod";
+import { z } from "zod";
+import type { AppContext } from "../../app-context.js";
+import { SettableClock } from "../../clock.js";
+import { actorOf, requireRole } from "../../http/auth.js";
+import { errorResponses } from "../../http/schemas.js";
+import { runDeadlineSweep } from "../../jobs/deadline-sweep.job.js";
+
+/**
+ * CONTRACT.md "Test clock": only with HUYING_TEST_CLOCK=1. Setting the time runs every due sweep (warnings,
+ * overdue marks, auto-close) before answering. Never registered in production.
+ */
+export async function testClockRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
+  if (!ctx.config.testClock || !(ctx.clock instanceof SettableClock)) return;
+  const clock = ctx.clock;
+  const r = app.withTypeProvider<ZodTypeProvider>();
+
+  r.get("/api/test/clock", { schema: { tags: ["test"], response: { 200: z.object({ now: z.string() }) } } }, async (request) => {
+    actorOf(request);
+    return { now: clock.now().toISOString() };
+  });
+
+  r.post(
+    "/api/test/clock",
+    {
+      schema: {
+        tags: ["test"],
+        body: z.object({ now: z.iso.datetime({ offset: true }) }),
+        response: { 200: z.looseObject({ now: z.string() }), ...errorResponses },
+      },
+    },
+    async (request) => {
+      requireRole(actorOf(request), "admin");
+      clock.set(new Date(request.body.now));
+      const sweep = await runDeadlineSweep(ctx, clock.now());
+      return { now: clock.now().toISOString(), sweep };
+    },
+  );
+}

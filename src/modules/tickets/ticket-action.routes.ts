@@ -1,0 +1,251 @@
+import type { FastifyInstance, FastifyRequest } from "fastify";
+import type { ZodTypeProvider } from "fastify-type-provider-zod";
+import { z } from "zod";
+import type { AppContext } from "../../app-context.js";
+import { CONTACT_METHODS, CONTACT_OUTCOMES, DISPATCH_MODES, EXCLUSION_REASONS, FOLLOW_UP_OUTCOMES, REPLY_RESULTS } from "../../domain/ticket/ticket.types.js";
+import { invalid } from "../../domain/errors.js";
+import { actorOf } from "../../http/auth.js";
+import { errorResponses } from "../../http/schemas.js";
+import { presentTicket } from "./ticket.presenter.js";
+import { parseIfMatch, recordWithTicket, replyParams, requestParams, text, ticketIdParams, ticketView } from "./ticket.schemas.js";
+import type { TicketRow } from "../../db/schema.js";
+import { approveReply } from "./use-cases/approve-reply.js";
+import { decideExtension } from "./use-cases/decide-extension.js";
+import { decideReturn } from "./use-cases/decide-return.js";
+import { dispatchTicket } from "./use-cases/dispatch-ticket.js";
+import { decideExclusion, requestExclusion } from "./use-cases/exclusion.js";
+import { recordContactAttempt } from "./use-cases/record-contact-attempt.js";
+import { recordFollowUp } from "./use-cases/record-follow-up.js";
+import { redoTicket } from "./use-cases/redo-ticket.js";
+import { replyTicket } from "./use-cases/reply-ticket.js";
+import { requestExtension } from "./use-cases/request-extension.js";
+import { requestReturn } from "./use-cases/request-return.js";
+import { revealPhone } from "./use-cases/reveal-phone.js";
+import { signTicket } from "./use-cases/sign-ticket.js";
+import { terminateTicket } from "./use-cases/terminate-ticket.js";
+
+const ifMatchHeader = z.object({ "if-match": z.string().max(40).optional() }).loose();
+const ticketAnswer = { 200: ticketView, ...errorResponses };
+const recordAnswer = { 201: recordWithTicket, ...errorResponses };
+const id = z.number().int().positive().max(2_147_483_647);
+
+/** Every ticket action (CONTRACT.md): thin handlers, one use case each. */
+export async function ticketActionRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const opts = (request: FastifyRequest) => ({ ifMatch: parseIfMatch(request.headers["if-match"]) });
+  const show = (request: FastifyRequest, t: TicketRow) => presentTicket(t, actorOf(request), ctx.clock.now());
+  const schema = <T extends object>(summary: string, extra: T) => ({ tags: ["ticket actions"], summary, headers: ifMatchHeader, ...extra });
+
+  r.post(
+    "/api/tickets/:id/dispatch",
+    {
+      schema: schema("Dispatch to a lead unit (+ co-units): direct, designated or territorial (rule 10)", {
+        params: ticketIdParams,
+        body: z.object({ unitId: id, coUnitIds: z.array(id).max(20).optional(), mode: z.enum(DISPATCH_MODES).optional(), note: z.string().max(2000).optional() }),
+        response: ticketAnswer,
+      }),
+    },
+    async (request) => show(request, (await dispatchTicket(ctx, actorOf(request), request.params.id, request.body, opts(request))).ticket),
+  );
+
+  r.post(
+    "/api/tickets/:id/sign",
+    { schema: schema("The lead unit signs (rule 14)", { params: ticketIdParams, response: ticketAnswer }) },
+    async (request) => show(request, (await signTicket(ctx, actorOf(request), request.params.id, opts(request))).ticket),
+  );
+
+  r.post(
+    "/api/tickets/:id/contact-attempts",
+    {
+      schema: schema("Record a first-contact attempt (rule 15)", {
+        params: ticketIdParams,
+        body: z.object({ at: z.iso.datetime({ offset: true }).optional(), method: z.enum(CONTACT_METHODS), outcome: z.enum(CONTACT_OUTCOMES), note: z.string().max(2000).optional() }),
+        response: recordAnswer,
+      }),
+    },
+    async (request, reply) => {
+      const b = request.body;
+      const out = await recordContactAttempt(ctx, actorOf(request), request.params.id, { ...b, at: b.at ? new Date(b.at) : undefined }, opts(request));
+      return reply.status(201).send({ ...out.result, ticket: show(request, out.ticket) });
+    },
+  );
+
+  r.post(
+    "/api/tickets/:id/return-requests",
+    {
+      schema: schema("Ask the center to take the ticket back (rule 16); late requests are accepted and flagged", {
+        params: ticketIdParams,
+        body: z.object({ reason: text(2000), basis: z.string().max(2000).optional(), verified: z.string().max(2000).optional(), suggestedUnitId: id.optional() }),
+        response: recordAnswer,
+      }),
+    },
+    async (request, reply) => {
+      const out = await requestReturn(ctx, actorOf(request), request.params.id, request.body, opts(request));
+      return reply.status(201).send({ ...out.result, ticket: show(request, out.ticket) });
+    },
+  );
+
+  r.post(
+    "/api/tickets/:id/return-requests/:requestId/decision",
+    {
+      schema: schema("Approve (back to dispatch, or reassign) or refuse a return request", {
+        params: requestParams,
+        body: z.object({ approve: z.boolean(), note: z.string().max(2000).optional(), reassignTo: id.optional(), coUnitIds: z.array(id).max(20).optional() }),
+        response: ticketAnswer,
+      }),
+    },
+    async (request) => {
+      const p = request.params;
+      return show(request, (await decideReturn(ctx, actorOf(request), p.id, p.requestId, request.body, opts(request))).ticket);
+    },
+  );
+
+  r.post(
+    "/api/tickets/:id/extension-requests",
+    {
+      schema: schema("Ask for more working days", {
+        params: ticketIdParams,
+        body: z.object({ workingDays: z.number().int().min(1).max(60), reason: text(2000) }),
+        response: recordAnswer,
+      }),
+    },
+    async (request, reply) => {
+      const out = await requestExtension(ctx, actorOf(request), request.params.id, request.body, opts(request));
+      return reply.status(201).send({ ...out.result, ticket: show(request, out.ticket) });
+    },
+  );
+
+  r.post(
+    "/api/tickets/:id/extension-requests/:requestId/decision",
+    {
+      schema: schema("Approve (moves replyDueAt) or refuse an extension", {
+        params: requestParams,
+        body: z.object({ approve: z.boolean(), workingDays: z.number().int().min(1).max(60).optional(), note: z.string().max(2000).optional() }),
+        response: ticketAnswer,
+      }),
+    },
+    async (request) => {
+      const p = request.params;
+      return show(request, (await decideExtension(ctx, actorOf(request), p.id, p.requestId, request.body, opts(request))).ticket);
+    },
+  );
+
+  r.post(
+    "/api/tickets/:id/replies",
+    {
+      schema: schema("The unit's reply, naming handler and responsible leader (rules 17–19)", {
+        params: ticketIdParams,
+        body: z.object({ content: text(20_000), result: z.enum(REPLY_RESULTS), handlerName: text(100), leaderName: text(100) }),
+        response: recordAnswer,
+      }),
+    },
+    async (request, reply) => {
+      const out = await replyTicket(ctx, actorOf(request), request.params.id, request.body, opts(request));
+      return reply.status(201).send({ ...out.result, ticket: show(request, out.ticket) });
+    },
+  );
+
+  r.post(
+    "/api/tickets/:id/replies/:replyId/approve",
+    {
+      schema: schema("Unit leader signs off a reply (rule 17); approve:false sends it back", {
+        params: replyParams,
+        body: z.object({ approve: z.boolean().optional(), note: z.string().max(2000).optional() }).optional(),
+        response: ticketAnswer,
+      }),
+    },
+    async (request) => {
+      const p = request.params;
+      return show(request, (await approveReply(ctx, actorOf(request), p.id, p.replyId, request.body ?? {}, opts(request))).ticket);
+    },
+  );
+
+  r.post(
+    "/api/tickets/:id/follow-ups",
+    {
+      schema: schema("Follow-up call result (rules 21–25); unsatisfied needs decision redo|close", {
+        params: ticketIdParams,
+        body: z.object({
+          outcome: z.enum(FOLLOW_UP_OUTCOMES),
+          contacted: z.boolean(),
+          informed: z.boolean(),
+          resolved: z.boolean(),
+          note: z.string().max(2000).optional(),
+          decision: z.enum(["redo", "close"]).optional(),
+        }),
+        response: recordAnswer,
+      }),
+    },
+    async (request, reply) => {
+      const b = request.body;
+      if (b.outcome === "unsatisfied" && !b.decision) throw invalid("decision", "is required when the outcome is unsatisfied (redo or close)");
+      if (b.outcome !== "unsatisfied" && b.decision) throw invalid("decision", "is only for an unsatisfied outcome");
+      const out = await recordFollowUp(ctx, actorOf(request), request.params.id, b, opts(request));
+      return reply.status(201).send({ ...out.result, ticket: show(request, out.ticket) });
+    },
+  );
+
+  r.post(
+    "/api/tickets/:id/redo",
+    { schema: schema("Send back to the same lead unit (rule 23)", { params: ticketIdParams, body: z.object({ reason: text(2000) }), response: ticketAnswer }) },
+    async (request) => show(request, (await redoTicket(ctx, actorOf(request), request.params.id, request.body, opts(request))).ticket),
+  );
+
+  const reasonCodes = Object.keys(EXCLUSION_REASONS) as [keyof typeof EXCLUSION_REASONS, ...(keyof typeof EXCLUSION_REASONS)[]];
+  r.post(
+    "/api/tickets/:id/exclusions",
+    {
+      schema: schema("Ask to exclude from satisfaction scoring, with a listed reason (rule 26)", {
+        params: ticketIdParams,
+        body: z.object({ reasonCode: z.enum(reasonCodes), explanation: text(5000) }),
+        response: recordAnswer,
+      }),
+    },
+    async (request, reply) => {
+      const out = await requestExclusion(ctx, actorOf(request), request.params.id, request.body, opts(request));
+      return reply.status(201).send({ ...out.result, ticket: show(request, out.ticket) });
+    },
+  );
+
+  r.post(
+    "/api/tickets/:id/exclusions/:requestId/decision",
+    {
+      schema: schema("Approve or refuse an exclusion request", {
+        params: requestParams,
+        body: z.object({ approve: z.boolean(), note: z.string().max(2000).optional() }),
+        response: ticketAnswer,
+      }),
+    },
+    async (request) => {
+      const p = request.params;
+      return show(request, (await decideExclusion(ctx, actorOf(request), p.id, p.requestId, request.body, opts(request))).ticket);
+    },
+  );
+
+  r.post(
+    "/api/tickets/:id/terminate",
+    {
+      schema: schema("Close after a third-party review (rule 27)", {
+        params: ticketIdParams,
+        body: z.object({ reviewers: z.array(text(100)).min(1).max(20), conclusion: text(5000) }),
+        response: ticketAnswer,
+      }),
+    },
+    async (request) => show(request, (await terminateTicket(ctx, actorOf(request), request.params.id, request.body, opts(request))).ticket),
+  );
+
+  r.post(
+    "/api/tickets/:id/reveal-phone",
+    { schema: { tags: ["ticket actions"], summary: "Show the full phone number (audited)", params: ticketIdParams, response: { 200: z.object({ phone: z.string().nullable() }), ...errorResponses } } },
+    async (request) => revealPhone(ctx, actorOf(request), request.params.id),
+  );
+
+  r.get(
+    "/api/exclusion-reasons",
+    { schema: { tags: ["tickets"], summary: "The exclusion reason list (rule 26)", response: { 200: z.array(z.object({ code: z.string(), label: z.string() })) } } },
+    async (request) => {
+      actorOf(request);
+      return Object.entries(EXCLUSION_REASONS).map(([code, label]) => ({ code, label }));
+    },
+  );
+}

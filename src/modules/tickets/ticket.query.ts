@@ -1,0 +1,121 @@
+import { sql, type Expression, type ExpressionBuilder, type SqlBool } from "kysely";
+import type { Db } from "../../db/database.js";
+import type { DB, TicketRow } from "../../db/schema.js";
+import { invalid } from "../../domain/errors.js";
+import { shanghaiMidnight } from "../../domain/calendar/calendar.js";
+import type { Actor } from "../../http/auth.js";
+import { isCenterUser } from "./ticket.policy.js";
+
+export interface TicketListFilter {
+  status?: string[];
+  unitId?: number;
+  overdue?: boolean;
+  q?: string;
+  phone?: string;
+  categoryId?: number;
+  urgency?: string;
+  business?: boolean;
+  receivedFrom?: string;
+  receivedTo?: string;
+  sort?: "received" | "deadline";
+  limit?: number;
+  cursor?: string;
+}
+
+type Eb = ExpressionBuilder<DB, "tickets">;
+
+const HANDLING = ["dispatched", "signed", "return_requested", "reply_review"];
+
+/** Overdue now: a flag set by the sweep or an action, or a running clock already past (rule 30). */
+export function overdueExpr(eb: Eb, now: Date): Expression<SqlBool> {
+  return eb.or([
+    eb("sign_overdue", "=", true),
+    eb("contact_overdue", "=", true),
+    eb("reply_overdue", "=", true),
+    eb.and([eb("status", "=", "dispatched"), eb("sign_due_at", "<", now)]),
+    eb.and([eb("status", "in", HANDLING), eb("reply_due_at", "<", now)]),
+    eb.and([eb("status", "in", HANDLING), eb("first_contact_state", "in", ["pending", "missed"]), eb("contact_due_at", "<", now)]),
+  ]);
+}
+
+/** A start or end of the received range: a date (Asia/Shanghai day) or a full time. */
+function boundary(value: string, field: string, end: boolean): Date {
+  if (/^\d{4}-\d{2}-\d{2}$/.test(value)) {
+    const start = shanghaiMidnight(value);
+    return end ? new Date(start.getTime() + 86_400_000) : start;
+  }
+  const t = new Date(value);
+  if (Number.isNaN(t.getTime())) throw invalid(field, "use YYYY-MM-DD or an ISO 8601 time");
+  return t;
+}
+
+function decodeCursor(cursor: string): [string | null, number] {
+  try {
+    const [k, id] = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")) as [string | null, number];
+    if (typeof id !== "number") throw new Error("bad");
+    return [k, id];
+  } catch {
+    throw invalid("cursor", "is not a cursor this server gave out");
+  }
+}
+
+const encodeCursor = (k: string | null, id: number) => Buffer.from(JSON.stringify([k, id])).toString("base64url");
+
+/** Escapes LIKE wildcards so a search for "100%" means the text "100%". */
+const likeEscape = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+/**
+ * The ticket list (CONTRACT.md): filters, unit scoping for unit roles, keyset pagination on
+ * (received_at, id) or (reply_due_at, id) — never OFFSET, never a count of the whole table.
+ */
+export async function listTickets(db: Db, actor: Actor, f: TicketListFilter, now: Date): Promise<{ rows: TicketRow[]; nextCursor: string | null }> {
+  const limit = Math.min(Math.max(f.limit ?? 20, 1), 200);
+  const sort = f.sort ?? "received";
+  let q = db.selectFrom("tickets").selectAll();
+  if (!isCenterUser(actor)) {
+    const unit = actor.unitId ?? -1;
+    q = q.where((eb) => eb.or([eb("lead_unit_id", "=", unit), eb("co_unit_ids", "@>", sql<number[]>`ARRAY[${unit}]::integer[]`)]));
+  }
+  if (f.unitId !== undefined) {
+    const unit = f.unitId;
+    q = q.where((eb) => eb.or([eb("lead_unit_id", "=", unit), eb("co_unit_ids", "@>", sql<number[]>`ARRAY[${unit}]::integer[]`)]));
+  }
+  if (f.status?.length) q = q.where("status", "in", f.status);
+  if (f.overdue) q = q.where((eb) => overdueExpr(eb, now));
+  if (f.overdue === false) q = q.where((eb) => eb.not(overdueExpr(eb, now)));
+  if (f.phone) q = q.where("requester_phone", "=", f.phone);
+  if (f.categoryId !== undefined) q = q.where("category_id", "=", f.categoryId);
+  if (f.urgency) q = q.where("urgency", "=", f.urgency);
+  if (f.business !== undefined) q = q.where("business", "=", f.business);
+  if (f.receivedFrom) q = q.where("received_at", ">=", boundary(f.receivedFrom, "receivedFrom", false));
+  if (f.receivedTo) q = q.where("received_at", "<", boundary(f.receivedTo, "receivedTo", true));
+  if (f.q?.trim()) {
+    const text = f.q.trim();
+    const pattern = `%${likeEscape(text)}%`;
+    q = q.where((eb) => eb.or([eb(sql`(title || ' ' || content)`, "ilike", pattern), eb("number", "=", text)]));
+  }
+  if (sort === "received") {
+    if (f.cursor) {
+      const [k, id] = decodeCursor(f.cursor);
+      const at = new Date(k ?? "");
+      q = q.where((eb) => eb(eb.refTuple("received_at", "id"), "<", eb.tuple(at, id)));
+    }
+    q = q.orderBy("received_at", "desc").orderBy("id", "desc");
+  } else {
+    if (f.cursor) {
+      const [k, id] = decodeCursor(f.cursor);
+      q = k === null
+        ? q.where((eb) => eb.and([eb("reply_due_at", "is", null), eb("id", ">", id)]))
+        : q.where((eb) => eb.or([eb(eb.refTuple("reply_due_at", "id"), ">", eb.tuple(new Date(k), id)), eb("reply_due_at", "is", null)]));
+    }
+    q = q.orderBy(sql`reply_due_at asc nulls last`).orderBy("id", "asc");
+  }
+  const rows = await q.limit(limit + 1).execute();
+  const page = rows.slice(0, limit);
+  const last = page[page.length - 1];
+  const nextCursor =
+    rows.length > limit && last
+      ? encodeCursor(sort === "received" ? last.received_at.toISOString() : (last.reply_due_at?.toISOString() ?? null), last.id)
+      : null;
+  return { rows: page, nextCursor };
+}

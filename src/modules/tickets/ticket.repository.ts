@@ -1,0 +1,97 @@
+import { sql } from "kysely";
+import type { Db } from "../../db/database.js";
+import type { NewTicket, TicketRow, TicketUpdate } from "../../db/schema.js";
+import type { TicketEventType } from "../../domain/ticket/ticket.types.js";
+
+/** Kysely access to tickets and their timeline; every function takes the db or transaction first. */
+
+export async function findTicket(db: Db, id: number, forUpdate = false): Promise<TicketRow | undefined> {
+  let q = db.selectFrom("tickets").selectAll().where("id", "=", id);
+  if (forUpdate) q = q.forUpdate();
+  return q.executeTakeFirst();
+}
+
+export async function findTicketByIdempotencyKey(db: Db, key: string): Promise<TicketRow | undefined> {
+  return db.selectFrom("tickets").selectAll().where("idempotency_key", "=", key).executeTakeFirst();
+}
+
+export async function insertTicket(db: Db, values: NewTicket): Promise<TicketRow> {
+  return db.insertInto("tickets").values(values).returningAll().executeTakeFirstOrThrow();
+}
+
+/**
+ * Conditional update (STYLE.md "Concurrency"): applies only if the version is still the expected one and
+ * bumps it. Returns undefined when another writer won.
+ */
+export async function updateTicket(db: Db, id: number, expectedVersion: number, patch: TicketUpdate): Promise<TicketRow | undefined> {
+  return db
+    .updateTable("tickets")
+    .set({ ...patch, version: expectedVersion + 1 })
+    .where("id", "=", id)
+    .where("version", "=", expectedVersion)
+    .returningAll()
+    .executeTakeFirst();
+}
+
+export interface EventInput {
+  type: TicketEventType;
+  at: Date;
+  actorId: number | null;
+  unitId?: number | null;
+  data?: Record<string, unknown>;
+}
+
+export async function appendEvents(db: Db, ticketId: number, events: readonly EventInput[]): Promise<void> {
+  if (events.length === 0) return;
+  await db
+    .insertInto("ticket_events")
+    .values(
+      events.map((e) => ({
+        ticket_id: ticketId,
+        type: e.type,
+        at: e.at,
+        actor_id: e.actorId,
+        unit_id: e.unitId ?? null,
+        data: JSON.stringify(e.data ?? {}),
+      })),
+    )
+    .execute();
+}
+
+export interface TimelineEvent {
+  id: number;
+  type: string;
+  at: Date;
+  actor: { id: number; name: string } | null;
+  unitId: number | null;
+  data: Record<string, unknown>;
+}
+
+export async function listEvents(db: Db, ticketId: number): Promise<TimelineEvent[]> {
+  const rows = await db
+    .selectFrom("ticket_events as e")
+    .leftJoin("users as u", "u.id", "e.actor_id")
+    .select(["e.id", "e.type", "e.at", "e.actor_id", "u.name as actor_name", "e.unit_id", "e.data"])
+    .where("e.ticket_id", "=", ticketId)
+    .orderBy("e.id")
+    .execute();
+  return rows.map((r) => ({
+    id: r.id,
+    type: r.type,
+    at: r.at,
+    actor: r.actor_id === null ? null : { id: r.actor_id, name: r.actor_name ?? "" },
+    unitId: r.unit_id,
+    data: r.data,
+  }));
+}
+
+/** Next human-readable number of the day, e.g. 20251014-000123 (a per-day counter row). */
+export async function nextTicketNumber(db: Db, day: string): Promise<string> {
+  const row = await db
+    .insertInto("ticket_number_counters")
+    .values({ day, last: 1 })
+    .onConflict((oc) => oc.column("day").doUpdateSet({ last: sql`ticket_number_counters.last + 1` }))
+    .returning("last")
+    .executeTakeFirstOrThrow();
+  return `${day}-${String(row.last).padStart(6, "0")}`;
+}

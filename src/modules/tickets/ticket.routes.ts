@@ -1,0 +1,94 @@
+import type { FastifyInstance } from "fastify";
+import type { ZodTypeProvider } from "fastify-type-provider-zod";
+import { z } from "zod";
+import type { AppContext } from "../../app-context.js";
+import { TICKET_STATUSES } from "../../domain/ticket/ticket.types.js";
+import { invalid } from "../../domain/errors.js";
+import { actorOf } from "../../http/auth.js";
+import { errorResponses, queryBool } from "../../http/schemas.js";
+import { createTicket } from "./use-cases/create-ticket.js";
+import { getTicketDetail } from "./use-cases/get-ticket.js";
+import { presentTicket } from "./ticket.presenter.js";
+import { listTickets } from "./ticket.query.js";
+import { createTicketBody, ticketIdParams, ticketView } from "./ticket.schemas.js";
+
+const listQuery = z.object({
+  status: z.string().max(200).optional(),
+  unitId: z.coerce.number().int().positive().optional(),
+  leadUnitId: z.coerce.number().int().positive().optional(),
+  overdue: queryBool.optional(),
+  q: z.string().max(100).optional(),
+  phone: z.string().max(30).optional(),
+  categoryId: z.coerce.number().int().positive().optional(),
+  urgency: z.string().max(30).optional(),
+  business: queryBool.optional(),
+  receivedFrom: z.string().max(40).optional(),
+  receivedTo: z.string().max(40).optional(),
+  sort: z.enum(["received", "deadline"]).optional(),
+  limit: z.coerce.number().int().min(1).max(200).optional(),
+  cursor: z.string().max(500).optional(),
+});
+
+/** Intake, list and detail of tickets (CONTRACT.md "Tickets"). */
+export async function ticketRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+
+  r.post(
+    "/api/tickets",
+    {
+      schema: {
+        tags: ["tickets"],
+        summary: "Take a request (intake); honours Idempotency-Key",
+        headers: z.object({ "idempotency-key": z.string().min(1).max(200).optional() }).loose(),
+        body: createTicketBody,
+        response: { 201: ticketView, 200: ticketView, ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const actor = actorOf(request);
+      const b = request.body;
+      const { ticket, created } = await createTicket(
+        ctx,
+        actor,
+        { ...b, receivedAt: b.receivedAt ? new Date(b.receivedAt) : undefined },
+        request.headers["idempotency-key"] as string | undefined,
+      );
+      return reply.status(created ? 201 : 200).send(presentTicket(ticket, actor, ctx.clock.now()));
+    },
+  );
+
+  r.get(
+    "/api/tickets",
+    {
+      schema: {
+        tags: ["tickets"],
+        summary: "List tickets: filters, keyset pagination (cursor)",
+        querystring: listQuery,
+        response: { 200: z.object({ items: z.array(ticketView), nextCursor: z.string().nullable() }), ...errorResponses },
+      },
+    },
+    async (request) => {
+      const actor = actorOf(request);
+      const q = request.query;
+      const status = q.status?.split(",").map((s) => s.trim()).filter(Boolean);
+      const unknown = status?.find((s) => !(TICKET_STATUSES as readonly string[]).includes(s));
+      if (unknown) throw invalid("status", `unknown status ${unknown}`);
+      const now = ctx.clock.now();
+      const { rows, nextCursor } = await listTickets(ctx.db, actor, { ...q, status, unitId: q.unitId ?? q.leadUnitId }, now);
+      return { items: rows.map((t) => presentTicket(t, actor, now)), nextCursor };
+    },
+  );
+
+  r.get(
+    "/api/tickets/:id",
+    {
+      schema: {
+        tags: ["tickets"],
+        summary: "A ticket with its timeline and records",
+        params: ticketIdParams,
+        response: { 200: ticketView.extend({ events: z.array(z.looseObject({ type: z.string(), at: z.string() })) }).loose(), ...errorResponses },
+      },
+    },
+    async (request) => getTicketDetail(ctx, actorOf(request), request.params.id),
+  );
+}

@@ -1,0 +1,84 @@
+import { z } from "zod";
+import { CHANNELS, CLOSURE_KINDS, FIRST_CONTACT_STATES, TICKET_ACTIONS, TICKET_STATUSES, URGENCIES } from "../../domain/ticket/ticket.types.js";
+import { DomainError, invalid } from "../../domain/errors.js";
+
+/** zod schemas of the ticket API; the OpenAPI document is generated from these. */
+
+const time = z.string().describe("ISO 8601 time");
+export const ticketView = z.object({
+  id: z.number(),
+  number: z.string().describe("e.g. 20251014-000123"),
+  status: z.enum(TICKET_STATUSES),
+  urgency: z.enum(URGENCIES),
+  channel: z.enum(CHANNELS),
+  title: z.string(),
+  content: z.string(),
+  business: z.boolean(),
+  address: z.string().nullable(),
+  externalRef: z.string().nullable(),
+  requester: z.object({ name: z.string().nullable(), phone: z.string().nullable().describe("masked (138****5678) for roles without the right"), anonymous: z.boolean() }),
+  categoryId: z.number().nullable(),
+  receivedAt: time,
+  createdAt: time,
+  leadUnitId: z.number().nullable(),
+  coUnitIds: z.array(z.number()),
+  dispatchMode: z.string().nullable(),
+  dispatchedAt: time.nullable(),
+  signedAt: time.nullable(),
+  repliedAt: time.nullable(),
+  redoCount: z.number(),
+  version: z.number(),
+  policyVersion: z.number().nullable(),
+  deadlines: z.object({ signDueAt: time.nullable(), contactDueAt: time.nullable(), replyDueAt: time.nullable(), progressDueAt: time.nullable(), autoCloseAt: time.nullable() }),
+  overdue: z.object({ sign: z.boolean(), contact: z.boolean(), reply: z.boolean() }),
+  firstContact: z.object({ state: z.enum(FIRST_CONTACT_STATES), at: time.nullable() }),
+  closure: z.object({ kind: z.enum(CLOSURE_KINDS), at: time.nullable(), remark: z.string().nullable() }).nullable(),
+  excludedFromSatisfaction: z.boolean(),
+  pendingExtension: z.boolean(),
+  pendingExclusion: z.boolean(),
+  flaggedNoChange: z.boolean(),
+  allowedActions: z.array(z.enum(TICKET_ACTIONS)),
+});
+
+/** A created record plus the ticket after the change (CONTRACT.md: 201 {id, …record, ticket}). */
+export const recordWithTicket = z.looseObject({ id: z.number(), ticket: ticketView });
+
+export const ticketIdParams = z.object({ id: z.coerce.number().int().positive().max(2_147_483_647) });
+export const requestParams = ticketIdParams.extend({ requestId: z.coerce.number().int().positive().max(2_147_483_647) });
+export const replyParams = ticketIdParams.extend({ replyId: z.coerce.number().int().positive().max(2_147_483_647) });
+
+const text = (max: number) => z.string().trim().min(1).max(max);
+
+export const createTicketBody = z.object({
+  channel: z.enum(CHANNELS),
+  requester: z.object({
+    name: z.string().trim().max(100).nullish(),
+    phone: z.string().trim().regex(/^[0-9+\-() ]{3,30}$/, "digits only").nullish(),
+    anonymous: z.boolean().optional(),
+  }),
+  title: text(200),
+  content: text(20_000),
+  categoryId: z.number().int().positive().nullish(),
+  address: z.string().trim().max(500).nullish(),
+  urgency: z.enum(URGENCIES).optional(),
+  business: z.boolean().optional(),
+  receivedAt: z.iso.datetime({ offset: true }).optional(),
+  answeredDirectly: z.boolean().optional(),
+  externalRef: z.string().trim().max(100).nullish(),
+});
+
+/** Parses If-Match ("3", "\"3\"", W/"3"); 400 when it is not a version. */
+export function parseIfMatch(header: string | string[] | undefined): number | undefined {
+  if (header === undefined) return undefined;
+  const raw = (Array.isArray(header) ? header[0] : header)?.trim() ?? "";
+  if (raw === "*" || raw === "") return undefined;
+  const m = /^(?:W\/)?"?(\d{1,9})"?$/.exec(raw);
+  if (!m) throw invalid("If-Match", "must be the ticket's version number");
+  return Number(m[1]);
+}
+
+export function assertNever(x: never): never {
+  throw new DomainError("VALIDATION_FAILED", `unexpected ${String(x)}`);
+}
+
+export { text };

@@ -1,0 +1,95 @@
+import type { Channel, Urgency } from "../../../domain/ticket/ticket.types.js";
+import { DomainError, invalid } from "../../../domain/errors.js";
+import { shanghaiDate } from "../../../domain/calendar/calendar.js";
+import type { Actor } from "../../../http/auth.js";
+import type { TicketRow } from "../../../db/schema.js";
+import { INTAKE_ROLES } from "../ticket.policy.js";
+import { appendEvents, findTicketByIdempotencyKey, insertTicket, nextTicketNumber } from "../ticket.repository.js";
+import type { TicketDeps } from "../ticket-action.js";
+
+export interface CreateTicketInput {
+  channel: Channel;
+  requester: { name?: string | null; phone?: string | null; anonymous?: boolean };
+  title: string;
+  content: string;
+  categoryId?: number | null;
+  address?: string | null;
+  urgency?: Urgency;
+  business?: boolean;
+  receivedAt?: Date;
+  answeredDirectly?: boolean;
+  externalRef?: string | null;
+}
+
+/**
+ * Intake (DOMAIN.md rules 1–5): records the request as a ticket, `pending_dispatch`, or already closed as
+ * `answered_directly` when the operator answered on the call (rule 2). With an Idempotency-Key the same
+ * key returns the same ticket (`created: false`).
+ */
+export async function createTicket(
+  deps: TicketDeps,
+  actor: Actor,
+  input: CreateTicketInput,
+  idempotencyKey?: string,
+): Promise<{ ticket: TicketRow; created: boolean }> {
+  if (!actor.roles.some((r) => INTAKE_ROLES.includes(r))) {
+    throw new DomainError("FORBIDDEN", "only operators, dispatchers and admins take requests");
+  }
+  const now = deps.clock.now();
+  const receivedAt = input.receivedAt ?? now;
+  if (receivedAt.getTime() > now.getTime() + 5 * 60_000) throw invalid("receivedAt", "is in the future");
+  const anonymous = input.requester.anonymous ?? false;
+  if (!anonymous && !input.requester.phone && !input.requester.name) {
+    throw invalid("requester", "give a name or phone, or mark the request anonymous");
+  }
+  const key = idempotencyKey ? `${actor.id}:${idempotencyKey}` : null;
+  if (key) {
+    const existing = await findTicketByIdempotencyKey(deps.db, key);
+    if (existing) return { ticket: existing, created: false };
+  }
+  if (input.categoryId) {
+    const cat = await deps.db.selectFrom("categories").select("id").where("id", "=", input.categoryId).executeTakeFirst();
+    if (!cat) throw invalid("categoryId", "no such category");
+  }
+  try {
+    return await deps.db.transaction().execute(async (trx) => {
+      const number = await nextTicketNumber(trx, shanghaiDate(now).replace(/-/g, ""));
+      const closed = input.answeredDirectly === true;
+      const ticket = await insertTicket(trx, {
+        number,
+        status: closed ? "closed" : "pending_dispatch",
+        urgency: input.urgency ?? "ordinary",
+        channel: input.channel,
+        title: input.title,
+        content: input.content,
+        business: input.business ?? false,
+        requester_name: input.requester.name ?? null,
+        requester_phone: input.requester.phone ?? null,
+        anonymous,
+        category_id: input.categoryId ?? null,
+        address: input.address ?? null,
+        external_ref: input.externalRef ?? null,
+        idempotency_key: key,
+        received_at: receivedAt,
+        created_at: now,
+        created_by: actor.id,
+        closed_at: closed ? now : null,
+        closure_kind: closed ? "answered_directly" : null,
+        first_contact_state: closed || anonymous ? "not_required" : "pending",
+      });
+      const data = { channel: ticket.channel, urgency: ticket.urgency, business: ticket.business, answeredDirectly: closed };
+      await appendEvents(trx, ticket.id, [
+        { type: "ticket.created", at: now, actorId: actor.id, data },
+        ...(closed ? [{ type: "ticket.closed" as const, at: now, actorId: actor.id, data: { kind: "answered_directly" } }] : []),
+      ]);
+      return { ticket, created: true };
+    });
+  } catch (err) {
+    // Two requests with one key at once: the unique index lets one in; the other returns its ticket.
+    if (key && (err as { code?: string }).code === "23505") {
+      const existing = await findTicketByIdempotencyKey(deps.db, key);
+      if (existing) return { ticket: existing, created: false };
+    }
+    throw err;
+  }
+}

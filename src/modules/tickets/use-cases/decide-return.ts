@@ -1,0 +1,61 @@
+import { DomainError } from "../../../domain/errors.js";
+import type { Actor } from "../../../http/auth.js";
+import { dispatchPatch } from "../dispatch-plan.js";
+import { runTicketAction, type ActionOptions, type TicketDeps } from "../ticket-action.js";
+import { validateDispatchTarget } from "./dispatch-ticket.js";
+import type { TicketUpdate } from "../../../db/schema.js";
+
+export interface ReturnDecisionInput {
+  approve: boolean;
+  note?: string;
+  reassignTo?: number;
+  coUnitIds?: number[];
+}
+
+/**
+ * The center decides a return request (DOMAIN.md rule 16): refuse → the unit keeps the ticket in the status
+ * it had; approve → back to the dispatch queue, or straight to `reassignTo`.
+ */
+export async function decideReturn(deps: TicketDeps, actor: Actor, ticketId: number, requestId: number, input: ReturnDecisionInput, options: ActionOptions = {}) {
+  const target = input.approve && input.reassignTo ? await validateDispatchTarget(deps.db, { unitId: input.reassignTo, coUnitIds: input.coUnitIds }) : null;
+  return runTicketAction(deps, actor, ticketId, "decide_return", { ...options, input: { approve: input.approve, reassign: !!target } }, async (s) => {
+    const request = await s.trx.selectFrom("return_requests").selectAll().where("id", "=", requestId).where("ticket_id", "=", s.ticket.id).executeTakeFirst();
+    if (!request) throw new DomainError("NOT_FOUND", `return request ${requestId} not found on this ticket`);
+    if (request.status !== "pending") throw new DomainError("TRANSITION_NOT_ALLOWED", `return request ${requestId} is already ${request.status}`);
+    let patch: TicketUpdate = { resume_status: null };
+    if (input.approve && target) {
+      const current = await deps.policy.current(s.trx);
+      s.usePolicy(current.settings);
+      patch = { ...dispatchPatch(current.settings, await s.calendar(), s.ticket, target, s.now), policy_version: current.version || null };
+    } else if (input.approve) {
+      patch = { resume_status: null, lead_unit_id: null, co_unit_ids: [], sign_due_at: null, contact_due_at: null, reply_due_at: null, progress_due_at: null, signed_at: null };
+    }
+    await s.trx
+      .updateTable("return_requests")
+      .set({ status: input.approve ? "approved" : "refused", decision_note: input.note ?? null, decided_by: actor.id, decided_at: s.now })
+      .where("id", "=", requestId)
+      .execute();
+    const unitUsers = await deps.notifier.unitUserIds(s.trx, [request.unit_id, ...(target ? [target.leadUnitId, ...target.coUnitIds] : [])]);
+    await deps.notifier.notify(s.trx, {
+      userIds: unitUsers,
+      ticketId: s.ticket.id,
+      kind: input.approve ? "return.approved" : "return.refused",
+      title: `${s.ticket.number} 退单申请${input.approve ? "已同意" : "未同意"}`,
+      body: input.note,
+      at: s.now,
+    });
+    return {
+      patch,
+      events: [
+        {
+          type: input.approve ? "ticket.return_approved" : "ticket.return_refused",
+          at: s.now,
+          actorId: actor.id,
+          unitId: request.unit_id,
+          data: { requestId, note: input.note ?? null, reassignTo: target?.leadUnitId ?? null },
+        },
+        ...(target ? [{ type: "ticket.dispatched" as const, at: s.now, actorId: actor.id, unitId: target.leadUnitId, data: { ...target, note: input.note ?? null } }] : []),
+      ],
+    };
+  });
+}

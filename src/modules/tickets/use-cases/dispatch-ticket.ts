@@ -1,0 +1,60 @@
+import { DomainError, invalid } from "../../../domain/errors.js";
+import type { DispatchMode } from "../../../domain/ticket/ticket.types.js";
+import type { Actor } from "../../../http/auth.js";
+import type { Db } from "../../../db/database.js";
+import { dispatchPatch } from "../dispatch-plan.js";
+import { runTicketAction, type ActionOptions, type TicketDeps } from "../ticket-action.js";
+
+export interface DispatchInput {
+  unitId: number;
+  coUnitIds?: number[];
+  mode?: DispatchMode;
+  note?: string;
+}
+
+/** Checks the target units exist and are handler units (not the center), and the shape of the mode (rule 10). */
+export async function validateDispatchTarget(db: Db, input: DispatchInput): Promise<{ leadUnitId: number; coUnitIds: number[]; mode: DispatchMode }> {
+  const co = [...new Set(input.coUnitIds ?? [])];
+  if (co.includes(input.unitId)) throw invalid("coUnitIds", "the lead unit cannot also be a co-unit");
+  const mode = input.mode ?? (co.length > 0 ? "designated" : "direct");
+  if (mode === "direct" && co.length > 0) throw invalid("coUnitIds", "direct transfer goes to one unit; use mode designated for co-units");
+  const ids = [input.unitId, ...co];
+  const units = await db.selectFrom("units").select(["id", "kind"]).where("id", "in", ids).execute();
+  for (const [i, id] of ids.entries()) {
+    const unit = units.find((u) => u.id === id);
+    const field = i === 0 ? "unitId" : "coUnitIds";
+    if (!unit) throw invalid(field, `no unit ${id}`);
+    if (unit.kind === "center") throw invalid(field, "tickets are dispatched to handler units, not to the center");
+  }
+  return { leadUnitId: input.unitId, coUnitIds: co, mode };
+}
+
+/**
+ * Dispatch (DOMAIN.md rules 9–13): direct transfer to one unit, designated lead + co-units, or
+ * territorial assignment. Starts the sign, contact and reply clocks under the policy in force now.
+ */
+export async function dispatchTicket(deps: TicketDeps, actor: Actor, ticketId: number, input: DispatchInput, options: ActionOptions = {}) {
+  const target = await validateDispatchTarget(deps.db, input);
+  return runTicketAction(deps, actor, ticketId, "dispatch", options, async (s) => {
+    const current = await deps.policy.current(s.trx);
+    s.usePolicy(current.settings);
+    const patch = { ...dispatchPatch(current.settings, await s.calendar(), s.ticket, target, s.now), policy_version: current.version || null };
+    const userIds = await deps.notifier.unitUserIds(s.trx, [target.leadUnitId, ...target.coUnitIds]);
+    await deps.notifier.notify(s.trx, {
+      userIds,
+      ticketId: s.ticket.id,
+      kind: "ticket.dispatched",
+      title: `新工单 ${s.ticket.number}：${s.ticket.title}`,
+      at: s.now,
+    });
+    return {
+      patch,
+      events: [{ type: "ticket.dispatched", at: s.now, actorId: actor.id, unitId: target.leadUnitId, data: { ...target, note: input.note ?? null } }],
+    };
+  });
+}
+
+export function assertUnitUser(actor: Actor): number {
+  if (actor.unitId === null) throw new DomainError("FORBIDDEN", "this needs a unit user");
+  return actor.unitId;
+}

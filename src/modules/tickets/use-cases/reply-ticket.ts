@@ -1,0 +1,79 @@
+import { autoCloseAt } from "../../../domain/policy/deadlines.js";
+import { NO_CHANGE_STREAK, nextNoChangeStreak } from "../../../domain/ticket/reply-similarity.js";
+import type { ReplyResult } from "../../../domain/ticket/ticket.types.js";
+import type { Actor } from "../../../http/auth.js";
+import { runTicketAction, type ActionOptions, type TicketDeps } from "../ticket-action.js";
+import type { EventInput } from "../ticket.repository.js";
+
+export interface ReplyInput {
+  content: string;
+  result: ReplyResult;
+  handlerName: string;
+  leaderName: string;
+}
+
+export function presentReply(r: { id: number; round: number; content: string; result: string; handler_name: string; leader_name: string; status: string; late: boolean; created_at: Date; approved_at: Date | null }) {
+  return {
+    id: r.id,
+    round: r.round,
+    content: r.content,
+    result: r.result,
+    handlerName: r.handler_name,
+    leaderName: r.leader_name,
+    status: r.status,
+    late: r.late,
+    createdAt: r.created_at.toISOString(),
+    approvedAt: r.approved_at ? r.approved_at.toISOString() : null,
+  };
+}
+
+/**
+ * Reply (DOMAIN.md rules 17–19, 24): the unit answers, naming the handler and the responsible leader. With
+ * sign-off on, the reply waits for the unit leader (reply_review). Three replies in a row with no
+ * substantive change flag the ticket.
+ */
+export async function replyTicket(deps: TicketDeps, actor: Actor, ticketId: number, input: ReplyInput, options: ActionOptions = {}) {
+  const policyOf = async () => deps.policy.byVersion(deps.db, (await deps.db.selectFrom("tickets").select("policy_version").where("id", "=", ticketId).executeTakeFirst())?.policy_version ?? null);
+  const signOff = (await policyOf()).replySignOff;
+  return runTicketAction(deps, actor, ticketId, "reply", { ...options, input: { replySignOff: signOff } }, async (s) => {
+    const late = !!s.ticket.reply_due_at && s.now.getTime() > s.ticket.reply_due_at.getTime();
+    const previous = await s.trx.selectFrom("replies").select("content").where("ticket_id", "=", s.ticket.id).orderBy("id", "desc").limit(1).executeTakeFirst();
+    const streak = nextNoChangeStreak(previous?.content ?? null, input.content, s.ticket.no_change_streak);
+    const flag = streak >= NO_CHANGE_STREAK && !s.ticket.flagged_no_change;
+    const replied = s.to === "replied";
+    const events: EventInput[] = [
+      { type: "ticket.replied", at: s.now, actorId: actor.id, unitId: s.ticket.lead_unit_id, data: { result: input.result, handlerName: input.handlerName, leaderName: input.leaderName, late, awaitingSignOff: !replied } },
+    ];
+    if (flag) events.push({ type: "ticket.no_change_flagged", at: s.now, actorId: null, unitId: s.ticket.lead_unit_id, data: { streak } });
+    return {
+      patch: {
+        no_change_streak: streak,
+        ...(flag && { flagged_no_change: true }),
+        ...(late && { reply_overdue: true }),
+        ...(replied && { replied_at: s.now, auto_close_at: autoCloseAt(await s.policy(), await s.calendar(), s.now) }),
+      },
+      events,
+      after: async () => {
+        const row = await s.trx
+          .insertInto("replies")
+          .values({
+            ticket_id: s.ticket.id,
+            unit_id: s.ticket.lead_unit_id!,
+            round: s.ticket.redo_count,
+            content: input.content,
+            result: input.result,
+            handler_name: input.handlerName,
+            leader_name: input.leaderName,
+            status: replied ? "approved" : "pending_review",
+            late,
+            actor_id: actor.id,
+            created_at: s.now,
+            approved_at: replied ? s.now : null,
+          })
+          .returningAll()
+          .executeTakeFirstOrThrow();
+        return presentReply(row);
+      },
+    };
+  });
+}

@@ -1,0 +1,20 @@
+import type { FastifyInstance } from "fastify";
+import type { AppContext } from "./app-context.js";
+import { authRoutes } from "./modules/auth/auth.routes.js";
+import { orgRoutes } from "./modules/org/org.routes.js";
+import { ticketRoutes } from "./modules/tickets/ticket.routes.js";
+import { ticketActionRoutes } from "./modules/tickets/ticket-action.routes.js";
+import { notificationRoutes } from "./modules/notifications/notification.routes.js";
+import { testClockRoutes } from "./modules/test-clock/test-clock.routes.js";
+
+export type RouteModule = (app: FastifyInstance, ctx: AppContext) => Promise<void>;
+
+/** Every route module, in registration order. Add a line here for a new module. */
+export const ROUTE_MODULES: readonly RouteModule[] = [
+  authRoutes,
+  orgRoutes,
+  ticketRoutes,
+  ticketActionRoutes,
+  notificationRoutes,
+  testClockRoutes,
+];

@@ -1,0 +1,147 @@
+import type { AppContext } from "../app-context.js";
+import { SettableClock } from "../clock.js";
+import type { Actor } from "../http/auth.js";
+import type { Role } from "../domain/ticket/ticket.types.js";
+import { hashPassword } from "../modules/auth/password.js";
+import type { TicketDeps } from "../modules/tickets/ticket-action.js";
+import { createTicket, type CreateTicketInput } from "../modules/tickets/use-cases/create-ticket.js";
+import { dispatchTicket } from "../modules/tickets/use-cases/dispatch-ticket.js";
+import { recordContactAttempt } from "../modules/tickets/use-cases/record-contact-attempt.js";
+import { recordFollowUp } from "../modules/tickets/use-cases/record-follow-up.js";
+import { replyTicket } from "../modules/tickets/use-cases/reply-ticket.js";
+import { requestReturn } from "../modules/tickets/use-cases/request-return.js";
+import { signTicket } from "../modules/tickets/use-cases/sign-ticket.js";
+
+export const DEMO_PASSWORD = "huying-demo";
+
+const UNITS = [
+  { key: "zjj", name: "市住房和城乡建设局", kind: "department" },
+  { key: "sjj", name: "市市场监督管理局", kind: "department" },
+  { key: "hbj", name: "市生态环境局", kind: "department" },
+  { key: "jtj", name: "市交通运输局", kind: "department" },
+  { key: "rsj", name: "市人力资源和社会保障局", kind: "department" },
+  { key: "cgj", name: "市城市管理局", kind: "department" },
+  { key: "cgjd", name: "城关街道", kind: "town", region: "城关片区" },
+  { key: "dcjd", name: "东城街道", kind: "town", region: "东城片区" },
+  { key: "xhz", name: "西湖镇", kind: "town", region: "西部片区" },
+] as const;
+
+const CATEGORIES: Record<string, string[]> = {
+  城乡建设: ["物业管理", "住房保障", "建筑施工"],
+  市场监管: ["食品安全", "价格投诉", "消费维权"],
+  环境保护: ["噪音污染", "大气污染", "水污染"],
+  交通运输: ["公交运营", "出租车", "道路养护"],
+  劳动和社会保障: ["工资拖欠", "社会保险", "就业服务"],
+  城市管理: ["占道经营", "违章建筑", "市容环境"],
+};
+
+/** Demo requests written for the demo (not taken from any real data set). */
+const REQUESTS: Array<{ title: string; content: string; unit: string; category: [string, string]; urgency?: CreateTicketInput["urgency"]; business?: boolean }> = [
+  { title: "小区电梯频繁故障无人维修", content: "幸福里小区3号楼电梯本月已故障四次，物业称在等配件，老人上下楼困难，请督促物业尽快维修。", unit: "zjj", category: ["城乡建设", "物业管理"] },
+  { title: "夜间工地施工噪音扰民", content: "建设路与和平路交叉口工地每天晚上十一点后仍在施工，噪音很大，影响周边居民休息。", unit: "hbj", category: ["环境保护", "噪音污染"] },
+  { title: "超市销售过期酸奶", content: "在人民路某超市购买的酸奶已过保质期两天，要求商家赔偿并请市场监管部门查处。", unit: "sjj", category: ["市场监管", "食品安全"] },
+  { title: "公司拖欠三个月工资", content: "本人在某装饰公司工作，公司已拖欠三个月工资共计一万五千元，多次讨要无果。", unit: "rsj", category: ["劳动和社会保障", "工资拖欠"] },
+  { title: "12路公交车长时间不来", content: "早高峰12路公交车间隔超过四十分钟，站台等车人很多，希望增加班次。", unit: "jtj", category: ["交通运输", "公交运营"] },
+  { title: "人行道被摊贩长期占用", content: "城关街道菜市场门口人行道被流动摊贩占用，行人只能走机动车道，存在安全隐患。", unit: "cgjd", category: ["城市管理", "占道经营"] },
+  { title: "楼顶私自加建违章建筑", content: "东城街道某小区顶楼住户在楼顶加建彩钢房，担心影响楼体安全和防水。", unit: "dcjd", category: ["城市管理", "违章建筑"] },
+  { title: "饭店油烟直排影响居民", content: "西湖镇商业街一家饭店油烟没有净化直接排放，楼上住户无法开窗。", unit: "xhz", category: ["环境保护", "大气污染"] },
+  { title: "出租车拒载绕路", content: "昨晚在火车站打车，司机拒绝打表并要求一口价五十元，车牌号已记下。", unit: "jtj", category: ["交通运输", "出租车"] },
+  { title: "企业开办登记材料反复退回", content: "我公司申请变更登记，材料被退回三次，每次提出不同的修改意见，影响企业正常经营。", unit: "sjj", category: ["市场监管", "消费维权"], business: true },
+  { title: "小区停水未提前通知", content: "城关街道和平小区从今天早上开始停水，没有任何通知，约两千户居民用水困难。", unit: "cgjd", category: ["城乡建设", "住房保障"], urgency: "special" },
+  { title: "道路井盖缺失", content: "解放路中段一个井盖丢失，晚上光线很暗，容易发生危险，请尽快处理。", unit: "cgj", category: ["城市管理", "市容环境"], urgency: "urgent" },
+];
+
+/**
+ * HUYING_DEMO=1 on an empty database: demo units, users (password huying-demo) and tickets in every stage,
+ * made through the same use cases as real work, so their timelines are real.
+ */
+export async function seedDemo(ctx: AppContext): Promise<void> {
+  const seeded = await ctx.db.selectFrom("users").select("id").where("username", "=", "operator").executeTakeFirst();
+  if (seeded) return;
+  const center = await ctx.db.selectFrom("units").select("id").where("kind", "=", "center").orderBy("id").executeTakeFirstOrThrow();
+  const unitIds: Record<string, number> = {};
+  for (const u of UNITS) {
+    const row = await ctx.db
+      .insertInto("units")
+      .values({ name: u.name, kind: u.kind, parent_id: null, region: "region" in u ? u.region : null })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    unitIds[u.key] = row.id;
+  }
+  const categoryIds: Record<string, number> = {};
+  for (const [parent, children] of Object.entries(CATEGORIES)) {
+    const p = await ctx.db.insertInto("categories").values({ name: parent, parent_id: null }).returning("id").executeTakeFirstOrThrow();
+    for (const c of children) {
+      const row = await ctx.db.insertInto("categories").values({ name: c, parent_id: p.id }).returning("id").executeTakeFirstOrThrow();
+      categoryIds[`${parent}/${c}`] = row.id;
+    }
+  }
+  const hash = await hashPassword(DEMO_PASSWORD);
+  const users: Array<{ username: string; name: string; roles: Role[]; unit: number }> = [
+    { username: "demo_admin", name: "演示管理员", roles: ["admin"], unit: center.id },
+    { username: "operator", name: "王话务", roles: ["operator"], unit: center.id },
+    { username: "dispatcher", name: "李派单", roles: ["dispatcher"], unit: center.id },
+    { username: "supervisor", name: "赵督办", roles: ["supervisor"], unit: center.id },
+    { username: "followup", name: "陈回访", roles: ["follow_up"], unit: center.id },
+    { username: "viewer", name: "刘领导", roles: ["viewer"], unit: center.id },
+    { username: "zjj_leader", name: "住建局张科长", roles: ["unit_leader"], unit: unitIds.zjj! },
+    { username: "zjj_handler", name: "住建局小孙", roles: ["unit_handler"], unit: unitIds.zjj! },
+    { username: "cgjd_leader", name: "城关街道周主任", roles: ["unit_leader"], unit: unitIds.cgjd! },
+    { username: "cgjd_handler", name: "城关街道小吴", roles: ["unit_handler"], unit: unitIds.cgjd! },
+    { username: "sjj_handler", name: "市场监管局小郑", roles: ["unit_handler"], unit: unitIds.sjj! },
+  ];
+  // Every other unit gets a handler too, so each can act in the demo.
+  for (const u of UNITS) {
+    if (!users.some((x) => x.username === `${u.key}_handler`)) {
+      users.push({ username: `${u.key}_handler`, name: `${u.name}经办人`, roles: ["unit_handler"], unit: unitIds[u.key]! });
+    }
+  }
+  const actors: Record<string, Actor> = {};
+  for (const u of users) {
+    const row = await ctx.db
+      .insertInto("users")
+      .values({ username: u.username, password_hash: hash, name: u.name, roles: u.roles, unit_id: u.unit })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    actors[u.username] = { id: row.id, username: u.username, name: u.name, roles: u.roles, unitId: u.unit };
+  }
+
+  const now = ctx.clock.now();
+  const clock = new SettableClock(new Date(now.getTime() - 6 * 86_400_000));
+  const deps: TicketDeps = { ...ctx, clock };
+  const hours = (h: number) => clock.advance(h * 3_600_000);
+  for (const [i, r] of REQUESTS.entries()) {
+    clock.set(new Date(now.getTime() - (6 - (i % 6)) * 86_400_000 - (i % 3) * 3_600_000));
+    const { ticket } = await createTicket(deps, actors.operator!, {
+      channel: (["phone", "web", "wechat", "app", "mailbox"] as const)[i % 5]!,
+      requester: { name: ["张先生", "李女士", "王先生", "赵女士"][i % 4], phone: `1380013${String(1000 + i).padStart(4, "0")}`, anonymous: i === 8 },
+      title: r.title,
+      content: r.content,
+      categoryId: categoryIds[r.category.join("/")],
+      urgency: r.urgency ?? "ordinary",
+      business: r.business ?? false,
+    });
+    const stage = i % 6;
+    if (i >= 10 && stage !== 0) continue;
+    if (stage === 0 && i < 10) continue; // waiting for dispatch
+    hours(1);
+    await dispatchTicket(deps, actors.dispatcher!, ticket.id, { unitId: unitIds[r.unit]!, mode: "direct" });
+    if (stage === 1) continue; // waiting for sign
+    const unit = actors[`${r.unit}_handler`]!;
+    hours(2);
+    await signTicket(deps, unit, ticket.id);
+    if (stage === 5) {
+      hours(1);
+      await requestReturn(deps, unit, ticket.id, { reason: "该事项不属于本单位职责", basis: "三定方案", suggestedUnitId: unitIds.cgj });
+      continue;
+    }
+    hours(1);
+    if (!ticket.anonymous) await recordContactAttempt(deps, unit, ticket.id, { method: "phone", outcome: "reached", note: "已电话联系诉求人" });
+    if (stage === 2) continue; // handling
+    hours(20);
+    await replyTicket(deps, unit, ticket.id, { content: "经现场核实，已责成相关方整改完毕，并向诉求人反馈。", result: "resolved", handlerName: unit.name, leaderName: "单位负责人" });
+    if (stage === 3) continue; // awaiting follow-up
+    hours(4);
+    await recordFollowUp(deps, actors.followup!, ticket.id, { outcome: i % 2 ? "satisfied" : "basically_satisfied", contacted: true, informed: true, resolved: true });
+  }
+}

@@ -1,0 +1,72 @@
+import { randomBytes } from "node:crypto";
+import type { FastifyInstance } from "fastify";
+import pino from "pino";
+import type { AppContext } from "./app-context.js";
+import { buildApp } from "./app.js";
+import { SettableClock, systemClock, type Clock } from "./clock.js";
+import type { Config } from "./config.js";
+import { openDatabase, type Database } from "./db/database.js";
+import { migrate } from "./db/migrate.js";
+import { startDeadlineSweeper } from "./jobs/deadline-sweep.job.js";
+import { CalendarService } from "./modules/calendar/calendar.service.js";
+import { LogSmsGateway, Notifier } from "./modules/notifications/notifier.js";
+import { PolicyService } from "./modules/policy/policy.service.js";
+import { ensureAdmin } from "./seed/bootstrap.js";
+import { seedDemo } from "./seed/demo.js";
+
+export interface ServerOptions {
+  config: Config;
+  /** PostgreSQL schema (tests isolate each run). */
+  schema?: string;
+  /** Open an in-memory PGlite instead of HUYING_DATA_DIR (tests). */
+  inMemory?: boolean;
+  clock?: Clock;
+  /** Start the interval sweeper (off in tests: they drive the clock). */
+  sweeper?: boolean;
+}
+
+export interface Server {
+  app: FastifyInstance;
+  ctx: AppContext;
+  close(): Promise<void>;
+}
+
+/** Opens the database, migrates, bootstraps the admin (and demo data), and builds the app. */
+export async function createServer(options: ServerOptions): Promise<Server> {
+  const { config } = options;
+  const logger = pino({ level: config.logLevel, base: undefined });
+  const database: Database = await openDatabase({
+    url: config.databaseUrl,
+    dataDir: options.inMemory ? undefined : config.dataDir,
+    schema: options.schema,
+    poolSize: config.dbPoolSize,
+  });
+  await migrate(database);
+  const clock = options.clock ?? (config.testClock ? new SettableClock() : systemClock);
+  const ctx: AppContext = {
+    config,
+    database,
+    db: database.db,
+    clock,
+    calendar: new CalendarService(),
+    policy: new PolicyService(),
+    notifier: new Notifier(new LogSmsGateway(logger)),
+    logger,
+  };
+  const created = await ensureAdmin(ctx, config.adminPassword ?? randomBytes(12).toString("base64url"));
+  if (created && !config.adminPassword) {
+    logger.warn(`created user admin with password ${created.password} (shown once; set HUYING_ADMIN_PASSWORD to choose it)`);
+  }
+  if (config.demo) await seedDemo(ctx);
+  const app = await buildApp(ctx);
+  const stopSweeper = options.sweeper ? startDeadlineSweeper(ctx, clock, config.sweepIntervalMs) : () => undefined;
+  return {
+    app,
+    ctx,
+    close: async () => {
+      stopSweeper();
+      await app.close();
+      await database.close();
+    },
+  };
+}
