@@ -1,0 +1,47 @@
+import { describe, expect, it } from "vitest";
+import { WorkingCalendar } from "../../src/domain/calendar/calendar.js";
+import { DEFAULT_POLICY, type PolicySettings } from "../../src/domain/policy/policy.js";
+import { deadlineMarks, markKey, nextDueAt, type DeadlineState } from "../../src/domain/ticket/deadline-marks.js";
+
+const cal = new WorkingCalendar();
+const policy: PolicySettings = { ...DEFAULT_POLICY, warnings: { fractions: [0.75], hoursBefore: [] } };
+const d = (s: string) => new Date(s);
+const base: DeadlineState = {
+  status: "dispatched",
+  dispatchedAt: d("2025-03-03T09:00:00+08:00"),
+  repliedAt: null,
+  signDueAt: d("2025-03-04T23:59:59.999+08:00"),
+  contactDueAt: d("2025-03-04T23:59:59.999+08:00"),
+  replyDueAt: d("2025-03-10T23:59:59.999+08:00"),
+  autoCloseAt: null,
+  firstContactState: "pending",
+};
+
+describe("deadline marks of the sweep", () => {
+  it("a dispatched ticket has warning and overdue marks for sign, contact and reply", () => {
+    const marks = deadlineMarks(policy, cal, base);
+    expect(marks.filter((m) => m.kind === "overdue").map((m) => m.deadline).sort()).toEqual(["contact", "reply", "sign"]);
+    expect(marks.filter((m) => m.kind.startsWith("warn:"))).toHaveLength(3);
+    for (const m of marks.filter((x) => x.kind.startsWith("warn:"))) expect(m.at.getTime()).toBeLessThan(base.replyDueAt!.getTime());
+    expect(marks.map((m) => m.at.getTime())).toEqual([...marks.map((m) => m.at.getTime())].sort((a, b) => a - b));
+  });
+
+  it("signing stops the sign clock; a made contact stops the contact clock", () => {
+    const marks = deadlineMarks(policy, cal, { ...base, status: "signed", firstContactState: "reached" });
+    expect(new Set(marks.map((m) => m.deadline))).toEqual(new Set(["reply"]));
+  });
+
+  it("a replied ticket only waits for the auto-close (rule 22); a closed one for nothing", () => {
+    const replied = { ...base, status: "replied" as const, repliedAt: d("2025-03-05T10:00:00+08:00"), autoCloseAt: d("2025-03-12T23:59:59.999+08:00") };
+    expect(deadlineMarks(policy, cal, replied)).toEqual([{ deadline: "auto_close", kind: "close", at: replied.autoCloseAt }]);
+    expect(deadlineMarks(policy, cal, { ...replied, status: "closed" })).toEqual([]);
+  });
+
+  it("nextDueAt skips the marks already done", () => {
+    const marks = deadlineMarks(policy, cal, base);
+    expect(nextDueAt(marks)).toEqual(marks[0]!.at);
+    const done = new Set(marks.slice(0, 2).map(markKey));
+    expect(nextDueAt(marks, done)).toEqual(marks[2]!.at);
+    expect(nextDueAt(marks, new Set(marks.map(markKey)))).toBeNull();
+  });
+});
