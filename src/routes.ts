@@ -6,6 +6,8 @@ import { ticketRoutes } from "./modules/tickets/ticket.routes.js";
 import { ticketActionRoutes } from "./modules/tickets/ticket-action.routes.js";
 import { notificationRoutes } from "./modules/notifications/notification.routes.js";
 import { testClockRoutes } from "./modules/test-clock/test-clock.routes.js";
+import { calendarRoutes } from "./modules/calendar/calendar.routes.js";
+import { policyRoutes } from "./modules/policy/policy.routes.js";
 
 export type RouteModule = (app: FastifyInstance, ctx: AppContext) => Promise<void>;
 
@@ -17,4 +19,6 @@ export const ROUTE_MODULES: readonly RouteModule[] = [
   ticketActionRoutes,
   notificationRoutes,
   testClockRoutes,
+  calendarRoutes,
+  policyRoutes,
 ];
