@@ -6,8 +6,11 @@ import { ticketRoutes } from "./modules/tickets/ticket.routes.js";
 import { ticketActionRoutes } from "./modules/tickets/ticket-action.routes.js";
 import { notificationRoutes } from "./modules/notifications/notification.routes.js";
 import { testClockRoutes } from "./modules/test-clock/test-clock.routes.js";
+import { attachmentRoutes } from "./modules/attachments/attachment.routes.js";
 import { calendarRoutes } from "./modules/calendar/calendar.routes.js";
 import { policyRoutes } from "./modules/policy/policy.routes.js";
+import { reportRoutes } from "./modules/reports/report.routes.js";
+import { exportRoutes } from "./modules/exports/export.routes.js";
 
 export type RouteModule = (app: FastifyInstance, ctx: AppContext) => Promise<void>;
 
@@ -19,6 +22,9 @@ export const ROUTE_MODULES: readonly RouteModule[] = [
   ticketActionRoutes,
   notificationRoutes,
   testClockRoutes,
+  attachmentRoutes,
   calendarRoutes,
   policyRoutes,
+  reportRoutes,
+  exportRoutes,
 ];
