@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { type PersonTicketOutcome, personPoints } from "../../src/domain/metrics/person-points.js";
+import { type PersonTicketOutcome, personPoints, personPointsFromCounts } from "../../src/domain/metrics/person-points.js";
 
 const t = (resolved: boolean, satisfied: boolean, extra: Partial<PersonTicketOutcome> = {}): PersonTicketOutcome => ({
   resolved,
@@ -32,5 +32,11 @@ describe("personPoints (rule 36, Beijing state-asset centre)", () => {
       missingEvidence: 1,
       negativeOpinion: 1,
     });
+  });
+});
+
+describe("personPointsFromCounts", () => {
+  it("gives the same total as the ticket-by-ticket sum: 3 − 0.5 − 1 − 0.5 − 3 = −2", () => {
+    expect(personPointsFromCounts({ doubleSatisfied: 3, oneNo: 1, twoNo: 1, missingEvidence: 1, negativeOpinion: 1 }).total).toBe(-2);
   });
 });
