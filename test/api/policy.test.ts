@@ -26,10 +26,11 @@ const auditRows = (action: string) =>
   t.server.ctx.db.selectFrom("audit_log").selectAll().where("action", "=", action).orderBy("id").execute();
 
 describe("the policy API", () => {
-  it("starts with the documented default as version 0", async () => {
+  it("starts with the documented default, stored as version 1", async () => {
     const res = await get("/api/policy", cast.handlerA.token);
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ version: 0, name: "default", createdAt: null });
+    expect(res.body).toMatchObject({ version: 1, name: "default", createdBy: null });
+    expect((await get("/api/policy")).body.version).toBe(1); // not a new row per read
     expect(res.body.settings.reply.ordinary).toEqual({ workingDays: 5 });
     expect(res.body.settings.countingMode).toBe("end_of_day");
   });
@@ -64,6 +65,19 @@ describe("the policy API", () => {
     const unknown = { ...current.settings, colour: "red" };
     expect((await put({ settings: unknown })).status).toBe(400);
     expect((await get("/api/policy")).body.version).toBe(current.version);
+  });
+
+  it("a ticket dispatched under the default keeps it after the first admin change", async () => {
+    const under = await dispatchedAt("2025-03-03T09:00:00+08:00");
+    expect(under.policyVersion).toBe(1);
+    const settings = structuredClone((await get("/api/policy")).body.settings);
+    settings.autoClose = { workingDays: 3 };
+    expect((await put({ settings, name: "三日自动办结" })).status).toBe(200);
+    // sign, reply: the auto-close of this ticket still follows the default's 5 working days
+    expect((await post(`/api/tickets/${under.id}/sign`, cast.handlerA.token)).status).toBe(200);
+    await post(`/api/tickets/${under.id}/contact-attempts`, cast.handlerA.token, { method: "phone", outcome: "reached" });
+    const reply = await post(`/api/tickets/${under.id}/replies`, cast.handlerA.token, { content: "已处理", result: "resolved", handlerName: "小孙", leaderName: "张科长" });
+    expect(reply.body.ticket.deadlines.autoCloseAt).toBe("2025-03-10T15:59:59.999Z"); // Mon 09:00 + 5
   });
 
   it("a change is a new audited version; tickets dispatched before keep theirs", async () => {

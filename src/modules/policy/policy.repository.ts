@@ -1,3 +1,4 @@
+import { sql } from "kysely";
 import type { Db } from "../../db/database.js";
 import type { PolicySettings } from "../../domain/policy/policy.js";
 
@@ -48,4 +49,16 @@ export async function insertPolicyVersion(
     .returningAll()
     .executeTakeFirstOrThrow();
   return toRow(r);
+}
+
+/**
+ * Stores `settings` as the first version when the table is empty (a no-op otherwise), so every
+ * dispatched ticket can point at a stored version, even one dispatched before any admin change.
+ * Two first calls at once may both insert: the rows are identical, so either serves.
+ */
+export async function insertFirstVersionIfEmpty(db: Db, name: string, settings: PolicySettings): Promise<void> {
+  await sql`
+    INSERT INTO policies (name, settings, created_at, created_by)
+    SELECT ${name}, ${JSON.stringify(settings)}::jsonb, now(), NULL
+    WHERE NOT EXISTS (SELECT 1 FROM policies)`.execute(db);
 }

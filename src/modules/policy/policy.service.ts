@@ -1,6 +1,6 @@
 import type { Db } from "../../db/database.js";
 import { DEFAULT_POLICY, policySettingsSchema, type PolicySettings } from "../../domain/policy/policy.js";
-import { latestPolicy, policyByVersion, type PolicyRow } from "./policy.repository.js";
+import { insertFirstVersionIfEmpty, latestPolicy, policyByVersion, type PolicyRow } from "./policy.repository.js";
 
 export interface VersionedPolicy {
   /** 0 = the built-in default, before any admin change. */
@@ -21,9 +21,17 @@ const DEFAULT_VERSION: VersionedPolicy = { version: 0, name: "default", settings
 export class PolicyService {
   private readonly versions = new Map<number, PolicySettings>();
 
-  /** The newest version (or the default when none was ever saved). */
+  /**
+   * The newest version. Before any admin change the documented default is stored as version 1 on
+   * first use, so a ticket dispatched under it keeps it after the policy changes (tickets store the
+   * version number; null would mean "whatever is current").
+   */
   async current(db: Db): Promise<VersionedPolicy> {
-    const row = await latestPolicy(db);
+    let row = await latestPolicy(db);
+    if (!row) {
+      await insertFirstVersionIfEmpty(db, DEFAULT_VERSION.name, DEFAULT_POLICY);
+      row = await latestPolicy(db);
+    }
     return row ? this.versioned(row) : DEFAULT_VERSION;
   }
 
