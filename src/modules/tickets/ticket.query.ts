@@ -15,6 +15,9 @@ export interface TicketListFilter {
   categoryId?: number;
   urgency?: string;
   business?: boolean;
+  pendingExtension?: boolean;
+  pendingExclusion?: boolean;
+  flaggedNoChange?: boolean;
   receivedFrom?: string;
   receivedTo?: string;
   sort?: "received" | "deadline";
@@ -87,6 +90,9 @@ export async function listTickets(db: Db, actor: Actor, f: TicketListFilter, now
   if (f.categoryId !== undefined) q = q.where("category_id", "=", f.categoryId);
   if (f.urgency) q = q.where("urgency", "=", f.urgency);
   if (f.business !== undefined) q = q.where("business", "=", f.business);
+  if (f.pendingExtension !== undefined) q = q.where("pending_extension", "=", f.pendingExtension);
+  if (f.pendingExclusion !== undefined) q = q.where("pending_exclusion", "=", f.pendingExclusion);
+  if (f.flaggedNoChange !== undefined) q = q.where("flagged_no_change", "=", f.flaggedNoChange);
   if (f.receivedFrom) q = q.where("received_at", ">=", boundary(f.receivedFrom, "receivedFrom", false));
   if (f.receivedTo) q = q.where("received_at", "<", boundary(f.receivedTo, "receivedTo", true));
   if (f.q?.trim()) {
