@@ -15,7 +15,7 @@ const PNG = Buffer.from("89504e470d0a1a0a0000000d4948445200000001000000010806000
 async function upload(token: string, ticketId: number, file: { name: string; type: string; data: Buffer }, fields: Record<string, string> = {}) {
   const form = new FormData();
   for (const [k, v] of Object.entries(fields)) form.append(k, v);
-  form.append("file", new Blob([file.data], { type: file.type }), file.name);
+  form.append("file", new Blob([new Uint8Array(file.data)], { type: file.type }), file.name);
   const res = await fetch(`${t.url}/api/tickets/${ticketId}/attachments`, { method: "POST", headers: { authorization: `Bearer ${token}` }, body: form });
   return { status: res.status, body: await res.json() };
 }

@@ -269,6 +269,7 @@ describe("access and personal data", () => {
     const reveal = await post(`/api/tickets/${ticket.id}/reveal-phone`, cast.handlerA.token);
     expect(reveal.status).toBe(200);
     expect(reveal.body.phone).toBe("13812345678");
+    expect((await get(`/api/tickets/${ticket.id}`, cast.handlerA.token)).body.version).toBe(ticket.version); // a reveal is not an edit
     const audit = await t.server.ctx.db.selectFrom("audit_log").selectAll().where("action", "=", "phone.revealed").where("target_id", "=", String(ticket.id)).execute();
     expect(audit).toHaveLength(1);
     expect(audit[0]!.actor_id).toBe(cast.handlerA.id);

@@ -45,3 +45,20 @@ describe("leader sign-off of replies (rule 17, Linshu preset)", () => {
     expect(old.body.ticket.status).toBe("replied");
   });
 });
+
+describe("a return under review with returnStopsClock on", () => {
+  it("a refused return gives the unit back the working time it had left", async () => {
+    const current = (await t.call("GET", "/api/policy", { token: t.adminToken })).body;
+    const put = await t.call("PUT", "/api/policy", { token: t.adminToken, body: { settings: { ...current.settings, returnStopsClock: true, replySignOff: false }, name: "停钟测试" } });
+    expect(put.status).toBe(200);
+    await t.setClock("2025-06-02T09:00:00+08:00"); // Monday
+    const ticket = await t.ticket(cast.operator.token);
+    const d = await post(`/api/tickets/${ticket.id}/dispatch`, cast.dispatcher.token, { unitId: cast.unitA.id });
+    expect(d.body.deadlines.replyDueAt).toBe("2025-06-09T15:59:59.999Z");
+    const rr = await post(`/api/tickets/${ticket.id}/return-requests`, cast.handlerA.token, { reason: "不属于本单位" });
+    await t.setClock("2025-06-04T09:00:00+08:00"); // two working days under review
+    const refused = await post(`/api/tickets/${ticket.id}/return-requests/${rr.body.id}/decision`, cast.dispatcher.token, { approve: false });
+    expect(refused.body.status).toBe("dispatched");
+    expect(new Date(refused.body.deadlines.replyDueAt).getTime()).toBeGreaterThan(new Date("2025-06-10T15:59:59.999Z").getTime());
+  });
+});

@@ -45,3 +45,11 @@ describe("deadline marks of the sweep", () => {
     expect(nextDueAt(marks, new Set(marks.map(markKey)))).toBeNull();
   });
 });
+
+describe("returnStopsClock", () => {
+  it("a ticket under return review runs no clock when the policy stops it, and keeps running otherwise", () => {
+    const state = { ...base, status: "return_requested" as const };
+    expect(deadlineMarks({ ...policy, returnStopsClock: true }, cal, state)).toEqual([]);
+    expect(deadlineMarks(policy, cal, state).length).toBeGreaterThan(0);
+  });
+});

@@ -41,6 +41,8 @@ function clockMarks(p: PolicySettings, cal: WorkingCalendar, deadline: DeadlineN
 
 /** Every mark of the clocks running now, sorted by time. */
 export function deadlineMarks(p: PolicySettings, cal: WorkingCalendar, t: DeadlineState): DeadlineMark[] {
+  // With returnStopsClock, a ticket under return review runs no clock until the center decides.
+  if (p.returnStopsClock && t.status === "return_requested") return [];
   const marks: DeadlineMark[] = [];
   if (t.status === "dispatched") marks.push(...clockMarks(p, cal, "sign", t.dispatchedAt, t.signDueAt));
   if (HANDLING.has(t.status) && t.firstContactState === "pending") {

@@ -95,7 +95,9 @@ export async function runTicketAction<T = undefined>(
     if (to !== from) patch.status = to;
     const merged = { ...ticket, ...patch } as TicketRow;
     patch.next_due_at = nextDueAt(deadlineMarks(await s.policy(), await s.calendar(), deadlineStateOf(merged)));
-    const updated = await updateTicket(trx, ticket.id, ticket.version, patch);
+    // A read-like action (reveal phone) changes no column: keep the version, so nobody's If-Match goes stale.
+    const changes = Object.keys(patch).length > 1 || patch.next_due_at?.getTime() !== ticket.next_due_at?.getTime();
+    const updated = changes ? await updateTicket(trx, ticket.id, ticket.version, patch) : ticket;
     if (!updated) throw new DomainError("VERSION_CONFLICT", `ticket ${ticketId} was changed by someone else; reload it`);
     await appendEvents(
       trx,

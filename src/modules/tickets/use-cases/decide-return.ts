@@ -1,6 +1,7 @@
 import { DomainError } from "../../../domain/errors.js";
 import type { Actor } from "../../../http/auth.js";
 import { dispatchPatch } from "../dispatch-plan.js";
+import { resumeDueAfterPause } from "../../../domain/policy/deadlines.js";
 import { runTicketAction, type ActionOptions, type TicketDeps } from "../ticket-action.js";
 import { validateDispatchTarget } from "./dispatch-ticket.js";
 import type { TicketUpdate } from "../../../db/schema.js";
@@ -27,7 +28,15 @@ export async function decideReturn(deps: TicketDeps, actor: Actor, ticketId: num
       const current = await deps.policy.current(s.trx);
       s.usePolicy(current.settings);
       patch = { ...dispatchPatch(current.settings, await s.calendar(), s.ticket, target, s.now), policy_version: current.version || null };
-    } else if (input.approve) {
+    } else if (!input.approve) {
+      // returnStopsClock (POLICIES.md): the unit's clocks resume with the working time they had left.
+      const policy = await s.policy();
+      if (policy.returnStopsClock) {
+        const cal = await s.calendar();
+        const resume = (due: Date | null) => (due ? resumeDueAfterPause(policy, cal, due, request.created_at, s.now) : null);
+        patch = { ...patch, sign_due_at: resume(s.ticket.sign_due_at), contact_due_at: resume(s.ticket.contact_due_at), reply_due_at: resume(s.ticket.reply_due_at), deadline_cycle: s.ticket.deadline_cycle + 1 };
+      }
+    } else {
       patch = { resume_status: null, lead_unit_id: null, co_unit_ids: [], sign_due_at: null, contact_due_at: null, reply_due_at: null, progress_due_at: null, signed_at: null };
     }
     await s.trx
