@@ -2,6 +2,9 @@ import { defineConfig } from "vite";
 import react from "@vitejs/plugin-react";
 
 /** Web workbench build: web/ → web/dist, served by the API server at / (SPA fallback). */
+// The API the dev server and `vite preview` proxy to (default: the server's own port).
+const api = process.env.HUYING_API ?? "http://127.0.0.1:12345";
+
 export default defineConfig({
   root: "web",
   base: "/",
@@ -21,9 +24,9 @@ export default defineConfig({
     },
   },
   server: {
-    proxy: {
-      "/api": "http://127.0.0.1:12345",
-      "/healthz": "http://127.0.0.1:12345",
-    },
+    proxy: { "/api": api, "/healthz": api },
+  },
+  preview: {
+    proxy: { "/api": api, "/healthz": api },
   },
 });

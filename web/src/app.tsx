@@ -43,7 +43,7 @@ function Home() {
 /** The workbench: antd in zh_CN, TanStack Query, routes code-split per screen. */
 export function App() {
   return (
-    <ConfigProvider locale={zhCN} theme={{ token: { borderRadius: 4, fontSize: 14 } }} componentSize="middle">
+    <ConfigProvider locale={zhCN} theme={{ token: { borderRadius: 4, fontSize: 14 } }} componentSize="middle" button={{ autoInsertSpace: false }}>
       <AntApp>
         <QueryClientProvider client={queryClient}>
           <AuthProvider>

@@ -39,7 +39,13 @@ export function useTicketPage(filter: TicketListFilter, enabled = true) {
     queryKey: keys.ticketList(filter),
     queryFn: () =>
       api<Page<Ticket>>("/api/tickets", {
-        query: { ...filter, overdue: filter.overdue ? "true" : undefined, limit: filter.limit ?? 20 },
+        query: {
+          ...filter,
+          overdue: filter.overdue ? "true" : undefined,
+          pendingExtension: filter.pendingExtension ? "true" : undefined,
+          pendingExclusion: filter.pendingExclusion ? "true" : undefined,
+          limit: filter.limit ?? 20,
+        },
       }),
     enabled,
     placeholderData: (prev) => prev,

@@ -114,6 +114,8 @@ export interface Ticket {
   firstContact: { state: FirstContactState; at: string | null };
   closure: null | { kind: ClosureKind; at: string; remark: string | null };
   excludedFromSatisfaction: boolean;
+  pendingExtension?: boolean;
+  pendingExclusion?: boolean;
   allowedActions: TicketActionName[];
 }
 
@@ -205,8 +207,9 @@ export interface TicketListFilter {
   receivedFrom?: string;
   receivedTo?: string;
   sort?: "deadline";
-  /** Server extension (see report): tickets with a pending extension or exclusion request. */
-  pendingRequest?: "extension" | "exclusion";
+  /** Wanted from the server (see report): tickets with a pending extension / exclusion request. */
+  pendingExtension?: boolean;
+  pendingExclusion?: boolean;
   limit?: number;
   cursor?: string;
 }

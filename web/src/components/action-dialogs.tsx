@@ -124,11 +124,11 @@ export function ActionDialog({ action, ticket, onClose }: Props) {
             label={mode === "designated" ? "主办单位" : mode === "territorial" ? "属地政府（镇街）" : "承办单位"}
             rules={[{ required: true, message: "请选择承办单位" }]}
           >
-            <UnitSelect id="dispatch-unit" autoFocus />
+            <UnitSelect autoFocus />
           </Form.Item>
           {mode === "designated" && (
             <Form.Item name="coUnitIds" label="协办单位">
-              <UnitSelect multiple exclude={leadUnit ? [leadUnit] : []} id="dispatch-co-units" />
+              <UnitSelect multiple exclude={leadUnit ? [leadUnit] : []} />
             </Form.Item>
           )}
           <Form.Item name="note" label="派单说明">
@@ -506,7 +506,7 @@ export function ActionDialog({ action, ticket, onClose }: Props) {
       }
     >
       {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 12 }} />}
-      <Form form={form} layout="vertical" initialValues={initial} preserve={false}>
+      <Form form={form} name={action} layout="vertical" initialValues={initial} preserve={false}>
         {body}
       </Form>
     </Modal>

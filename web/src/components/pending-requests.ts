@@ -66,10 +66,8 @@ export function pendingExclusion(t: TicketDetail): ExclusionRequestRecord | unde
 
 /** The reply waiting for the unit leader's sign-off (rule 17). */
 export function pendingReply(t: TicketDetail): ReplyRecord | undefined {
-  const rec = t.replies?.filter((r) => r.status === "pending_approval" || r.status === "pending" || r.status === "review").at(-1);
+  const rec = t.replies?.filter((r) => r.status === "pending_review").at(-1);
   if (rec) return rec;
-  const last = t.replies?.at(-1);
-  if (last) return last;
   const e = latestEvent(t, "ticket.replied");
   const id = idFrom(e, "replyId", "id");
   if (id === undefined || !e) return undefined;

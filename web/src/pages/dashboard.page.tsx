@@ -8,7 +8,7 @@ import type { RateRow, RatesReport } from "../api/types.js";
 import { EChart } from "../components/echart.js";
 import { categoryPaths } from "../components/category-picker.js";
 import { CHANNEL_LABELS } from "../lib/labels.js";
-import { dayjs, shanghaiDate } from "../lib/time.js";
+import { dayEndIso, dayjs, dayStartIso, shanghaiDate } from "../lib/time.js";
 
 /** DOMAIN.md rule 34 (Qingpu 2024): first contact 100 %, resolution ≥ 85 %, satisfaction ≥ 85 %. */
 const TARGETS = { firstContactRate: 1, resolutionRate: 0.85, satisfactionRate: 0.85 };
@@ -47,19 +47,20 @@ export default function DashboardPage() {
   const units = useUnits();
   const cats = useCategories();
 
-  const todayRates = useRates(today, today, "category");
+  const todayRates = useOptionalRates(today, today, "all");
   const backlog = useTicketPage({ status: "pending_dispatch", limit: 100 });
   const overdue = useTicketPage({ overdue: true, limit: 100 });
   const byUnit = useRates(from, to, "unit");
   const byCategory = useRates(from, to, "category");
-  const byChannel = useOptionalRates(from, to, "channel");
+  // The rates report has no channel grouping: the channel mix is counted from the newest 200 tickets of the period.
+  const channelSample = useTicketPage({ receivedFrom: dayStartIso(from), receivedTo: dayEndIso(to), limit: 200 });
   const byRegion = useOptionalRates(from, to, "region");
 
   const days = useMemo(() => Array.from({ length: 14 }, (_, i) => dayjs(today).subtract(13 - i, "day").format("YYYY-MM-DD")), [today]);
   const trend = useQueries({
     queries: days.map((d) => ({
-      queryKey: ["reports", "rates", d, d, "category"],
-      queryFn: () => api<RatesReport>("/api/reports/rates", { query: { from: d, to: d, groupBy: "category" } }),
+      queryKey: ["reports", "rates", d, d, "all"],
+      queryFn: () => api<RatesReport>("/api/reports/rates", { query: { from: d, to: d, groupBy: "all" } }),
       retry: false,
     })),
   });
@@ -68,7 +69,13 @@ export default function DashboardPage() {
   const paths = categoryPaths(cats.data ?? []);
   const catName = (key: RateRow["key"]) => paths.get(Number(key))?.split(" / ")[0] ?? (key == null || key === "" ? "未分类" : String(key));
 
-  const todayDispatched = (todayRates.data?.rows ?? []).reduce((s, r) => s + (typeof r.dispatched === "number" ? r.dispatched : 0), 0);
+  const num = (r: RateRow, k: string) => (typeof r[k] === "number" ? (r[k] as number) : 0);
+  const todayOverdue = (todayRates.data?.rows ?? []).reduce(
+    (s, r) => s + num(r, "signOverdue") + num(r, "contactOverdue") + num(r, "replyOverdue"),
+    0,
+  );
+  const channelCounts = new Map<string, number>();
+  for (const t of channelSample.data?.items ?? []) channelCounts.set(t.channel, (channelCounts.get(t.channel) ?? 0) + 1);
 
   const trendOption = {
     tooltip: { trigger: "axis" },
@@ -101,9 +108,9 @@ export default function DashboardPage() {
         name: "来源渠道",
         type: "pie",
         radius: "60%",
-        data: (byChannel.data?.rows ?? []).map((r) => ({
-          name: CHANNEL_LABELS[String(r.key) as keyof typeof CHANNEL_LABELS] ?? String(r.key),
-          value: r.volume,
+        data: [...channelCounts.entries()].map(([k, value]) => ({
+          name: CHANNEL_LABELS[k as keyof typeof CHANNEL_LABELS] ?? k,
+          value,
         })),
       },
     ],
@@ -144,7 +151,11 @@ export default function DashboardPage() {
             <Statistic title="今日受理" value={todayRates.isLoading ? "…" : sumVolume(todayRates.data)} />
           </Col>
           <Col span={6}>
-            <Statistic title="今日派单" value={todayRates.isLoading ? "…" : todayDispatched} />
+            <Statistic
+              title="今日超期（签收/联系/答复）"
+              value={todayRates.isLoading ? "…" : todayOverdue}
+              valueStyle={{ color: todayOverdue > 0 ? "#cf1322" : undefined }}
+            />
           </Col>
           <Col span={6}>
             <Statistic title="待派单" value={countLabel(backlog.data?.items.length, !!backlog.data?.nextCursor)} />
@@ -183,7 +194,7 @@ export default function DashboardPage() {
           </Card>
         </Col>
         <Col xs={24} xl={6}>
-          <Card size="small" title="来源渠道分布">
+          <Card size="small" title={`来源渠道分布${channelSample.data?.nextCursor ? "（最近200件）" : ""}`}>
             <EChart option={channelOption} testId="chart-channel" />
           </Card>
         </Col>

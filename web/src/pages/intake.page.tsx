@@ -142,7 +142,7 @@ export default function IntakePage() {
           extra={
             <Space size={12} style={{ color: "#8c8c8c", fontSize: 12 }}>
               <span>
-                <Kbd>Ctrl</Kbd>+<Kbd>Enter</Kbd> 保存
+                <Kbd>Enter</Kbd>/<Kbd>Ctrl</Kbd>+<Kbd>Enter</Kbd> 保存
               </span>
               <span>
                 <Kbd>Alt</Kbd>+<Kbd>N</Kbd> 新建
@@ -163,6 +163,7 @@ export default function IntakePage() {
             onFinish={save}
             requiredMark
             size="middle"
+            name="intake"
             data-testid="intake-form"
           >
             <Row gutter={12}>
@@ -172,47 +173,47 @@ export default function IntakePage() {
                   label="来电号码"
                   rules={[{ pattern: /^[0-9+\-\s]{5,20}$/, message: "号码格式不正确" }]}
                 >
-                  <Input ref={phoneRef} autoFocus id="intake-phone" placeholder="来电号码" allowClear />
+                  <Input ref={phoneRef} autoFocus placeholder="来电号码" allowClear />
                 </Form.Item>
               </Col>
               <Col span={8}>
                 <Form.Item name="name" label="诉求人">
-                  <Input id="intake-name" disabled={anonymous} placeholder={anonymous ? "匿名" : "姓名"} />
+                  <Input disabled={anonymous} placeholder={anonymous ? "匿名" : "姓名"} />
                 </Form.Item>
               </Col>
               <Col span={4}>
                 <Form.Item name="anonymous" label="匿名" valuePropName="checked">
-                  <Switch id="intake-anonymous" />
+                  <Switch />
                 </Form.Item>
               </Col>
               <Col span={4}>
                 <Form.Item name="channel" label="渠道">
                   <Select
-                    id="intake-channel"
+                   
                     options={Object.entries(CHANNEL_LABELS).map(([value, label]) => ({ value, label }))}
                   />
                 </Form.Item>
               </Col>
             </Row>
             <Form.Item name="title" label="标题" rules={[{ required: true, whitespace: true, message: "请填写标题" }]}>
-              <Input id="intake-title" placeholder="一句话概括诉求，如：小区夜间施工噪音扰民" maxLength={100} />
+              <Input placeholder="一句话概括诉求，如：小区夜间施工噪音扰民" maxLength={100} />
             </Form.Item>
             <Form.Item
               name="content"
               label="诉求内容"
               rules={[{ required: true, whitespace: true, message: "请填写诉求内容" }]}
             >
-              <Input.TextArea id="intake-content" autoSize={{ minRows: 4, maxRows: 10 }} placeholder="时间、地点、事件、诉求" />
+              <Input.TextArea autoSize={{ minRows: 4, maxRows: 10 }} placeholder="时间、地点、事件、诉求" />
             </Form.Item>
             <Row gutter={12}>
               <Col span={12}>
                 <Form.Item name="categoryId" label="诉求分类">
-                  <CategoryPicker id="intake-category" />
+                  <CategoryPicker />
                 </Form.Item>
               </Col>
               <Col span={12}>
                 <Form.Item name="address" label="地址">
-                  <Input id="intake-address" placeholder="事发地址" />
+                  <Input placeholder="事发地址" />
                 </Form.Item>
               </Col>
             </Row>
@@ -220,7 +221,7 @@ export default function IntakePage() {
               <Col span={12}>
                 <Form.Item name="urgency" label="紧急程度">
                   <Radio.Group
-                    id="intake-urgency"
+                   
                     optionType="button"
                     buttonStyle="solid"
                     options={Object.entries(URGENCY_LABELS).map(([value, label]) => ({ value, label }))}
@@ -229,12 +230,12 @@ export default function IntakePage() {
               </Col>
               <Col span={5}>
                 <Form.Item name="business" label="营商环境工单" valuePropName="checked">
-                  <Switch id="intake-business" />
+                  <Switch />
                 </Form.Item>
               </Col>
               <Col span={7}>
                 <Form.Item name="answeredDirectly" label=" " valuePropName="checked">
-                  <Checkbox id="intake-answered">即时答复办结（电话中已解答）</Checkbox>
+                  <Checkbox>即时答复办结（电话中已解答）</Checkbox>
                 </Form.Item>
               </Col>
             </Row>

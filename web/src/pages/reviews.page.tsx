@@ -2,11 +2,13 @@ import { useState } from "react";
 import { Card, Tabs, Typography } from "antd";
 import { TicketTable } from "../components/ticket-table.js";
 import { RowActions } from "../components/row-actions.js";
-import type { TicketListFilter } from "../api/types.js";
+import type { Ticket, TicketListFilter } from "../api/types.js";
+
+const HANDLING = "dispatched,signed,return_requested,reply_review";
 
 /**
  * 审核: return requests (with the unit's reasons and evidence, on the ticket page), extension and exclusion
- * requests. Extension and exclusion queues use the server's `pendingRequest=` filter.
+ * requests (flagged on the ticket as pendingExtension / pendingExclusion).
  */
 export default function ReviewsPage() {
   const [tab, setTab] = useState("return");
@@ -14,8 +16,11 @@ export default function ReviewsPage() {
     tab === "return"
       ? { status: "return_requested" }
       : tab === "extension"
-        ? { pendingRequest: "extension" }
-        : { pendingRequest: "exclusion" };
+        ? { status: HANDLING, pendingExtension: true }
+        : { pendingExclusion: true };
+  // Until the server filters on pendingExtension / pendingExclusion, the page also filters the rows it gets.
+  const keep =
+    tab === "extension" ? (t: Ticket) => t.pendingExtension !== false : tab === "exclusion" ? (t: Ticket) => t.pendingExclusion !== false : undefined;
   return (
     <Card size="small" title="审核">
       <Tabs
@@ -30,7 +35,7 @@ export default function ReviewsPage() {
       <Typography.Paragraph type="secondary" style={{ fontSize: 12 }}>
         点击「办理」查看承办单位的理由、核实情况、依据与证据材料后作出审核决定（规则16、26）。
       </Typography.Paragraph>
-      <TicketTable filter={filter} testId="review-queue" actions={(t) => <RowActions t={t} only={[]} />} />
+      <TicketTable filter={filter} keep={keep} testId="review-queue" actions={(t) => <RowActions t={t} only={[]} />} />
     </Card>
   );
 }
