@@ -12,11 +12,11 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
 import { openDatabase } from "../src/db/database.js";
-import { migrate } from "../src/db/migrate.js";
+import { MIGRATIONS, migrate } from "../src/db/migrate.js";
 import { importTaxonomy } from "../src/cli/import-categories.js";
 import { readTaxonomyFile } from "../src/cli/taxonomy.js";
 import { intFlag, parseArgs } from "./lib/args.js";
-import { createIndexes, dropIndexes, secondaryIndexes } from "./lib/bulk-load.js";
+import { createIndexes, dropIndexes, migrationIndexes, secondaryIndexes } from "./lib/bulk-load.js";
 import { buildCity } from "./lib/city.js";
 import { TableCopier } from "./lib/copy-writer.js";
 import { productDeadlines } from "./lib/deadline-source.js";
@@ -50,6 +50,8 @@ export interface GenerateOptions {
   teddyDir: string;
   adminPassword: string;
   log: (line: string) => void;
+  /** Indexes not to rebuild after the load (tests that do not need them, e.g. the trigram index). */
+  skipIndexes?: readonly string[];
 }
 
 export interface GenerateResult {
@@ -129,8 +131,10 @@ export async function generate(o: GenerateOptions): Promise<GenerateResult> {
     // Bulk load: drop secondary indexes, COPY every table in parallel on its own connection with FK
     // triggers off (rows are consistent by construction), rebuild indexes once.
     const client = await pool.connect();
-    const indexes = await secondaryIndexes(client, o.schema, LOAD_TABLES);
-    await dropIndexes(client, o.schema, indexes);
+    const live = await secondaryIndexes(client, o.schema, LOAD_TABLES);
+    await dropIndexes(client, o.schema, live);
+    const declared = migrationIndexes(MIGRATIONS, LOAD_TABLES);
+    const indexes = [...declared, ...live.filter((l) => !declared.some((d) => d.name === l.name))].filter((d) => !o.skipIndexes?.includes(d.name));
     client.release();
     const clients: pg.PoolClient[] = [];
     const copiers = {} as Record<TableName, TableCopier>;

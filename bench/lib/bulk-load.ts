@@ -48,3 +48,19 @@ export async function createIndexes(pool: pg.Pool, defs: readonly IndexDef[], on
   };
   await Promise.all([worker(), worker()]);
 }
+
+/**
+ * The indexes the migrations declare on the given tables (later DROP INDEX statements honoured), so a
+ * load interrupted after dropping them still ends with every index rebuilt.
+ */
+export function migrationIndexes(migrations: ReadonlyArray<{ sql: string }>, tables: readonly string[]): IndexDef[] {
+  const defs = new Map<string, IndexDef>();
+  const re = /CREATE\s+(?:UNIQUE\s+)?INDEX\s+(?:IF\s+NOT\s+EXISTS\s+)?(\w+)\s+ON\s+(\w+)[^;]*;|DROP\s+INDEX\s+(?:IF\s+EXISTS\s+)?(\w+)/gi;
+  for (const m of migrations) {
+    for (const match of m.sql.matchAll(re)) {
+      if (match[3]) defs.delete(match[3]);
+      else if (tables.includes(match[2])) defs.set(match[1], { name: match[1], table: match[2], definition: match[0].replace(/;$/, "") });
+    }
+  }
+  return [...defs.values()];
+}

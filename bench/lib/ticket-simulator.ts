@@ -179,16 +179,17 @@ export class TicketSimulator {
       marks.push(copyLine([num(id), deadline, "overdue", num(t.cycle), ts(due + MIN)]));
       if (deadline === "contact" && t.fcState === "pending") t.fcState = "missed";
     };
-    ev(E.Created, receivedAt, operator, null, { channel });
+    const answered = rng.chance(channel === "phone" ? 0.12 : 0.03);
+    ev(E.Created, receivedAt, operator, null, { channel, urgency, business, answeredDirectly: answered });
 
     const simulate = (): void => {
-      if (rng.chance(channel === "phone" ? 0.12 : 0.03)) {
+      if (answered) {
         // Rule 2: answered on the call from the knowledge base; recorded, closed at once.
         t.status = "closed";
         t.closure = "answered_directly";
         t.closedAt = receivedAt;
         t.fcState = "not_required";
-        ev(E.Closed, receivedAt, operator, null, { kind: "answered_directly", from: "pending_dispatch", to: "closed" });
+        ev(E.Closed, receivedAt, operator, null, { kind: "answered_directly" });
         return;
       }
       let at = receivedAt + Math.min(20 * HOUR, rng.logNormal(urgency === "ordinary" ? 40 * MIN : 8 * MIN, 1));
@@ -201,7 +202,7 @@ export class TicketSimulator {
             t.mode = "designated";
             t.coUnits = [this.chooseUnit(rng, level1, lead.id).id];
           } else t.mode = lead.kind === "town" && rng.chance(0.1) ? "territorial" : "direct";
-          ev(E.Dispatched, at, rng.pick(cs.dispatcher), lead.id, { unitId: lead.id, coUnitIds: t.coUnits, mode: t.mode });
+          ev(E.Dispatched, at, rng.pick(cs.dispatcher), lead.id, { from: "pending_dispatch", to: "dispatched", leadUnitId: lead.id, coUnitIds: t.coUnits, mode: t.mode, note: null });
         }
         t.status = "dispatched";
         t.dispatchedAt = at;
@@ -224,15 +225,19 @@ export class TicketSimulator {
             t.signOver = true;
             overdue("sign", t.signDue);
           }
-          const late = reqAt > (dl.returnDueAt(at, null) ?? Infinity);
+          const returnDue = dl.returnDueAt(at, null);
+          const late = reqAt > (returnDue ?? Infinity);
           const decidedAt = reqAt + rng.logNormal(3 * HOUR, 1);
           const decided = decidedAt <= endMs;
           const approve = rng.chance(0.65);
           const suggested = this.chooseUnit(rng, level1, lead.id);
           const retId = ++this.ids.ret;
-          ev(E.ReturnRequested, reqAt, unitStaff.leader, lead.id, { requestId: retId, late });
+          const reason = rng.pick(RETURN_REASONS);
+          ev(E.ReturnRequested, reqAt, unitStaff.leader, lead.id, {
+            from: "dispatched", to: "return_requested", reason, basis: null, late, returnDueAt: ts(returnDue), firstContactState: t.fcState, suggestedUnitId: suggested.id,
+          });
           this.sink.return_requests(copyLine([
-            num(retId), num(id), num(lead.id), text(rng.pick(RETURN_REASONS)), text("《12345热线工单办理规范》"), text("已与诉求人联系核实"),
+            num(retId), num(id), num(lead.id), text(reason), text("《12345热线工单办理规范》"), text("已与诉求人联系核实"),
             num(suggested.id), bool(late), decided ? (approve ? "approved" : "refused") : "pending", decided ? text(approve ? "同意退回，改派" : "属本单位职责，请继续办理") : "\\N",
             decided ? num(rng.pick(cs.supervisor)) : "\\N", decided ? ts(decidedAt) : "\\N", num(unitStaff.leader), ts(reqAt),
           ]));
@@ -242,15 +247,17 @@ export class TicketSimulator {
             return this.finishOpen(t, overdue);
           }
           if (approve) {
-            ev(E.ReturnApproved, decidedAt, rng.pick(cs.supervisor), lead.id, { requestId: retId });
+            ev(E.ReturnApproved, decidedAt, rng.pick(cs.supervisor), lead.id, { from: "return_requested", to: "pending_dispatch", requestId: retId, note: null, reassignTo: null });
             lead = suggested;
             t.coUnits = [];
             t.cycle++;
             t.status = "pending_dispatch";
+            t.signDue = t.replyDue = t.progressDue = null;
+            if (t.fcState === "pending") t.contactDue = null;
             at = decidedAt + rng.logNormal(30 * MIN, 0.8);
             continue;
           }
-          ev(E.ReturnRefused, decidedAt, rng.pick(cs.supervisor), lead.id, { requestId: retId });
+          ev(E.ReturnRefused, decidedAt, rng.pick(cs.supervisor), lead.id, { from: "return_requested", to: "dispatched", requestId: retId, note: null });
           at = decidedAt;
         }
 
@@ -265,7 +272,7 @@ export class TicketSimulator {
         if (signAt > endMs) return this.finishOpen(t, overdue);
         t.status = "signed";
         t.signedAt = signAt;
-        ev(E.Signed, signAt, unitStaff.leader, lead.id);
+        ev(E.Signed, signAt, unitStaff.leader, lead.id, { from: "dispatched", to: "signed", late: signAt > t.signDue });
 
         // First contact (rule 15): reached, or three counted failed calls ≥ 1 h apart; a few units never call.
         let cursor = signAt;
@@ -278,15 +285,17 @@ export class TicketSimulator {
             const reached = rng.chance(attempt === 0 ? 0.8 : 0.5);
             const cid = ++this.ids.contact;
             this.sink.contact_attempts(copyLine([num(cid), num(id), num(lead.id), ts(cursor), "phone", reached ? "reached" : "no_answer", "t", num(unitStaff.handler), ts(cursor)]));
-            ev(E.ContactAttempted, cursor, unitStaff.handler, lead.id, { attemptId: cid, outcome: reached ? "reached" : "no_answer" });
+            ev(E.ContactAttempted, cursor, unitStaff.handler, lead.id, {
+              attemptAt: ts(cursor), method: "phone", outcome: reached ? "reached" : "no_answer", counted: true, countedFailedCalls: failures + (reached ? 0 : 1),
+            });
             if (reached) {
               t.fcState = "reached";
               t.fcAt = cursor;
-              ev(E.FirstContactReached, cursor, unitStaff.handler, lead.id, { via: "reached" });
+              ev(E.FirstContactReached, cursor, unitStaff.handler, lead.id, { state: "reached", contactAt: ts(cursor), late: cursor > due });
             } else if (++failures >= 3 && cursor <= due) {
               t.fcState = "deemed_reached";
               t.fcAt = cursor;
-              ev(E.FirstContactReached, cursor, unitStaff.handler, lead.id, { via: "three_failed_calls" });
+              ev(E.FirstContactReached, cursor, unitStaff.handler, lead.id, { state: "deemed_reached", contactAt: ts(cursor), late: false });
             }
           }
         }
@@ -307,13 +316,15 @@ export class TicketSimulator {
         if (replyAt > endMs) return this.finishOpen(t, overdue);
         if (t.fcState === "pending") t.fcState = "missed";
         const rid = ++this.ids.reply;
+        const handlerName = personName(rng);
+        const leaderName = personName(rng);
         const result = replyResult(rng);
         const replyText = vary(rng.pick(this.ctx.corpus.replies), district, rng, true);
         this.sink.replies(copyLine([
-          num(rid), num(id), num(lead.id), num(t.redo + 1), text(replyText), result, text(personName(rng)), text(personName(rng)),
+          num(rid), num(id), num(lead.id), num(t.redo), text(replyText), result, text(handlerName), text(leaderName),
           "approved", num(unitStaff.leader), ts(replyAt), bool(replyAt > t.replyDue), num(unitStaff.handler), ts(replyAt),
         ]));
-        ev(E.Replied, replyAt, unitStaff.handler, lead.id, { replyId: rid, result, late: replyAt > t.replyDue });
+        ev(E.Replied, replyAt, unitStaff.handler, lead.id, { from: "signed", to: "replied", result, handlerName, leaderName, late: replyAt > t.replyDue, awaitingSignOff: false });
         t.status = "replied";
         t.repliedAt = replyAt;
         t.autoClose = dl.autoCloseAt(replyAt);
@@ -329,10 +340,13 @@ export class TicketSimulator {
           const decision = verdict === "unsatisfied" ? (t.redo < 3 && rng.chance(0.6 / (t.redo + 1)) ? "redo" : "close") : null;
           const contacted = verdict !== "unreachable";
           this.sink.follow_ups(copyLine([
-            num(fid), num(id), num(t.redo + 1), verdict, bool(contacted), bool(contacted), bool(contacted && verdict !== "unsatisfied"),
+            num(fid), num(id), num(t.redo), verdict, bool(contacted), bool(contacted), bool(contacted && verdict !== "unsatisfied"),
             decision ?? "\\N", "\\N", num(rng.pick(cs.follow_up)), ts(fuAt),
           ]));
-          ev(E.FollowedUp, fuAt, rng.pick(cs.follow_up), lead.id, { followUpId: fid, outcome: verdict, decision });
+          ev(E.FollowedUp, fuAt, rng.pick(cs.follow_up), lead.id, {
+            from: "replied", to: decision === "redo" ? "dispatched" : verdict === "unreachable" ? "replied" : "closed",
+            outcome: verdict, contacted, informed: contacted, resolved: contacted && verdict !== "unsatisfied", decision, round: t.redo,
+          });
           if (verdict === "satisfied" || verdict === "basically_satisfied") return this.close(t, ev, fuAt, verdict, rng.pick(cs.follow_up));
           if (decision === "close") {
             t.excluded = rng.chance(0.1);
@@ -340,12 +354,11 @@ export class TicketSimulator {
           }
           if (decision === "redo") {
             // Rule 23: redo, dispatched again to the same lead unit with new deadlines.
-            at = fuAt + rng.logNormal(30 * MIN, 0.8);
-            if (at > endMs) return this.finishOpen(t, overdue);
+            at = fuAt;
             t.redo++;
             t.cycle++;
             this.tally.redone++;
-            ev(E.Redone, at, rng.pick(cs.supervisor), lead.id, { unitId: lead.id, redoCount: t.redo });
+            ev(E.Redone, at, rng.pick(cs.follow_up), lead.id, { reason: "回访不满意", redoCount: t.redo });
             break;
           }
         }
@@ -397,7 +410,7 @@ export class TicketSimulator {
   }
 
   private close(t: { status: string; closedAt: number | null; closure: string | null }, ev: (type: string, at: number, actor: number | null, unit: number | null, data?: Record<string, unknown>) => void, at: number, kind: string, actor: number | null): void {
-    ev(E.Closed, at, actor, null, { kind, from: t.status, to: "closed", auto: actor === null });
+    ev(E.Closed, at, actor, null, actor === null ? { kind, from: t.status, to: "closed", auto: true } : { kind, remark: null });
     t.status = "closed";
     t.closedAt = at;
     t.closure = kind;

@@ -1,0 +1,304 @@
+/**
+ * `npm run bench [-- --quick] [--database-url URL] [--schema huying_bench] [--big-schema huying_bench_10m]
+ *   [--skip-pglite] [--skip-postgres]`
+ *
+ * The scaling suite (docs/SCALING.md): intake, lifecycle, list queries, reports, deadline sweep and server
+ * memory, each beside its baseline in the same run, on PostgreSQL and on PGlite. Prints a table and writes
+ * JSON to bench/results/. `--quick` runs a small profile (a 50k-ticket schema it generates if missing).
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { cpus, tmpdir, totalmem } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import type pg from "pg";
+import { openDatabase } from "../src/db/database.js";
+import { migrate } from "../src/db/migrate.js";
+import type { Actor } from "../src/http/auth.js";
+import { PolicyService } from "../src/modules/policy/policy.service.js";
+import { systemClock } from "../src/clock.js";
+import type { Role } from "../src/domain/ticket/ticket.types.js";
+import { defaultTeddyDir, generate } from "./generate.js";
+import { ApiClient } from "./lib/api-client.js";
+import { intFlag, parseArgs } from "./lib/args.js";
+import { formatTable, type BenchRow } from "./lib/result.js";
+import { rssSampler, startServer, urlWithSchema, type ServerProcess } from "./lib/server-process.js";
+import { benchPool } from "./lib/sql-capture.js";
+import { apiIntake, intakeRow, rawPgIntake, rawPgliteIntake } from "./suites/intake.js";
+import { apiLifecycle, createTickets, lifecycleRow, rawLifecycle, type UnitActor } from "./suites/lifecycle.js";
+import { listCases, listRows, runListCases } from "./suites/queries.js";
+import { reportRows, runReports } from "./suites/reports.js";
+import { runSweep, sweepRow } from "./suites/sweep.js";
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+const OPEN = ["dispatched", "signed", "return_requested", "reply_review"];
+const BENCH_PASSWORD = "huying-bench";
+
+interface Profile {
+  quick: boolean;
+  intakeSeconds: number;
+  connections: number;
+  lifecycleTickets: number;
+  listRuns: number;
+  reportRuns: number;
+  sweepTickets: number;
+}
+
+const log = (line: string) => process.stdout.write(`${line}\n`);
+
+/** Rough row count from the planner's statistics: list pages never count the whole table, neither do we. */
+async function estimatedTickets(pool: pg.Pool): Promise<number> {
+  const { rows } = await pool.query<{ n: number }>("SELECT coalesce((SELECT reltuples FROM pg_class WHERE oid = to_regclass('tickets')), -1)::float8 AS n");
+  return Math.max(0, Math.round(Number(rows[0].n)));
+}
+
+async function schemaExists(pool: pg.Pool, schema: string): Promise<boolean> {
+  const { rows } = await pool.query("SELECT 1 FROM pg_namespace WHERE nspname = $1", [schema]);
+  return rows.length > 0;
+}
+
+async function actorOf(pool: pg.Pool, username: string): Promise<Actor> {
+  const { rows } = await pool.query<{ id: number; username: string; name: string; roles: Role[]; unit_id: number | null }>(
+    "SELECT id, username, name, roles, unit_id FROM users WHERE username = $1",
+    [username],
+  );
+  const u = rows[0];
+  if (!u) throw new Error(`no user ${username}`);
+  return { id: u.id, username: u.username, name: u.name, roles: u.roles, unitId: u.unit_id };
+}
+
+/** The month before the newest ticket's month (a complete month of the generated data). */
+async function lastFullMonth(pool: pg.Pool): Promise<{ month: string; from: string; to: string }> {
+  const { rows } = await pool.query<{ m: string }>(
+    "SELECT to_char(date_trunc('month', (SELECT max(received_at) FROM tickets) AT TIME ZONE 'Asia/Shanghai') - interval '1 month', 'YYYY-MM') AS m",
+  );
+  const month = rows[0].m;
+  const [y, m] = month.split("-").map(Number);
+  const last = new Date(Date.UTC(y, m, 0)).getUTCDate();
+  return { month, from: `${month}-01`, to: `${month}-${String(last).padStart(2, "0")}` };
+}
+
+/** Runs benches 1–4 and 6 against a running server whose database `pool` also reaches (PostgreSQL). */
+async function postgresSuite(url: string, schema: string, p: Profile, adminPassword: string, rows: BenchRow[]): Promise<void> {
+  const pool = benchPool(url, schema, p.connections + 2);
+  const size = await estimatedTickets(pool);
+  const scale = `${size.toLocaleString("en")} tickets`;
+  log(`PostgreSQL schema ${schema}: ~${scale}`);
+  const server = await startServer({ DATABASE_URL: urlWithSchema(url, schema), HUYING_ADMIN_PASSWORD: adminPassword });
+  const rss = rssSampler(server);
+  try {
+    const admin = await ApiClient.login(server.baseUrl, "admin", adminPassword);
+    const adminActor = await actorOf(pool, "admin");
+    const { rows: busiest } = await pool.query<{ unit: number }>(
+      `SELECT lead_unit_id AS unit FROM tickets WHERE status = ANY($1) AND lead_unit_id IS NOT NULL GROUP BY 1 ORDER BY count(*) DESC LIMIT 8`,
+      [OPEN],
+    );
+    const units: UnitActor[] = [];
+    for (const b of busiest) units.push({ unitId: b.unit, leader: await ApiClient.login(server.baseUrl, `u${b.unit}-leader`, BENCH_PASSWORD) });
+    const unitActor = await actorOf(pool, `u${units[0].unitId}-leader`);
+
+    log("1 intake…");
+    const api = await apiIntake(server.baseUrl, admin.token ?? "", p.connections, p.intakeSeconds);
+    const raw = await rawPgIntake(pool, adminActor.id, p.connections, p.intakeSeconds);
+    rows.push(intakeRow("postgres", `${scale}, ${p.connections} conns, ${p.intakeSeconds} s`, api, raw));
+
+    log("2 lifecycle…");
+    const apiIds = await createTickets(admin, p.lifecycleTickets);
+    const rawIds = await createTickets(admin, p.lifecycleTickets);
+    const life = await apiLifecycle(admin, units, apiIds, 8);
+    const rawLife = await rawLifecycle(pool, units[0].unitId, rawIds, 8);
+    rows.push(lifecycleRow("postgres", `${scale}, 8 workers, ${p.lifecycleTickets} tickets`, life, rawLife));
+
+    log("3 list queries…");
+    const month = await lastFullMonth(pool);
+    const lists = await runListCases(listCases(month), { unit: units[0].leader, center: admin }, { unit: unitActor, center: adminActor }, pool, p.listRuns);
+    rows.push(...listRows("postgres", `${scale}, unit ${units[0].unitId}, ${p.listRuns} runs`, lists));
+
+    log("4 reports…");
+    const reports = await runReports(admin, adminActor, { clock: systemClock, policy: new PolicyService() }, pool, month.month, p.reportRuns);
+    rows.push(...reportRows("postgres", `${scale}, ${p.reportRuns} runs`, reports));
+  } finally {
+    const mem = rss.stop();
+    rows.push(rssRow("postgres", server, mem));
+    await server.stop();
+    await pool.end();
+  }
+}
+
+function rssRow(engine: BenchRow["engine"], server: ServerProcess, mem: { peakMb: number; lastMb: number; samples: number }): BenchRow {
+  return {
+    engine,
+    bench: "6 server RSS under load (benches 1–4)",
+    scale: `pid ${server.pid}, ${mem.samples} samples`,
+    unit: "MB peak",
+    value: mem.peakMb,
+    goal: "≤ 300 MB",
+    met: mem.peakMb <= 300,
+    detail: mem,
+  };
+}
+
+async function sweepSuite(url: string, schema: string, p: Profile, rows: BenchRow[]): Promise<void> {
+  log(`5 deadline sweep over ${p.sweepTickets.toLocaleString("en")} due tickets…`);
+  const pool = benchPool(url, schema, 4);
+  const database = await openDatabase({ url, schema });
+  try {
+    const size = await estimatedTickets(pool);
+    const r = await runSweep(database.db, pool, p.sweepTickets);
+    rows.push(sweepRow("postgres", `${size.toLocaleString("en")} tickets, ${p.sweepTickets.toLocaleString("en")} due`, p.sweepTickets, r));
+  } finally {
+    await database.close();
+    await pool.end();
+  }
+}
+
+/** Benches 1–4 and 6 on embedded PGlite: a fresh data folder, tickets created through the API. */
+async function pgliteSuite(p: Profile, rows: BenchRow[]): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), "huying-bench-pglite-"));
+  const scratch = mkdtempSync(join(tmpdir(), "huying-bench-pglite-raw-"));
+  const password = "huying-bench-admin";
+  const server = await startServer({ HUYING_DATA_DIR: dir, HUYING_ADMIN_PASSWORD: password, DATABASE_URL: "" });
+  const rss = rssSampler(server);
+  try {
+    const admin = await ApiClient.login(server.baseUrl, "admin", password);
+    const units: UnitActor[] = [];
+    for (let i = 0; i < 4; i++) {
+      const unit = await admin.post<{ id: number }>("/api/units", { name: `基准街道${i + 1}`, kind: "town" });
+      await admin.post("/api/users", { username: `bench-leader-${i}`, password: BENCH_PASSWORD, name: `负责人${i}`, roles: ["unit_leader"], unitId: unit.id });
+      units.push({ unitId: unit.id, leader: await ApiClient.login(server.baseUrl, `bench-leader-${i}`, BENCH_PASSWORD) });
+    }
+    log("PGlite 1 intake…");
+    const api = await apiIntake(server.baseUrl, admin.token ?? "", p.connections, p.intakeSeconds);
+    const rawDb = await openDatabase({ dataDir: scratch });
+    await migrate(rawDb);
+    const raw = await rawPgliteIntake(rawDb.db, 0, p.intakeSeconds).finally(() => rawDb.close());
+    const intake = intakeRow("pglite", `${api.created.toLocaleString("en")} created, ${p.connections} conns, ${p.intakeSeconds} s`, api, raw);
+    intake.detail = { ...intake.detail, baseline: "same insert in-process on a scratch PGlite (no network, no HTTP)" };
+    rows.push(intake);
+
+    log("PGlite 2 lifecycle…");
+    const n = Math.max(20, Math.round(p.lifecycleTickets / 2));
+    const ids = await createTickets(admin, n);
+    rows.push(lifecycleRow("pglite", `8 workers, ${n} tickets`, await apiLifecycle(admin, units, ids, 8)));
+
+    log("PGlite 3 list queries…");
+    const now = new Date();
+    const month = now.toISOString().slice(0, 7);
+    const cases = listCases({ from: `${month}-01`, to: now.toISOString().slice(0, 10) });
+    for (const c of cases) {
+      const client = c.who === "unit" ? units[0].leader : admin;
+      const qs = new URLSearchParams(Object.entries(c.params).filter(([k]) => k !== "page")).toString();
+      const samples: number[] = [];
+      for (let i = 0; i < p.listRuns + 3; i++) {
+        const t = performance.now();
+        await client.get(`/api/tickets?${qs}`);
+        if (i >= 3) samples.push(performance.now() - t);
+      }
+      samples.sort((a, b) => a - b);
+      const p99 = samples[Math.min(samples.length - 1, Math.ceil(0.99 * samples.length) - 1)];
+      rows.push({
+        engine: "pglite",
+        bench: `3 list: ${c.name}`,
+        scale: `${(api.created + 2 * n).toLocaleString("en")} tickets, ${p.listRuns} runs`,
+        unit: "ms p99",
+        value: p99,
+        goal: c.inbox ? "p99 ≤ 50 ms" : "measured",
+        met: c.inbox ? p99 <= 50 : null,
+        detail: { p50: samples[Math.floor(samples.length / 2)] },
+      });
+    }
+    log("PGlite 4 reports…");
+    for (const [name, path] of [
+      ["rates by unit, this month", `/api/reports/rates?month=${month}&groupBy=unit`],
+      ["appraisal towns, this month", `/api/reports/appraisal?month=${month}&group=town`],
+    ] as const) {
+      const t = performance.now();
+      await admin.get(path);
+      const ms = performance.now() - t;
+      rows.push({ engine: "pglite", bench: `4 report: ${name}`, scale: `${(api.created + 2 * n).toLocaleString("en")} tickets`, unit: "ms max", value: ms, goal: "≤ 5000 ms", met: ms <= 5000 });
+    }
+  } finally {
+    const mem = rss.stop();
+    rows.push(rssRow("pglite", server, mem));
+    await server.stop();
+    rmSync(dir, { recursive: true, force: true });
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2));
+  const quick = args.has("quick");
+  const url = args.get("database-url") ?? process.env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test";
+  const adminPassword = args.get("admin-password") ?? process.env.HUYING_ADMIN_PASSWORD ?? "huying-bench-admin";
+  const profile: Profile = quick
+    ? { quick, intakeSeconds: 5, connections: 10, lifecycleTickets: 80, listRuns: 30, reportRuns: 1, sweepTickets: intFlag(args, "sweep", 5_000) }
+    : { quick, intakeSeconds: 15, connections: 10, lifecycleTickets: 400, listRuns: 200, reportRuns: 3, sweepTickets: intFlag(args, "sweep", 100_000) };
+  const schema = args.get("schema") ?? (quick ? "huying_bench_quick" : "huying_bench");
+  const started = Date.now();
+  const rows: BenchRow[] = [];
+  log(`Huying bench (${quick ? "quick" : "full"} profile) on ${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GB RAM`);
+
+  if (!args.has("skip-postgres")) {
+    const probe = benchPool(url, "public", 1);
+    const exists = await schemaExists(probe, schema);
+    await probe.end();
+    const probeSchema = benchPool(url, schema, 1);
+    const size = exists ? await estimatedTickets(probeSchema) : 0;
+    await probeSchema.end();
+    if (size < (quick ? 10_000 : 100_000)) {
+      if (!quick) throw new Error(`schema ${schema} holds ~${size} tickets: run \`npm run generate -- --tickets 1000000\` first`);
+      log(`generating 50,000 tickets into ${schema} for the quick profile…`);
+      await generate({ tickets: 50_000, months: 6, seed: 7, schema, databaseUrl: url, truncate: true, endMs: Math.floor(Date.now() / 3_600_000) * 3_600_000, towns: 300, teddyDir: defaultTeddyDir(), adminPassword, log: () => undefined });
+    }
+    await postgresSuite(url, schema, profile, adminPassword, rows);
+    await sweepSuite(url, schema, profile, rows);
+    const big = args.get("big-schema") ?? "huying_bench_10m";
+    const probeBig = benchPool(url, "public", 1);
+    const hasBig = !quick && (await schemaExists(probeBig, big));
+    await probeBig.end();
+    if (hasBig) {
+      log(`3 list queries on ${big}…`);
+      const bigRows: BenchRow[] = [];
+      await postgresListOnly(url, big, profile, adminPassword, bigRows);
+      rows.push(...bigRows);
+    }
+  }
+  if (!args.has("skip-pglite")) await pgliteSuite(profile, rows);
+
+  const table = formatTable(rows);
+  log(`\n${table}\n`);
+  const seconds = (Date.now() - started) / 1000;
+  log(`finished in ${seconds.toFixed(0)} s`);
+  const dir = join(ROOT, "bench", "results");
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, `${new Date().toISOString().replace(/[:.]/g, "-")}-${quick ? "quick" : "full"}.json`);
+  writeFileSync(file, JSON.stringify({ profile, schema, seconds, machine: { cores: cpus().length, memGb: Math.round(totalmem() / 2 ** 30) }, rows }, null, 2));
+  log(`results: ${file}`);
+}
+
+/** Bench 3 only (the list queries) on a bigger schema, e.g. 10 M tickets. */
+async function postgresListOnly(url: string, schema: string, p: Profile, adminPassword: string, rows: BenchRow[]): Promise<void> {
+  const pool = benchPool(url, schema, 4);
+  const size = await estimatedTickets(pool);
+  const server = await startServer({ DATABASE_URL: urlWithSchema(url, schema), HUYING_ADMIN_PASSWORD: adminPassword });
+  try {
+    const admin = await ApiClient.login(server.baseUrl, "admin", adminPassword);
+    const { rows: busiest } = await pool.query<{ unit: number }>(
+      "SELECT lead_unit_id AS unit FROM tickets WHERE status = ANY($1) AND lead_unit_id IS NOT NULL GROUP BY 1 ORDER BY count(*) DESC LIMIT 1",
+      [OPEN],
+    );
+    const unitId = busiest[0].unit;
+    const leader = await ApiClient.login(server.baseUrl, `u${unitId}-leader`, BENCH_PASSWORD);
+    const month = await lastFullMonth(pool);
+    const lists = await runListCases(listCases(month), { unit: leader, center: admin }, { unit: await actorOf(pool, `u${unitId}-leader`), center: await actorOf(pool, "admin") }, pool, p.listRuns);
+    rows.push(...listRows("postgres", `${size.toLocaleString("en")} tickets, unit ${unitId}, ${p.listRuns} runs`, lists));
+  } finally {
+    await server.stop();
+    await pool.end();
+  }
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  process.exit(1);
+});
