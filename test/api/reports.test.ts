@@ -174,6 +174,13 @@ describe("GET /api/reports/rates", () => {
     expect(drill.body.items).toEqual([]);
   });
 
+  it("groups by category and by region, and gives the total of every group", async () => {
+    const byCategory = await get("/api/reports/rates?month=2025-03&groupBy=category");
+    expect(byCategory.body.rows).toEqual([expect.objectContaining({ key: "", label: "未分类", volume: 7 })]);
+    const byRegion = await get("/api/reports/rates?month=2025-03&groupBy=region");
+    expect(byRegion.body.rows).toEqual([expect.objectContaining({ label: "未设置区域", volume: 7 })]);
+  });
+
   it("rejects a request without a period, naming the field", async () => {
     const res = await get("/api/reports/rates?groupBy=unit");
     expect(res.status).toBe(400);
@@ -267,5 +274,20 @@ describe("GET /api/reports/person-points", () => {
     const sun1 = res.body.rows.find((r: { unitId: number }) => r.unitId === T1.id);
     // T1's 小孙 at the March cut-off: t1 +1, t2 +1, t3 two no −1 (t4 was replied in April)
     expect(sun1).toMatchObject({ tickets: 3, total: 1 });
+  });
+});
+
+describe("the city's report settings", () => {
+  it("a 19th–18th month and 基本满意 at 0.9: March 2025 ends on 19 March, before the exclusion and the sweep of the 20th", async () => {
+    const current = (await get("/api/policy")).body;
+    const settings = { ...current.settings, satisfaction: { basicallySatisfiedWeight: 0.9, period: "19th_to_18th", targets: { firstContactRate: 1, resolutionRate: 0.85, satisfactionRate: 0.85 } } };
+    const saved = await t.call("PUT", "/api/policy", { token: admin, body: { settings } });
+    expect(saved.status).toBe(200);
+    const res = await get("/api/reports/rates?month=2025-03&groupBy=unit");
+    expect(res.body.settings).toMatchObject({ basicSatisfiedWeight: 0.9, periodStartDay: 19 });
+    expect(res.body.period).toMatchObject({ from: "2025-02-18T16:00:00.000Z", cutoff: "2025-03-18T16:00:00.000Z" });
+    expect(rowOf(res.body, T2).satisfactionRate).toBeCloseTo((1 + 0.9 * 1) / 2, 10); // t6 satisfied, t5 basically
+    expect(rowOf(res.body, T1).satisfactionRate).toBeCloseTo(2 / 3, 10); // t3 not yet excluded at the cut-off
+    expect(rowOf(res.body, T1).overdue.reply).toBe(0);
   });
 });

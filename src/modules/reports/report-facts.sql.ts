@@ -1,6 +1,22 @@
 import { type RawBuilder, sql } from "kysely";
 import type { Period } from "../../domain/metrics/period.js";
 
+/** The event types the facts read; the others (created, contact attempts, warnings, …) are skipped early. */
+const FACT_EVENT_TYPES = [
+  "ticket.dispatched",
+  "ticket.return_approved",
+  "ticket.first_contact_reached",
+  "ticket.signed",
+  "ticket.replied",
+  "ticket.reply_approved",
+  "ticket.overdue",
+  "ticket.redone",
+  "ticket.closed",
+  "ticket.exclusion_approved",
+  "ticket.return_requested",
+  "ticket.exclusion_requested",
+];
+
 /** Which tickets a report looks at besides the period (CONTRACT.md list filters that make sense here). */
 export interface FactFilters {
   /** Business-environment tickets only (true), or all others (false); rule 5. */
@@ -55,7 +71,7 @@ ev AS (
     coalesce(bool_or(e.type = 'ticket.exclusion_requested'), false) AS exclusion_filed
   FROM ticket_events e
   JOIN cohort c ON c.id = e.ticket_id
-  WHERE e.at < ${cutoff}
+  WHERE e.at < ${cutoff} AND e.type IN (${sql.join(FACT_EVENT_TYPES)})
   GROUP BY e.ticket_id
 ),
 -- the latest follow-up that reached the requester before the cut-off
