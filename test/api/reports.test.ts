@@ -94,7 +94,17 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(async () => t?.close());
 
-const rowOf = (report: { rows: Array<{ key: string }> }, unit: { id: number }) => report.rows.find((r) => r.key === String(unit.id)) as Record<string, any>;
+interface RateRowView {
+  key: string;
+  [field: string]: unknown;
+  overdue: { sign: number; contact: number; reply: number };
+  satisfactionRate: number | null;
+  resolutionRate: number | null;
+  firstTimeResolutionRate: number | null;
+  excluded: number;
+  targets: unknown[];
+}
+const rowOf = (report: { rows: RateRowView[] }, unit: { id: number }) => report.rows.find((r) => r.key === String(unit.id)) as RateRowView;
 
 describe("GET /api/reports/rates", () => {
   it("excluded tickets leave the satisfaction denominator: T1 2/3 before the approval, 2/2 after", async () => {

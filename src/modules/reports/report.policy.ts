@@ -7,7 +7,7 @@ import { type Actor, hasRole, requireRole } from "../../http/auth.js";
  * every unit; unit users see their own unit's rates and the published ranking; only the center's admin
  * and supervisors enter appraisal items (rule 35: "entered by the center").
  */
-export const REPORT_CENTER_ROLES: readonly Role[] = ["admin", "supervisor", "dispatcher", "follow_up", "viewer"];
+export const REPORT_CENTER_ROLES: readonly Role[] = ["admin", "supervisor", "dispatcher", "follow_up", "operator", "viewer"];
 export const REPORT_UNIT_ROLES: readonly Role[] = ["unit_leader", "unit_handler"];
 export const APPRAISAL_EDIT_ROLES: readonly Role[] = ["admin", "supervisor"];
 
