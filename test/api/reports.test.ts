@@ -301,3 +301,20 @@ describe("the city's report settings", () => {
     expect(rowOf(res.body, T1).overdue.reply).toBe(0);
   });
 });
+
+describe("leader sign-off (rule 17)", () => {
+  it("a reply sent back by the leader is not a reply; the approved one is", async () => {
+    const current = (await get("/api/policy")).body;
+    expect((await t.call("PUT", "/api/policy", { token: admin, body: { settings: { ...current.settings, replySignOff: true } } })).status).toBe(200);
+    await t.setClock("2025-05-06T09:00:00+08:00");
+    const id = await dispatched("t8", T2.id);
+    await post(`/api/tickets/${id}/sign`, leader2);
+    const first = await post(`/api/tickets/${id}/replies`, leader2, { content: "初稿", result: "resolved", handlerName: "小孙", leaderName: "张科长" });
+    await post(`/api/tickets/${id}/replies/${first.id}/approve`, leader2, { approve: false });
+    const q = `/api/reports/rates?from=2025-05-06&to=2025-05-06&groupBy=unit`;
+    expect(rowOf((await get(q)).body, T2).onTimeReplyRate).toBeNull(); // nothing replied, nothing due yet
+    const second = await post(`/api/tickets/${id}/replies`, leader2, { content: "修改后的答复", result: "resolved", handlerName: "小孙", leaderName: "张科长" });
+    await post(`/api/tickets/${id}/replies/${second.id}/approve`, leader2, { approve: true });
+    expect(rowOf((await get(q)).body, T2).onTimeReplyRate).toBe(1);
+  });
+});

@@ -56,7 +56,7 @@ ev AS (
     coalesce(bool_or(e.type = 'ticket.first_contact_reached' AND e.data->>'late' = 'true'), false) AS contact_late,
     coalesce(bool_or(e.type = 'ticket.signed'), false) AS signed,
     coalesce(bool_or(e.type = 'ticket.signed' AND e.data->>'late' = 'true'), false) AS sign_late,
-    coalesce(bool_or((e.type = 'ticket.replied' AND e.data->>'awaitingSignOff' = 'false') OR e.type = 'ticket.reply_approved'), false) AS replied,
+    coalesce(bool_or((e.type = 'ticket.replied' AND e.data->>'awaitingSignOff' = 'false') OR (e.type = 'ticket.reply_approved' AND e.data->>'approved' = 'true')), false) AS replied,
     coalesce(bool_or(e.type = 'ticket.replied' AND e.data->>'late' = 'true'), false) AS reply_late,
     coalesce(bool_or(e.type = 'ticket.overdue' AND e.data->>'deadline' = 'sign'), false) AS sign_overdue_mark,
     coalesce(bool_or(e.type = 'ticket.overdue' AND e.data->>'deadline' = 'contact'), false) AS contact_overdue_mark,
