@@ -318,3 +318,27 @@ describe("leader sign-off (rule 17)", () => {
     expect(rowOf((await get(q)).body, T2).onTimeReplyRate).toBe(1);
   });
 });
+
+describe("returns (rule 16)", () => {
+  it("a late return costs the unit that asked 0.2, and the ticket counts for the unit it was passed to", async () => {
+    // clock at Tuesday 6 May 2025 09:00 (previous test); the return window is 1 working day
+    const t9 = await dispatched("t9", T1.id);
+    await dispatched("t10", T1.id);
+    await t.setClock("2025-05-08T10:00:00+08:00");
+    const request = await post(`/api/tickets/${t9}/return-requests`, leader1, { reason: "不属于本镇职责" });
+    expect(request.late).toBe(true);
+    await post(`/api/tickets/${t9}/return-requests/${request.id}/decision`, supervisor, { approve: true, reassignTo: T2.id });
+
+    const rates = await get("/api/reports/rates?from=2025-05-01&to=2025-05-31&groupBy=unit");
+    expect(rowOf(rates.body, T1)).toMatchObject({ volume: 1, returnRate: 0 }); // t10 only
+    expect(rowOf(rates.body, T2)).toMatchObject({ volume: 2, returnRate: 0 }); // t8 and t9: T2 asked for no return
+    const drill = await get(`/api/reports/rates?from=2025-05-01&to=2025-05-31&groupBy=unit&drill=volume&key=${T2.id}`);
+    expect(drill.body.items.map((i: { id: number }) => i.id)).toEqual([ids.t8, t9]);
+
+    // May under the 19th–18th setting of the earlier test: 19 April – 18 May
+    const appraisal = await get("/api/reports/appraisal?month=2025-05&group=town");
+    const response = (unit: { id: number }) => appraisal.body.rows.find((r: { unitId: number }) => r.unitId === unit.id).indicators.response;
+    expect(response(T1)).toBe(14.8); // service 10 + handling 5 − 0.2 for the late return
+    expect(response(T2)).toBe(15);
+  });
+});

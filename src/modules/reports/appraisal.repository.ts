@@ -39,12 +39,19 @@ export async function appraisalInputs(db: Db, period: Period, month: string, gro
   const entry = (kind: string) => sql.raw(`coalesce(sum(count) FILTER (WHERE kind = '${kind}'), 0)::int AS e_${kind}`);
   const result = await sql<InputRow>`
 WITH ${factsCte(period)},
+-- rule 35 item 2.2: 0.2 per late return, charged to the unit that asked (the ticket may have moved on)
+late_returns AS (
+  SELECT e.unit_id, count(*)::int AS n
+  FROM ticket_events e JOIN cohort c ON c.id = e.ticket_id
+  WHERE e.type = 'ticket.return_requested' AND e.data->>'late' = 'true' AND e.at < ${period.to}
+  GROUP BY e.unit_id
+),
 agg AS (
   SELECT unit_id,
     count(*)::int AS volume,
     count(*) FILTER (WHERE unresponded)::int AS unresponded,
-    -- rule 35 item 2.2: 0.2 per late return and per overdue reply
-    (sum(late_returns) + count(*) FILTER (WHERE reply_overdue))::int AS process_faults,
+    -- … and 0.2 per overdue reply
+    count(*) FILTER (WHERE reply_overdue)::int AS process_faults,
     count(*) FILTER (WHERE ended_satisfied AND redo_count = 0)::int AS first_time,
     count(*) FILTER (WHERE ended_satisfied AND redo_count >= 1)::int AS redo_satisfied,
     count(*) FILTER (WHERE redo_count >= 2)::int AS county_redone_twice,
@@ -58,7 +65,8 @@ ent AS (
   FROM appraisal_entries WHERE month = ${month} GROUP BY unit_id
 )
 SELECT u.id AS unit_id, u.name AS unit_name,
-  coalesce(a.volume, 0) AS volume, coalesce(a.unresponded, 0) AS unresponded, coalesce(a.process_faults, 0) AS process_faults,
+  coalesce(a.volume, 0) AS volume, coalesce(a.unresponded, 0) AS unresponded,
+  coalesce(a.process_faults, 0) + coalesce(lr.n, 0) AS process_faults,
   coalesce(a.first_time, 0) AS first_time, coalesce(a.redo_satisfied, 0) AS redo_satisfied,
   coalesce(a.county_redone_twice, 0) AS county_redone_twice, coalesce(a.filings, 0) AS filings, tr.tier,
   coalesce(e.e_city_supervision, 0) AS e_city_supervision, coalesce(e.e_written_order, 0) AS e_written_order,
@@ -68,6 +76,7 @@ SELECT u.id AS unit_id, u.name AS unit_name,
   coalesce(e.e_false_filing, 0) AS e_false_filing
 FROM units u
 LEFT JOIN agg a ON a.unit_id = u.id
+LEFT JOIN late_returns lr ON lr.unit_id = u.id
 LEFT JOIN ent e ON e.unit_id = u.id
 LEFT JOIN appraisal_tiers tr ON tr.unit_id = u.id AND tr.month = ${month}
 WHERE u.kind = ${group}

@@ -66,8 +66,7 @@ ev AS (
     (array_agg(e.data->>'kind' ORDER BY e.id DESC) FILTER (WHERE e.type = 'ticket.closed'))[1] AS closure_kind,
     max(e.id) FILTER (WHERE e.type = 'ticket.closed') AS closed_id,
     coalesce(bool_or(e.type = 'ticket.exclusion_approved'), false) AS exclusion_approved,
-    coalesce(bool_or(e.type = 'ticket.return_requested'), false) AS returned,
-    count(*) FILTER (WHERE e.type = 'ticket.return_requested' AND e.data->>'late' = 'true') AS late_returns,
+    array_agg(e.unit_id) FILTER (WHERE e.type = 'ticket.return_requested') AS return_units,
     coalesce(bool_or(e.type = 'ticket.exclusion_requested'), false) AS exclusion_filed
   FROM ticket_events e
   JOIN cohort c ON c.id = e.ticket_id
@@ -114,8 +113,8 @@ facts AS (
          WHEN b.last_verdict = 'unsatisfied' THEN 'unsatisfied'
          ELSE 'unfinished' END AS verdict,
     (b.closed AND b.closure_kind IN ('satisfied', 'basically_satisfied', 'auto_basically_satisfied')) AS ended_satisfied,
-    b.returned,
-    b.late_returns::int AS late_returns,
+    -- a return asked by the unit that holds the ticket at the cut-off (an approved return moved it on)
+    coalesce(b.unit_id = ANY(b.return_units), false) AS returned,
     b.exclusion_filed,
     (b.sign_late OR b.sign_overdue_mark) AS sign_overdue,
     (b.contact_late OR b.contact_overdue_mark) AS contact_overdue,
