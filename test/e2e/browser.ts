@@ -53,6 +53,10 @@ export async function openPage(browser: Browser, baseURL: string, now: Date): Pr
     if (msg.type() === "error") errors.push(msg.text());
   });
   page.on("pageerror", (err) => errors.push(`pageerror: ${err.message}`));
+  // Chromium's console line for a failed request does not name the URL; record it next to the error.
+  page.on("response", (res) => {
+    if (res.status() >= 400) errors.push(`(request) ${res.status()} ${res.request().method()} ${new URL(res.url()).pathname}`);
+  });
   return { context, page, errors };
 }
 

@@ -157,6 +157,8 @@ export interface ExclusionRequestRecord {
 
 export interface ReplyRecord {
   id: number;
+  round?: number;
+  late?: boolean;
   content: string;
   result: ReplyResult;
   handlerName: string;
@@ -182,7 +184,20 @@ export interface AttachmentRecord {
   url?: string;
 }
 
+export interface FollowUpRecord {
+  id: number;
+  round: number;
+  outcome: FollowUpOutcome;
+  contacted: boolean;
+  informed: boolean;
+  resolved: boolean;
+  decision: "redo" | "close" | null;
+  note: string | null;
+  at: string;
+}
+
 export interface TicketDetail extends Ticket {
+  followUps?: FollowUpRecord[];
   events: TicketEvent[];
   returnRequests?: ReturnRequestRecord[];
   extensionRequests?: ExtensionRequestRecord[];
@@ -230,6 +245,8 @@ export interface CreateTicketInput {
 
 export interface RateRow {
   key: string | number;
+  label?: string;
+  overdue?: { sign: number; contact: number; reply: number };
   volume: number;
   firstContactRate: number | null;
   onTimeSignRate: number | null;
@@ -244,13 +261,17 @@ export interface RateRow {
 export interface RatesReport {
   formulaVersion: string | number;
   rows: RateRow[];
+  total?: RateRow;
+  settings?: { targets?: { firstContactRate: number; resolutionRate: number; satisfactionRate: number } };
 }
 
 export interface AppraisalRow {
   unitId: number;
-  rank: number;
-  total: number;
-  indicators: {
+  unitName?: string;
+  /** null for a unit with no volume in the month: not ranked. */
+  rank: number | null;
+  total: number | null;
+  indicators: null | {
     volume: number;
     response: number;
     firstTimeResolution: number;

@@ -41,7 +41,8 @@ export function EChart({ option, height = 280, testId }: { option: EChartsCoreOp
   }, []);
 
   useEffect(() => {
-    chart.current?.setOption(option, true);
+    // No animation: a calm screen for people who look at it all day, and charts that are complete at once.
+    chart.current?.setOption({ animation: false, ...option }, true);
   }, [option]);
 
   return <div ref={ref} style={{ width: "100%", height }} data-testid={testId} className="echart" />;

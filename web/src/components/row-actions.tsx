@@ -10,9 +10,11 @@ const INLINE: TicketActionName[] = ["dispatch", "sign", "record_contact", "reply
 export function RowActions({ t, only }: { t: Ticket; only?: TicketActionName[] }) {
   const allowed = t.allowedActions.filter((a) => INLINE.includes(a) && (!only || only.includes(a)));
   return (
-    <Space size={4}>
+    <Space size={4} wrap>
       <TicketActions ticket={{ ...t, allowedActions: allowed, events: [] }} size="small" />
-      <Link to={`/tickets/${t.id}`}>办理</Link>
+      <Link to={`/tickets/${t.id}`} style={{ whiteSpace: "nowrap" }}>
+        办理
+      </Link>
     </Space>
   );
 }

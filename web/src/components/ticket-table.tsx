@@ -71,7 +71,7 @@ export function TicketTable({ filter, actions, showUnit = true, pageSize = 20, t
         );
       },
     },
-    ...(actions ? [{ title: "操作", key: "actions", width: 170, render: (_: unknown, t: Ticket) => actions(t) }] : []),
+    ...(actions ? [{ title: "操作", key: "actions", width: 240, render: (_: unknown, t: Ticket) => actions(t) }] : []),
   ];
 
   return (
@@ -82,7 +82,7 @@ export function TicketTable({ filter, actions, showUnit = true, pageSize = 20, t
         size="small"
         columns={columns}
         dataSource={keep ? (q.data?.items ?? []).filter(keep) : (q.data?.items ?? [])}
-        loading={q.isFetching}
+        loading={q.isFetching && (q.isPlaceholderData || !q.data)}
         pagination={false}
         locale={{ emptyText: "暂无工单" }}
         scroll={{ x: 1000 }}

@@ -7,7 +7,7 @@ import { useUnitName } from "../components/unit-select.js";
 import { ReportExport } from "../components/report-export.js";
 import { dayjs, shanghaiDate } from "../lib/time.js";
 
-const WEIGHTS: [keyof AppraisalRow["indicators"], string, number][] = [
+const WEIGHTS: [keyof NonNullable<AppraisalRow["indicators"]>, string, number][] = [
   ["volume", "承办量", 10],
   ["response", "响应率", 15],
   ["firstTimeResolution", "一次办好率", 35],
@@ -46,14 +46,18 @@ export default function AppraisalPage() {
         pagination={false}
         data-testid="appraisal-table"
         columns={[
-          { title: "排名", dataIndex: "rank", width: 60 },
-          { title: "单位", dataIndex: "unitId", render: (id: number) => unitName(id) },
+          { title: "排名", dataIndex: "rank", width: 60, render: (v: number | null) => v ?? "—" },
+          { title: "单位", dataIndex: "unitId", render: (id: number, r: AppraisalRow) => r.unitName ?? unitName(id) },
           ...WEIGHTS.map(([k, label, w]) => ({
             title: `${label}（${w}）`,
             key: k,
-            render: (_: unknown, r: AppraisalRow) => r.indicators[k]?.toFixed(2),
+            render: (_: unknown, r: AppraisalRow) => r.indicators?.[k]?.toFixed(2) ?? "—",
           })),
-          { title: "总分", dataIndex: "total", render: (v: number) => <b>{v.toFixed(2)}</b> },
+          {
+            title: "总分",
+            dataIndex: "total",
+            render: (v: number | null) => (v == null ? <Tag>本月无承办量，不参与排名</Tag> : <b>{v.toFixed(2)}</b>),
+          },
         ]}
       />
     </Card>

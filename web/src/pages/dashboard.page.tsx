@@ -23,6 +23,7 @@ function RateCell({ v, target }: { v: number | null; target: number }) {
 }
 
 function sumVolume(r?: RatesReport): number {
+  if (r?.total) return r.total.volume ?? 0;
   return (r?.rows ?? []).reduce((s, x) => s + (x.volume ?? 0), 0);
 }
 
@@ -65,15 +66,15 @@ export default function DashboardPage() {
     })),
   });
 
-  const unitName = (key: RateRow["key"]) => units.data?.find((u) => String(u.id) === String(key))?.name ?? String(key);
+  const unitName = (key: RateRow["key"], label?: string) =>
+    label ?? units.data?.find((u) => String(u.id) === String(key))?.name ?? String(key);
   const paths = categoryPaths(cats.data ?? []);
-  const catName = (key: RateRow["key"]) => paths.get(Number(key))?.split(" / ")[0] ?? (key == null || key === "" ? "未分类" : String(key));
+  const catName = (key: RateRow["key"], label?: string) =>
+    paths.get(Number(key))?.split(" / ")[0] ?? label ?? (key == null || key === "" ? "未分类" : String(key));
 
-  const num = (r: RateRow, k: string) => (typeof r[k] === "number" ? (r[k] as number) : 0);
-  const todayOverdue = (todayRates.data?.rows ?? []).reduce(
-    (s, r) => s + num(r, "signOverdue") + num(r, "contactOverdue") + num(r, "replyOverdue"),
-    0,
-  );
+  const o = todayRates.data?.total?.overdue;
+  const todayOverdue = o ? o.sign + o.contact + o.reply : 0;
+  const targets = byUnit.data?.settings?.targets ?? TARGETS;
   const channelCounts = new Map<string, number>();
   for (const t of channelSample.data?.items ?? []) channelCounts.set(t.channel, (channelCounts.get(t.channel) ?? 0) + 1);
 
@@ -82,11 +83,14 @@ export default function DashboardPage() {
     grid: { left: 40, right: 16, top: 24, bottom: 24 },
     xAxis: { type: "category", data: days.map((d) => d.slice(5)) },
     yAxis: { type: "value", minInterval: 1 },
-    series: [{ name: "受理量", type: "line", smooth: true, areaStyle: { opacity: 0.15 }, data: trend.map((q) => sumVolume(q.data)) }],
+    series: [{ name: "受理量", type: "line", areaStyle: { opacity: 0.15 }, data: trend.map((q) => sumVolume(q.data)) }],
   };
 
   const catAgg = new Map<string, number>();
-  for (const r of byCategory.data?.rows ?? []) catAgg.set(catName(r.key), (catAgg.get(catName(r.key)) ?? 0) + r.volume);
+  for (const r of byCategory.data?.rows ?? []) {
+    const name = catName(r.key, r.label);
+    catAgg.set(name, (catAgg.get(name) ?? 0) + r.volume);
+  }
   const catOption = {
     tooltip: { trigger: "item" },
     legend: { type: "scroll", orient: "vertical", right: 0, top: 0, bottom: 0 },
@@ -122,19 +126,23 @@ export default function DashboardPage() {
     legend: { top: 0 },
     grid: { left: 120, right: 24, top: 28, bottom: 24 },
     xAxis: { type: "value", max: 100, axisLabel: { formatter: "{value}%" } },
-    yAxis: { type: "category", inverse: true, data: top.map((r) => unitName(r.key)) },
+    yAxis: { type: "category", inverse: true, data: top.map((r) => unitName(r.key, r.label)) },
     series: [
       {
         name: "先行联系率",
         type: "bar",
         data: top.map((r) => Math.round((r.firstContactRate ?? 0) * 1000) / 10),
-        markLine: { symbol: "none", data: [{ xAxis: 100, name: "目标" }], lineStyle: { color: "#1677ff" } },
+        markLine: { symbol: "none", data: [{ xAxis: targets.firstContactRate * 100, name: "目标" }], lineStyle: { color: "#1677ff" } },
       },
       {
         name: "解决率",
         type: "bar",
         data: top.map((r) => Math.round((r.resolutionRate ?? 0) * 1000) / 10),
-        markLine: { symbol: "none", data: [{ xAxis: 85, name: "目标 85%" }], lineStyle: { color: "#cf1322", type: "dashed" } },
+        markLine: {
+          symbol: "none",
+          data: [{ xAxis: targets.resolutionRate * 100, name: "目标" }],
+          lineStyle: { color: "#cf1322", type: "dashed" },
+        },
       },
       { name: "满意率", type: "bar", data: top.map((r) => Math.round((r.satisfactionRate ?? 0) * 1000) / 10) },
     ],
@@ -206,7 +214,10 @@ export default function DashboardPage() {
           </Card>
         </Col>
         <Col xs={24} xl={12}>
-          <Card size="small" title="单位排名与目标（先行联系率 100%，解决率、满意率 ≥ 85%）">
+          <Card
+            size="small"
+            title={`单位排名与目标（先行联系率 ${pct(targets.firstContactRate)}，解决率 ≥ ${pct(targets.resolutionRate)}，满意率 ≥ ${pct(targets.satisfactionRate)}）`}
+          >
             <Table<RateRow>
               size="small"
               rowKey={(r) => String(r.key)}
@@ -214,11 +225,11 @@ export default function DashboardPage() {
               pagination={{ pageSize: 8, size: "small" }}
               columns={[
                 { title: "排名", key: "rank", width: 50, render: (_v, _r, i) => i + 1 },
-                { title: "单位", dataIndex: "key", render: (k: RateRow["key"]) => unitName(k) },
+                { title: "单位", dataIndex: "key", render: (k: RateRow["key"], r) => unitName(k, r.label) },
                 { title: "承办量", dataIndex: "volume", width: 70 },
-                { title: "先行联系率", dataIndex: "firstContactRate", render: (v: number | null) => <RateCell v={v} target={TARGETS.firstContactRate} /> },
-                { title: "解决率", dataIndex: "resolutionRate", render: (v: number | null) => <RateCell v={v} target={TARGETS.resolutionRate} /> },
-                { title: "满意率", dataIndex: "satisfactionRate", render: (v: number | null) => <RateCell v={v} target={TARGETS.satisfactionRate} /> },
+                { title: "先行联系率", dataIndex: "firstContactRate", render: (v: number | null) => <RateCell v={v} target={targets.firstContactRate} /> },
+                { title: "解决率", dataIndex: "resolutionRate", render: (v: number | null) => <RateCell v={v} target={targets.resolutionRate} /> },
+                { title: "满意率", dataIndex: "satisfactionRate", render: (v: number | null) => <RateCell v={v} target={targets.satisfactionRate} /> },
               ]}
             />
           </Card>
@@ -234,7 +245,11 @@ export default function DashboardPage() {
             dataSource={regionRows}
             pagination={false}
             columns={[
-              { title: "区域", dataIndex: "key" },
+              {
+                title: "区域",
+                dataIndex: "key",
+                render: (k: RateRow["key"], r) => r.label ?? (k == null || k === "" ? "未划分区域" : String(k)),
+              },
               {
                 title: "诉求量",
                 dataIndex: "volume",

@@ -235,7 +235,7 @@ export default function IntakePage() {
               </Col>
               <Col span={7}>
                 <Form.Item name="answeredDirectly" label=" " valuePropName="checked">
-                  <Checkbox>即时答复办结（电话中已解答）</Checkbox>
+                  <Checkbox>即时答复办结</Checkbox>
                 </Form.Item>
               </Col>
             </Row>

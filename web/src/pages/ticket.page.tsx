@@ -192,6 +192,49 @@ export default function TicketPage() {
                 </Descriptions.Item>
               </Descriptions>
             </Card>
+            <Card size="small" title="答复与回访" data-testid="replies">
+              {(t.replies ?? []).length === 0 && (t.followUps ?? []).length === 0 ? (
+                <Typography.Text type="secondary">暂无答复</Typography.Text>
+              ) : (
+                <Space direction="vertical" style={{ width: "100%" }}>
+                  {(t.replies ?? []).map((r) => (
+                    <Descriptions key={`r${r.id}`} size="small" column={3} bordered title={`第 ${(r.round ?? 0) + 1} 次答复`}>
+                      <Descriptions.Item label="办理结果">{REPLY_RESULT_LABELS[r.result] ?? r.result}</Descriptions.Item>
+                      <Descriptions.Item label="承办人">{r.handlerName}</Descriptions.Item>
+                      <Descriptions.Item label="签批领导">
+                        {r.leaderName} {r.status === "pending_review" && <Tag color="purple">待签批</Tag>}
+                        {r.late && <Tag color="red">逾期答复</Tag>}
+                      </Descriptions.Item>
+                      <Descriptions.Item label="答复内容" span={3}>
+                        <span style={{ whiteSpace: "pre-wrap" }}>{r.content}</span>
+                      </Descriptions.Item>
+                    </Descriptions>
+                  ))}
+                  {(t.followUps ?? []).map((f) => (
+                    <Descriptions key={`f${f.id}`} size="small" column={4} bordered title={`第 ${f.round + 1} 次回访 · ${fmtTime(f.at)}`}>
+                      <Descriptions.Item label="结果">
+                        <Tag color={f.outcome === "unsatisfied" ? "red" : f.outcome === "unreachable" ? "default" : "green"}>
+                          {FOLLOW_UP_LABELS[f.outcome] ?? f.outcome}
+                        </Tag>
+                      </Descriptions.Item>
+                      <Descriptions.Item label="已联系">{f.contacted ? "是" : "否"}</Descriptions.Item>
+                      <Descriptions.Item label="已告知">{f.informed ? "是" : "否"}</Descriptions.Item>
+                      <Descriptions.Item label="已解决">{f.resolved ? "是" : "否"}</Descriptions.Item>
+                      {f.decision && (
+                        <Descriptions.Item label="决定" span={4}>
+                          {f.decision === "redo" ? "重办" : "说明后办结"}
+                        </Descriptions.Item>
+                      )}
+                      {f.note && (
+                        <Descriptions.Item label="记录" span={4}>
+                          {f.note}
+                        </Descriptions.Item>
+                      )}
+                    </Descriptions>
+                  ))}
+                </Space>
+              )}
+            </Card>
             <Card size="small" title="附件">
               <AttachmentList items={t.attachments ?? []} />
             </Card>
