@@ -99,6 +99,15 @@ suite("web workbench (Chromium)", () => {
     await page.getByLabel("来电号码").fill("13911112222");
     await expect.poll(async () => await page.getByTestId("earlier-tickets").getByText(TITLE).count()).toBeGreaterThan(0);
     await shot(page, "03-intake-repeat-caller");
+
+    // Answered on the call (rule 2): Alt+D ticks it, Enter saves, the ticket is closed at once.
+    await page.getByLabel("标题").fill("咨询居住证办理所需材料");
+    await page.getByLabel("诉求内容").fill("来电咨询居住证办理材料，已按知识库答复。");
+    await page.keyboard.press("Alt+D");
+    expect(await page.getByLabel("即时答复办结").isChecked()).toBe(true);
+    await page.getByLabel("标题").press("Enter");
+    await page.getByText(/已登记并即时办结：/).waitFor();
+    await expect.poll(async () => page.getByText("上一张：").locator(".ant-tag").textContent()).toBe("已办结");
     expect(op.errors).toEqual([]);
   });
 

@@ -41,6 +41,7 @@ export function TicketTable({ filter, actions, showUnit = true, pageSize = 20, t
     {
       title: "标题",
       dataIndex: "title",
+      width: 300,
       ellipsis: true,
       render: (title: string, t) => (
         <Space size={4}>
@@ -85,7 +86,7 @@ export function TicketTable({ filter, actions, showUnit = true, pageSize = 20, t
         loading={q.isFetching && (q.isPlaceholderData || !q.data)}
         pagination={false}
         locale={{ emptyText: "暂无工单" }}
-        scroll={{ x: 1000 }}
+        scroll={{ x: 1400 }}
       />
       <Space style={{ marginTop: 8, justifyContent: "flex-end", width: "100%" }}>
         <span style={{ color: "#8c8c8c" }}>第 {cursors.length} 页</span>

@@ -6,6 +6,7 @@ import { api } from "../api/client.js";
 import { useCategories, useRates, useTicketPage, useUnits } from "../api/hooks.js";
 import type { RateRow, RatesReport } from "../api/types.js";
 import { EChart } from "../components/echart.js";
+import { ReportExport } from "../components/report-export.js";
 import { categoryPaths } from "../components/category-picker.js";
 import { CHANNEL_LABELS } from "../lib/labels.js";
 import { dayEndIso, dayjs, dayStartIso, shanghaiDate } from "../lib/time.js";
@@ -100,18 +101,21 @@ export default function DashboardPage() {
         type: "pie",
         radius: ["35%", "65%"],
         center: ["35%", "50%"],
+        label: { show: false },
         data: [...catAgg.entries()].sort((a, b) => b[1] - a[1]).slice(0, 12).map(([name, value]) => ({ name, value })),
       },
     ],
   };
   const channelOption = {
     tooltip: { trigger: "item" },
-    legend: { bottom: 0 },
+    legend: { bottom: 0, type: "scroll" },
     series: [
       {
         name: "来源渠道",
         type: "pie",
         radius: "60%",
+        center: ["50%", "45%"],
+        label: { show: false },
         data: [...channelCounts.entries()].map(([k, value]) => ({
           name: CHANNEL_LABELS[k as keyof typeof CHANNEL_LABELS] ?? k,
           value,
@@ -188,6 +192,11 @@ export default function DashboardPage() {
           }}
         />
         {byUnit.data && <Tag>口径版本 {String(byUnit.data.formulaVersion)}</Tag>}
+        <ReportExport
+          path={`/api/exports/rates.xlsx?from=${from}&to=${to}&groupBy=unit`}
+          filename={`三率-${from}-${to}.xlsx`}
+          label="导出三率报表"
+        />
       </Space>
       {byUnit.error && <Alert type="error" showIcon message={byUnit.error.message} />}
       <Row gutter={12}>

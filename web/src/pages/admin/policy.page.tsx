@@ -46,7 +46,7 @@ export default function PolicyAdminPage() {
       return;
     }
     try {
-      await api("/api/policy", { method: "PUT", body: policy.data?.settings ? { settings: parsed } : parsed });
+      await api("/api/policy", { method: "PUT", body: { settings: parsed, basedOnVersion: policy.data?.version } });
       message.success("政策已保存，新版本对此后派出的工单生效");
       await qc.invalidateQueries({ queryKey: ["policy"] });
     } catch (e) {
@@ -75,7 +75,7 @@ export default function PolicyAdminPage() {
           }
         >
           {warnings.map((w, i) => (
-            <Alert key={i} type="warning" showIcon message={typeof w === "string" ? w : JSON.stringify(w)} style={{ marginBottom: 8 }} />
+            <Alert key={i} type="warning" showIcon message={typeof w === "string" ? w : ((w as { message?: string }).message ?? JSON.stringify(w))} style={{ marginBottom: 8 }} />
           ))}
           {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 8 }} />}
           {policy.error && <Alert type="error" showIcon message={policy.error.message} />}
