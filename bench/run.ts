@@ -4,10 +4,11 @@
  *
  * The scaling suite (docs/SCALING.md): intake, lifecycle, list queries, reports, deadline sweep and server
  * memory, each beside its baseline in the same run, on PostgreSQL and on PGlite. Prints a table and writes
- * JSON to bench/results/. `--quick` runs a small profile (a 50k-ticket schema it generates if missing).
+ * JSON to bench/results/ (after every suite). `--quick` runs a small profile (a 50k-ticket schema it
+ * generates if missing). The load average is recorded: other work on the machine slows every figure.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { cpus, tmpdir, totalmem } from "node:os";
+import { cpus, loadavg, tmpdir, totalmem } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import type pg from "pg";
@@ -137,16 +138,24 @@ function rssRow(engine: BenchRow["engine"], server: ServerProcess, mem: { peakMb
   };
 }
 
-async function sweepSuite(url: string, schema: string, p: Profile, rows: BenchRow[]): Promise<void> {
+/**
+ * Bench 5 on a throwaway schema of ~2.3 × n generated tickets: n closed tickets are made due for the
+ * product's sweep, n others for the raw baseline; the schema is dropped afterwards.
+ */
+async function sweepSuite(url: string, schema: string, p: Profile, adminPassword: string, rows: BenchRow[]): Promise<void> {
+  const sweepSchema = `${schema}_sweep`;
+  const tickets = Math.ceil(p.sweepTickets * 2.3);
+  log(`5 deadline sweep: generating ${tickets.toLocaleString("en")} tickets into ${sweepSchema}…`);
+  await generate({ tickets, months: 3, seed: 5, schema: sweepSchema, databaseUrl: url, truncate: true, endMs: Math.floor(Date.now() / 3_600_000) * 3_600_000, towns: 300, teddyDir: defaultTeddyDir(), adminPassword, log: () => undefined });
   log(`5 deadline sweep over ${p.sweepTickets.toLocaleString("en")} due tickets…`);
-  const pool = benchPool(url, schema, 4);
-  const database = await openDatabase({ url, schema });
+  const pool = benchPool(url, sweepSchema, 4);
+  const database = await openDatabase({ url, schema: sweepSchema });
   try {
-    const size = await estimatedTickets(pool);
     const r = await runSweep(database.db, pool, p.sweepTickets);
-    rows.push(sweepRow("postgres", `${size.toLocaleString("en")} tickets, ${p.sweepTickets.toLocaleString("en")} due`, p.sweepTickets, r));
+    rows.push(sweepRow("postgres", `${tickets.toLocaleString("en")} tickets, ${r.due.toLocaleString("en")} due`, p.sweepTickets, r));
   } finally {
     await database.close();
+    await pool.query(`DROP SCHEMA "${sweepSchema}" CASCADE`);
     await pool.end();
   }
 }
@@ -232,10 +241,19 @@ async function main(): Promise<void> {
   const adminPassword = args.get("admin-password") ?? process.env.HUYING_ADMIN_PASSWORD ?? "huying-bench-admin";
   const profile: Profile = quick
     ? { quick, intakeSeconds: 5, connections: 10, lifecycleTickets: 80, listRuns: 30, reportRuns: 1, sweepTickets: intFlag(args, "sweep", 5_000) }
-    : { quick, intakeSeconds: 15, connections: 10, lifecycleTickets: 400, listRuns: 200, reportRuns: 3, sweepTickets: intFlag(args, "sweep", 100_000) };
+    : { quick, intakeSeconds: 15, connections: 10, lifecycleTickets: 400, listRuns: 100, reportRuns: 2, sweepTickets: intFlag(args, "sweep", 100_000) };
   const schema = args.get("schema") ?? (quick ? "huying_bench_quick" : "huying_bench");
   const started = Date.now();
   const rows: BenchRow[] = [];
+  const dir = join(ROOT, "bench", "results");
+  const file = join(dir, `${new Date().toISOString().replace(/[:.]/g, "-")}-${quick ? "quick" : "full"}.json`);
+  // Written after every suite, so a long run that stops early keeps what it measured.
+  const save = (): string => {
+    mkdirSync(dir, { recursive: true });
+    const seconds = (Date.now() - started) / 1000;
+    writeFileSync(file, JSON.stringify({ profile, schema, seconds, machine: { cores: cpus().length, memGb: Math.round(totalmem() / 2 ** 30), loadAvg: loadavg() }, rows }, null, 2));
+    return file;
+  };
   log(`Huying bench (${quick ? "quick" : "full"} profile) on ${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GB RAM`);
 
   if (!args.has("skip-postgres")) {
@@ -251,7 +269,10 @@ async function main(): Promise<void> {
       await generate({ tickets: 50_000, months: 6, seed: 7, schema, databaseUrl: url, truncate: true, endMs: Math.floor(Date.now() / 3_600_000) * 3_600_000, towns: 300, teddyDir: defaultTeddyDir(), adminPassword, log: () => undefined });
     }
     await postgresSuite(url, schema, profile, adminPassword, rows);
-    await sweepSuite(url, schema, profile, rows);
+    log(formatTable(rows));
+    save();
+    if (!args.has("skip-sweep")) await sweepSuite(url, schema, profile, adminPassword, rows);
+    save();
     const big = args.get("big-schema") ?? "huying_bench_10m";
     const probeBig = benchPool(url, "public", 1);
     const hasBig = !quick && (await schemaExists(probeBig, big));
@@ -261,19 +282,14 @@ async function main(): Promise<void> {
       const bigRows: BenchRow[] = [];
       await postgresListOnly(url, big, profile, adminPassword, bigRows);
       rows.push(...bigRows);
+      save();
     }
   }
   if (!args.has("skip-pglite")) await pgliteSuite(profile, rows);
 
-  const table = formatTable(rows);
-  log(`\n${table}\n`);
-  const seconds = (Date.now() - started) / 1000;
-  log(`finished in ${seconds.toFixed(0)} s`);
-  const dir = join(ROOT, "bench", "results");
-  mkdirSync(dir, { recursive: true });
-  const file = join(dir, `${new Date().toISOString().replace(/[:.]/g, "-")}-${quick ? "quick" : "full"}.json`);
-  writeFileSync(file, JSON.stringify({ profile, schema, seconds, machine: { cores: cpus().length, memGb: Math.round(totalmem() / 2 ** 30) }, rows }, null, 2));
-  log(`results: ${file}`);
+  log(`\n${formatTable(rows)}\n`);
+  log(`finished in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+  log(`results: ${save()}`);
 }
 
 /** Bench 3 only (the list queries) on a bigger schema, e.g. 10 M tickets. */
