@@ -191,6 +191,18 @@ describe("GET /api/reports/rates", () => {
     expect(byRegion.body.rows).toEqual([expect.objectContaining({ label: "未设置区域", volume: 7 })]);
   });
 
+  it("groups by month: each month its own cohort and cut-off, drillable by the month", async () => {
+    const res = await get("/api/reports/rates?from=2025-02-01&to=2025-03-31&groupBy=month");
+    expect(res.body.rows.map((r: RateRowView) => [r.key, r.volume, r.satisfactionRate])).toEqual([
+      ["2025-02", 0, null],
+      ["2025-03", 7, 1], // t1, t2, t5, t6 satisfied or basically; t3 excluded; t4, t7 open
+    ]);
+    expect(res.body.period).toMatchObject({ from: "2025-01-31T16:00:00.000Z", cutoff: "2025-03-31T16:00:00.000Z" });
+    const drill = await get("/api/reports/rates?from=2025-02-01&to=2025-03-31&groupBy=month&drill=firstTimeResolutionRate&key=2025-03");
+    expect(drill.body.items.map((i: { id: number }) => i.id)).toEqual([ids.t1, ids.t5, ids.t6]);
+    expect((await get("/api/reports/rates?from=2025-02-01&to=2025-03-31&groupBy=month&drill=volume")).status).toBe(400);
+  });
+
   it("rejects a request without a period, naming the field", async () => {
     const res = await get("/api/reports/rates?groupBy=unit");
     expect(res.status).toBe(400);

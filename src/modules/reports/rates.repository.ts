@@ -8,6 +8,9 @@ import { type DrillIndicator, type DrillPart, indicatorCondition } from "./repor
 
 export const GROUP_BYS = ["unit", "category", "region", "all"] as const;
 export type GroupBy = (typeof GROUP_BYS)[number];
+/** What a report may group by: the SQL groupings, or months (one cohort and cut-off per month). */
+export const REPORT_GROUP_BYS = [...GROUP_BYS, "month"] as const;
+export type ReportGroupBy = (typeof REPORT_GROUP_BYS)[number];
 
 /** One group's counts, with the key and a label to show. */
 export interface CountedGroup {

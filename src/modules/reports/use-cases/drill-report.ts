@@ -1,6 +1,8 @@
 import { FORMULA_VERSION } from "../../../domain/metrics/metric-settings.js";
 import type { Actor } from "../../../http/auth.js";
-import { drillTickets, type GroupBy } from "../rates.repository.js";
+import { invalid } from "../../../domain/errors.js";
+import { monthPeriod } from "../../../domain/metrics/period.js";
+import { drillTickets, type ReportGroupBy } from "../rates.repository.js";
 import type { DrillIndicator, DrillPart } from "../report-indicators.js";
 import { presentPeriod, resolvePeriod } from "../report-period.js";
 import { metricSettingsOf } from "../report-settings.js";
@@ -10,7 +12,7 @@ export interface DrillInput {
   month?: string;
   from?: string;
   to?: string;
-  groupBy: GroupBy;
+  groupBy: ReportGroupBy;
   business?: boolean;
   categoryId?: number;
   unitId?: number;
@@ -28,12 +30,15 @@ export interface DrillInput {
 export async function drillReport(deps: ReportDeps, actor: Actor, q: DrillInput) {
   const filters = scopedFilters(actor, q);
   const settings = metricSettingsOf((await deps.policy.current(deps.db)).settings);
-  const period = resolvePeriod(q, settings.periodStartDay);
+  const groupBy = q.groupBy;
+  if (groupBy === "month" && !q.key) throw invalid("key", "give the month (YYYY-MM) to drill into");
+  // grouped by month, the row key is the month: its own period and cut-off
+  const period = groupBy === "month" ? { ...monthPeriod(q.key ?? "", settings.periodStartDay), label: q.key ?? "" } : resolvePeriod(q, settings.periodStartDay);
   const items = await drillTickets(deps.db, period, filters, settings, {
     indicator: q.indicator,
     part: q.part,
-    groupBy: q.groupBy,
-    key: q.key,
+    groupBy: groupBy === "month" ? "all" : groupBy,
+    key: groupBy === "month" ? undefined : q.key,
     limit: q.limit + 1,
     afterId: q.cursor,
   });

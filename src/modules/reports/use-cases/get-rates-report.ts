@@ -1,10 +1,11 @@
 import type { AppContext } from "../../../app-context.js";
 import { FORMULA_VERSION } from "../../../domain/metrics/metric-settings.js";
-import { checkTargets, computeRates, sumRateCounts } from "../../../domain/metrics/rates.js";
+import { monthPeriod } from "../../../domain/metrics/period.js";
+import { checkTargets, computeRates, emptyRateCounts, sumRateCounts } from "../../../domain/metrics/rates.js";
 import type { Actor } from "../../../http/auth.js";
-import { type GroupBy, countRates } from "../rates.repository.js";
+import { type CountedGroup, countRates, type ReportGroupBy } from "../rates.repository.js";
 import type { FactFilters } from "../report-facts.sql.js";
-import { presentPeriod, resolvePeriod } from "../report-period.js";
+import { monthsOf, presentPeriod, resolvePeriod } from "../report-period.js";
 import { reportScope } from "../report.policy.js";
 import { metricSettingsOf } from "../report-settings.js";
 
@@ -14,7 +15,7 @@ export interface RatesQuery {
   month?: string;
   from?: string;
   to?: string;
-  groupBy: GroupBy;
+  groupBy: ReportGroupBy;
   business?: boolean;
   categoryId?: number;
   unitId?: number;
@@ -34,8 +35,22 @@ export function scopedFilters(actor: Actor, q: { business?: boolean; categoryId?
 export async function getRatesReport(deps: ReportDeps, actor: Actor, q: RatesQuery) {
   const filters = scopedFilters(actor, q);
   const settings = metricSettingsOf((await deps.policy.current(deps.db)).settings);
-  const period = resolvePeriod(q, settings.periodStartDay);
-  const groups = await countRates(deps.db, period, q.groupBy, filters);
+  let period = resolvePeriod(q, settings.periodStartDay);
+  let groups: CountedGroup[];
+  if (q.groupBy === "month") {
+    // a trend: each month is its own cohort, counted at its own cut-off
+    const months = monthsOf(q, settings.periodStartDay);
+    groups = [];
+    for (const month of months) {
+      const [all] = await countRates(deps.db, monthPeriod(month, settings.periodStartDay), "all", filters);
+      groups.push({ key: month, label: month, counts: all?.counts ?? emptyRateCounts() });
+    }
+    const first = monthPeriod(months[0], settings.periodStartDay);
+    const last = monthPeriod(months[months.length - 1], settings.periodStartDay);
+    period = { from: first.from, to: last.to, label: months.length === 1 ? months[0] : `${months[0]}..${months[months.length - 1]}` };
+  } else {
+    groups = await countRates(deps.db, period, q.groupBy, filters);
+  }
   const row = (key: string, label: string, counts: Parameters<typeof computeRates>[0]) => {
     const rates = computeRates(counts, settings);
     return { key, label, ...rates, targets: checkTargets(rates, settings.targets) };

@@ -23,6 +23,10 @@ export async function saveAppraisalEntry(deps: Deps, actor: Actor, input: EntryI
     const unit = await trx.selectFrom("units").select(["id", "kind"]).where("id", "=", input.unitId).executeTakeFirst();
     if (!unit) throw invalid("unitId", `no unit ${input.unitId}`);
     if (unit.kind !== "town" && unit.kind !== "department") throw invalid("unitId", "only towns and departments are appraised");
+    if (input.ticketId !== undefined) {
+      const ticket = await trx.selectFrom("tickets").select("id").where("id", "=", input.ticketId).executeTakeFirst();
+      if (!ticket) throw invalid("ticketId", `no ticket ${input.ticketId}`);
+    }
     const at = deps.clock.now();
     const entry = await insertEntry(trx, { ...input, ticketId: input.ticketId ?? null, note: input.note ?? null, createdBy: actor.id, at });
     await writeAudit(trx, { at, actorId: actor.id, action: "report.entry_saved", targetType: "appraisal_entry", targetId: entry.id, data: { ...input } });
