@@ -8,6 +8,7 @@ import { jsonSchemaTransform, validatorCompiler } from "fastify-type-provider-zo
 import type { AppContext } from "./app-context.js";
 import { DomainError } from "./domain/errors.js";
 import { registerErrorHandler } from "./http/error-handler.js";
+import { registerNulGuard } from "./http/nul-guard.js";
 import { hashToken, actorForToken } from "./modules/auth/session.repository.js";
 import { ROUTE_MODULES } from "./routes.js";
 
@@ -31,6 +32,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   // Responses are described (for OpenAPI) but serialised as they are: presenters already shape them.
   app.setSerializerCompiler(() => (data) => JSON.stringify(data));
   registerErrorHandler(app);
+  registerNulGuard(app);
 
   await app.register(fastifySwagger, {
     openapi: {
