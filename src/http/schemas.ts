@@ -1,7 +1,14 @@
 import { z } from "zod";
 
 /** Shared zod pieces for route schemas. */
-export const idParam = z.object({ id: z.coerce.number().int().positive() });
+
+/** The largest value of PostgreSQL's integer, the type of every id column. */
+export const MAX_ID = 2_147_483_647;
+/** An id in a JSON body: a larger number is a 400 naming the field, not a database error. */
+export const dbId = z.number().int().positive().max(MAX_ID);
+/** An id in a path or query string. */
+export const dbIdQuery = z.coerce.number().int().positive().max(MAX_ID);
+export const idParam = z.object({ id: dbIdQuery });
 export const errorResponse = z.object({
   error: z.object({ code: z.string(), message: z.string(), field: z.string().optional() }),
 });

@@ -11,7 +11,7 @@ import { z } from "zod";
 import type { AppContext } from "../../app-context.js";
 import { DomainError, invalid } from "../../domain/errors.js";
 import { actorOf, hasRole } from "../../http/auth.js";
-import { errorResponses } from "../../http/schemas.js";
+import { MAX_ID, errorResponses } from "../../http/schemas.js";
 import { loadVisibleTicket } from "../tickets/ticket-action.js";
 import { appendEvents } from "../tickets/ticket.repository.js";
 import { ALLOWED_TYPES, OWNER_KINDS, OWNER_TABLES, safeFilename, type OwnerKind } from "./attachment.rules.js";
@@ -53,7 +53,7 @@ export async function attachmentRoutes(app: FastifyInstance, ctx: AppContext): P
       const ownerIdRaw = fields.ownerId?.value;
       const ownerId = ownerIdRaw === undefined || ownerIdRaw === "" ? null : Number(ownerIdRaw);
       if (ownerKind !== "ticket") {
-        if (!Number.isInteger(ownerId) || (ownerId ?? 0) <= 0) throw invalid("ownerId", "is required for this ownerKind");
+        if (!Number.isInteger(ownerId) || (ownerId ?? 0) <= 0 || (ownerId ?? 0) > MAX_ID) throw invalid("ownerId", "is required for this ownerKind: the id of one of this ticket's records");
         const owner = await ctx.db.selectFrom(OWNER_TABLES[ownerKind]).select("id").where("id", "=", ownerId!).where("ticket_id", "=", ticket.id).executeTakeFirst();
         if (!owner) throw invalid("ownerId", `no ${ownerKind} ${ownerId} on this ticket`);
       }

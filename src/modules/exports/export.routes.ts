@@ -5,7 +5,7 @@ import type { AppContext } from "../../app-context.js";
 import { invalid } from "../../domain/errors.js";
 import { TICKET_STATUSES } from "../../domain/ticket/ticket.types.js";
 import { actorOf } from "../../http/auth.js";
-import { errorResponses, queryBool } from "../../http/schemas.js";
+import { dbIdQuery, errorResponses, queryBool } from "../../http/schemas.js";
 import { group, month, ratesQuery } from "../reports/report.schemas.js";
 import { EXPORT_FIELDS, parseFields } from "./export-fields.js";
 import { exportAppraisalReport, exportRatesReport } from "./use-cases/export-report.js";
@@ -15,11 +15,11 @@ import { exportTickets } from "./use-cases/export-tickets.js";
 const ticketExportQuery = z.object({
   fields: z.string().max(1000).optional().describe(`comma-separated: ${Object.keys(EXPORT_FIELDS).join(",")}`),
   status: z.string().max(200).optional(),
-  unitId: z.coerce.number().int().positive().optional(),
+  unitId: dbIdQuery.optional(),
   overdue: queryBool.optional(),
   q: z.string().max(100).optional(),
   phone: z.string().max(30).optional(),
-  categoryId: z.coerce.number().int().positive().optional(),
+  categoryId: dbIdQuery.optional(),
   urgency: z.string().max(30).optional(),
   business: queryBool.optional(),
   receivedFrom: z.string().max(40).optional(),

@@ -4,7 +4,7 @@ import { z } from "zod";
 import type { AppContext } from "../../app-context.js";
 import { notFound } from "../../domain/errors.js";
 import { actorOf } from "../../http/auth.js";
-import { errorResponses, okResponse, queryBool } from "../../http/schemas.js";
+import { dbIdQuery, errorResponses, idParam, okResponse, queryBool } from "../../http/schemas.js";
 
 const notification = z.object({
   id: z.number(),
@@ -25,7 +25,7 @@ export async function notificationRoutes(app: FastifyInstance, ctx: AppContext):
     {
       schema: {
         tags: ["notifications"],
-        querystring: z.object({ unread: queryBool.optional(), limit: z.coerce.number().int().min(1).max(200).optional(), before: z.coerce.number().int().positive().optional() }),
+        querystring: z.object({ unread: queryBool.optional(), limit: z.coerce.number().int().min(1).max(200).optional(), before: dbIdQuery.optional() }),
         response: { 200: z.array(notification) },
       },
     },
@@ -41,7 +41,7 @@ export async function notificationRoutes(app: FastifyInstance, ctx: AppContext):
 
   r.post(
     "/api/notifications/:id/read",
-    { schema: { tags: ["notifications"], params: z.object({ id: z.coerce.number().int().positive() }), response: { 200: okResponse, ...errorResponses } } },
+    { schema: { tags: ["notifications"], params: idParam, response: { 200: okResponse, ...errorResponses } } },
     async (request) => {
       const actor = actorOf(request);
       const res = await ctx.db

@@ -5,7 +5,7 @@ import type { AppContext } from "../../app-context.js";
 import { invalid, notFound } from "../../domain/errors.js";
 import { ROLES, UNIT_ROLES } from "../../domain/ticket/ticket.types.js";
 import { actorOf, requireRole } from "../../http/auth.js";
-import { errorResponses, idParam } from "../../http/schemas.js";
+import { dbId, errorResponses, idParam } from "../../http/schemas.js";
 import { writeAudit } from "../audit/audit.repository.js";
 import { hashPassword } from "../auth/password.js";
 import { categoryTree, insertUnit, insertUser, listUnits, unitExists, upsertCategory } from "./org.repository.js";
@@ -33,7 +33,7 @@ export async function orgRoutes(app: FastifyInstance, ctx: AppContext): Promise<
     {
       schema: {
         tags: ["organisation"],
-        body: z.object({ name: z.string().trim().min(1).max(100), kind: unitKind, parentId: z.number().int().positive().nullish(), region: z.string().max(100).nullish() }),
+        body: z.object({ name: z.string().trim().min(1).max(100), kind: unitKind, parentId: dbId.nullish(), region: z.string().max(100).nullish() }),
         response: { 201: unitView, ...errorResponses },
       },
     },
@@ -66,7 +66,7 @@ export async function orgRoutes(app: FastifyInstance, ctx: AppContext): Promise<
           password: z.string().min(8).max(200),
           name: z.string().trim().min(1).max(100),
           roles: roleList,
-          unitId: z.number().int().positive().nullish(),
+          unitId: dbId.nullish(),
           phone: z.string().max(30).nullish(),
         }),
         response: { 201: userView, ...errorResponses },
@@ -98,7 +98,7 @@ export async function orgRoutes(app: FastifyInstance, ctx: AppContext): Promise<
         body: z.object({
           name: z.string().trim().min(1).max(100).optional(),
           roles: roleList.optional(),
-          unitId: z.number().int().positive().nullable().optional(),
+          unitId: dbId.nullable().optional(),
           active: z.boolean().optional(),
           password: z.string().min(8).max(200).optional(),
         }),
@@ -148,7 +148,7 @@ export async function orgRoutes(app: FastifyInstance, ctx: AppContext): Promise<
     {
       schema: {
         tags: ["organisation"],
-        body: z.object({ name: z.string().trim().min(1).max(100), parentId: z.number().int().positive().nullish() }),
+        body: z.object({ name: z.string().trim().min(1).max(100), parentId: dbId.nullish() }),
         response: { 201: z.object({ id: z.number(), name: z.string(), parentId: z.number().nullable() }), ...errorResponses },
       },
     },

@@ -7,7 +7,7 @@ import { notFound } from "../../domain/errors.js";
 import { policySettingsSchema } from "../../domain/policy/policy.js";
 import { PRESETS, PRESET_NAMES } from "../../domain/policy/presets.js";
 import { actorOf, requireRole } from "../../http/auth.js";
-import { errorResponses } from "../../http/schemas.js";
+import { MAX_ID, errorResponses } from "../../http/schemas.js";
 import { applyPolicyPreset } from "./apply-policy-preset.js";
 import { presentPolicy } from "./policy.presenter.js";
 import { listPolicyVersions } from "./policy.repository.js";
@@ -105,7 +105,7 @@ export async function policyRoutes(app: FastifyInstance, ctx: AppContext): Promi
       schema: {
         tags: ["policy"],
         summary: "One version's settings (a ticket's policyVersion)",
-        params: z.object({ version: z.coerce.number().int().min(0) }),
+        params: z.object({ version: z.coerce.number().int().min(0).max(MAX_ID) }),
         response: { 200: policyView, ...errorResponses },
       },
     },

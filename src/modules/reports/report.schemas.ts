@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { isoDate, queryBool } from "../../http/schemas.js";
+import { dbId, isoDate, queryBool } from "../../http/schemas.js";
 import { APPRAISAL_ENTRY_KINDS } from "./appraisal-entries.repository.js";
 import { REPORT_GROUP_BYS } from "./rates.repository.js";
 import { DRILL_INDICATORS } from "./report-indicators.js";
@@ -47,10 +47,10 @@ export const appraisalQuery = z.object({
 
 export const entryBody = z.object({
   month,
-  unitId: z.number().int().positive(),
+  unitId: dbId,
   kind: z.enum(Object.keys(APPRAISAL_ENTRY_KINDS) as [keyof typeof APPRAISAL_ENTRY_KINDS, ...Array<keyof typeof APPRAISAL_ENTRY_KINDS>]),
   count: z.number().int().min(1).max(1000).default(1),
-  ticketId: z.number().int().positive().optional(),
+  ticketId: dbId.optional(),
   note: z.string().max(1000).optional(),
 });
 
@@ -67,11 +67,11 @@ export const entryView = z.object({
   createdAt: z.string(),
 });
 
-export const tierBody = z.object({ month, unitId: z.number().int().positive(), tier: z.union([z.literal(10), z.literal(8), z.literal(6), z.literal(4), z.literal(2)]).nullable() });
+export const tierBody = z.object({ month, unitId: dbId, tier: z.union([z.literal(10), z.literal(8), z.literal(6), z.literal(4), z.literal(2)]).nullable() });
 
 export const yearEndBody = z.object({
   year: z.number().int().min(2000).max(2100),
-  unitId: z.number().int().positive(),
+  unitId: dbId,
   scores: z.object({
     office: z.number().min(0).max(10),
     knowledgeBase: z.number().min(0).max(10),

@@ -5,7 +5,7 @@ import type { AppContext } from "../../app-context.js";
 import { TICKET_STATUSES } from "../../domain/ticket/ticket.types.js";
 import { invalid } from "../../domain/errors.js";
 import { actorOf } from "../../http/auth.js";
-import { errorResponses, queryBool } from "../../http/schemas.js";
+import { dbIdQuery, errorResponses, queryBool } from "../../http/schemas.js";
 import { createTicket } from "./use-cases/create-ticket.js";
 import { getTicketDetail } from "./use-cases/get-ticket.js";
 import { presentTicket } from "./ticket.presenter.js";
@@ -14,12 +14,12 @@ import { createTicketBody, ticketIdParams, ticketView } from "./ticket.schemas.j
 
 const listQuery = z.object({
   status: z.string().max(200).optional(),
-  unitId: z.coerce.number().int().positive().optional(),
-  leadUnitId: z.coerce.number().int().positive().optional(),
+  unitId: dbIdQuery.optional(),
+  leadUnitId: dbIdQuery.optional(),
   overdue: queryBool.optional(),
   q: z.string().max(100).optional(),
   phone: z.string().max(30).optional(),
-  categoryId: z.coerce.number().int().positive().optional(),
+  categoryId: dbIdQuery.optional(),
   urgency: z.string().max(30).optional(),
   business: queryBool.optional(),
   pendingExtension: queryBool.optional(),

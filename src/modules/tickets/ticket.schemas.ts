@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { CHANNELS, CLOSURE_KINDS, FIRST_CONTACT_STATES, TICKET_ACTIONS, TICKET_STATUSES, URGENCIES } from "../../domain/ticket/ticket.types.js";
 import { DomainError, invalid } from "../../domain/errors.js";
+import { dbId } from "../../http/schemas.js";
 
 /** zod schemas of the ticket API; the OpenAPI document is generated from these. */
 
@@ -58,7 +59,7 @@ export const createTicketBody = z.object({
   }),
   title: text(200),
   content: text(20_000),
-  categoryId: z.number().int().positive().nullish(),
+  categoryId: dbId.nullish(),
   address: z.string().trim().max(500).nullish(),
   urgency: z.enum(URGENCIES).optional(),
   business: z.boolean().optional(),
