@@ -14,6 +14,14 @@ export const errorResponse = z.object({
 });
 export const isoTime = z.iso.datetime({ offset: true });
 export const isoDate = z.iso.date();
+/** A time in a query string: a "+08:00" offset sent unencoded arrives as " 08:00". */
+export const queryTime = z
+  .string()
+  .max(40)
+  .transform((s) => s.replace(" ", "+"))
+  .pipe(isoTime);
+/** A list filter's bound: a date (a whole Asia/Shanghai day) or a time with offset. */
+export const queryDateOrTime = z.union([isoDate, queryTime], { error: "use a date YYYY-MM-DD or an ISO 8601 time with offset" });
 /** "true"/"false" in a query string. */
 export const queryBool = z.enum(["true", "false", "1", "0"]).transform((v) => v === "true" || v === "1");
 export const okResponse = z.object({ ok: z.literal(true) });

@@ -4,7 +4,7 @@ import { z } from "zod";
 import type { AppContext } from "../../app-context.js";
 import { shanghaiDate } from "../../domain/calendar/calendar.js";
 import { actorOf } from "../../http/auth.js";
-import { errorResponses, isoDate, isoTime } from "../../http/schemas.js";
+import { errorResponses, isoDate, queryTime } from "../../http/schemas.js";
 import { removeCalendarOverride, setCalendarOverride } from "./set-calendar-override.js";
 
 const dayView = z.object({
@@ -15,12 +15,6 @@ const dayView = z.object({
   provisional: z.boolean().optional(),
 });
 const dateParams = z.object({ date: isoDate });
-/** A time in a query string: a "+08:00" offset sent unencoded arrives as " 08:00". */
-const queryTime = z
-  .string()
-  .max(40)
-  .transform((s) => s.replace(" ", "+"))
-  .pipe(isoTime);
 
 /** The working-day calendar and its admin overrides (CONTRACT.md "Calendar and policy"). */
 export async function calendarRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {

@@ -3,9 +3,9 @@ import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 import type { AppContext } from "../../app-context.js";
 import { invalid } from "../../domain/errors.js";
-import { TICKET_STATUSES } from "../../domain/ticket/ticket.types.js";
+import { TICKET_STATUSES, URGENCIES } from "../../domain/ticket/ticket.types.js";
 import { actorOf } from "../../http/auth.js";
-import { dbIdQuery, errorResponses, queryBool } from "../../http/schemas.js";
+import { dbIdQuery, errorResponses, queryBool, queryDateOrTime } from "../../http/schemas.js";
 import { group, month, ratesQuery } from "../reports/report.schemas.js";
 import { EXPORT_FIELDS, parseFields } from "./export-fields.js";
 import { exportAppraisalReport, exportRatesReport } from "./use-cases/export-report.js";
@@ -20,10 +20,10 @@ const ticketExportQuery = z.object({
   q: z.string().max(100).optional(),
   phone: z.string().max(30).optional(),
   categoryId: dbIdQuery.optional(),
-  urgency: z.string().max(30).optional(),
+  urgency: z.enum(URGENCIES).optional(),
   business: queryBool.optional(),
-  receivedFrom: z.string().max(40).optional(),
-  receivedTo: z.string().max(40).optional(),
+  receivedFrom: queryDateOrTime.optional(),
+  receivedTo: queryDateOrTime.optional(),
 });
 
 const file = z.any().describe("the file");

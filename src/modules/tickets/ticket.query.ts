@@ -2,8 +2,9 @@ import { sql, type Expression, type ExpressionBuilder, type SqlBool } from "kyse
 import type { Db } from "../../db/database.js";
 import type { DB, TicketRow } from "../../db/schema.js";
 import { invalid } from "../../domain/errors.js";
-import { shanghaiMidnight } from "../../domain/calendar/calendar.js";
+import { dayNumber, shanghaiMidnight } from "../../domain/calendar/calendar.js";
 import type { Actor } from "../../http/auth.js";
+import { MAX_ID } from "../../http/schemas.js";
 import { isCenterUser } from "./ticket.policy.js";
 
 export interface TicketListFilter {
@@ -44,6 +45,7 @@ export function overdueExpr(eb: Eb, now: Date): Expression<SqlBool> {
 /** A start or end of the received range: a date (Asia/Shanghai day) or a full time. */
 function boundary(value: string, field: string, end: boolean): Date {
   if (/^\d{4}-\d{2}-\d{2}$/.test(value)) {
+    dayNumber(value, field); // a 400 naming the filter for 2025-02-30
     const start = shanghaiMidnight(value);
     return end ? new Date(start.getTime() + 86_400_000) : start;
   }
@@ -52,14 +54,20 @@ function boundary(value: string, field: string, end: boolean): Date {
   return t;
 }
 
-function decodeCursor(cursor: string): [string | null, number] {
+/** The (sort key, id) a cursor holds; a cursor this server did not give out is a 400, never a database error. */
+function decodeCursor(cursor: string, keyMayBeNull: boolean): [string | null, number] {
+  let parsed: unknown;
   try {
-    const [k, id] = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")) as [string | null, number];
-    if (typeof id !== "number") throw new Error("bad");
-    return [k, id];
+    parsed = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
   } catch {
-    throw invalid("cursor", "is not a cursor this server gave out");
+    parsed = undefined;
   }
+  if (Array.isArray(parsed) && parsed.length === 2) {
+    const [k, id] = parsed as unknown[];
+    const keyOk = (k === null && keyMayBeNull) || (typeof k === "string" && !Number.isNaN(new Date(k).getTime()));
+    if (keyOk && typeof id === "number" && Number.isInteger(id) && id > 0 && id <= MAX_ID) return [k as string | null, id];
+  }
+  throw invalid("cursor", "is not a cursor this server gave out");
 }
 
 const encodeCursor = (k: string | null, id: number) => Buffer.from(JSON.stringify([k, id])).toString("base64url");
@@ -102,14 +110,14 @@ export async function listTickets(db: Db, actor: Actor, f: TicketListFilter, now
   }
   if (sort === "received") {
     if (f.cursor) {
-      const [k, id] = decodeCursor(f.cursor);
-      const at = new Date(k ?? "");
+      const [k, id] = decodeCursor(f.cursor, false);
+      const at = new Date(k!);
       q = q.where((eb) => eb(eb.refTuple("received_at", "id"), "<", eb.tuple(at, id)));
     }
     q = q.orderBy("received_at", "desc").orderBy("id", "desc");
   } else {
     if (f.cursor) {
-      const [k, id] = decodeCursor(f.cursor);
+      const [k, id] = decodeCursor(f.cursor, true);
       q = k === null
         ? q.where((eb) => eb.and([eb("reply_due_at", "is", null), eb("id", ">", id)]))
         : q.where((eb) => eb.or([eb(eb.refTuple("reply_due_at", "id"), ">", eb.tuple(new Date(k), id)), eb("reply_due_at", "is", null)]));

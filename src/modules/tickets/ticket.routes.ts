@@ -2,10 +2,10 @@ import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 import type { AppContext } from "../../app-context.js";
-import { TICKET_STATUSES } from "../../domain/ticket/ticket.types.js";
+import { TICKET_STATUSES, URGENCIES } from "../../domain/ticket/ticket.types.js";
 import { invalid } from "../../domain/errors.js";
 import { actorOf } from "../../http/auth.js";
-import { dbIdQuery, errorResponses, queryBool } from "../../http/schemas.js";
+import { dbIdQuery, errorResponses, queryBool, queryDateOrTime } from "../../http/schemas.js";
 import { createTicket } from "./use-cases/create-ticket.js";
 import { getTicketDetail } from "./use-cases/get-ticket.js";
 import { presentTicket } from "./ticket.presenter.js";
@@ -20,13 +20,13 @@ const listQuery = z.object({
   q: z.string().max(100).optional(),
   phone: z.string().max(30).optional(),
   categoryId: dbIdQuery.optional(),
-  urgency: z.string().max(30).optional(),
+  urgency: z.enum(URGENCIES).optional(),
   business: queryBool.optional(),
   pendingExtension: queryBool.optional(),
   pendingExclusion: queryBool.optional(),
   flaggedNoChange: queryBool.optional(),
-  receivedFrom: z.string().max(40).optional(),
-  receivedTo: z.string().max(40).optional(),
+  receivedFrom: queryDateOrTime.optional(),
+  receivedTo: queryDateOrTime.optional(),
   sort: z.enum(["received", "deadline"]).optional(),
   limit: z.coerce.number().int().min(1).max(200).optional(),
   cursor: z.string().max(500).optional(),
