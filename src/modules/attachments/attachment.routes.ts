@@ -18,6 +18,11 @@ import { ALLOWED_TYPES, OWNER_KINDS, OWNER_TABLES, safeFilename, type OwnerKind 
 
 const attachmentView = z.object({ id: z.number(), ownerKind: z.string(), ownerId: z.number().nullable(), filename: z.string(), mime: z.string(), size: z.number(), createdAt: z.string() });
 
+/** A multipart body the parser cannot read (no boundary, cut short) is the client's fault: a 400 on `file`. */
+function malformed(err: unknown): DomainError {
+  return invalid("file", `the multipart body could not be read: ${err instanceof Error ? err.message : String(err)}`);
+}
+
 /**
  * Evidence attachments (DOMAIN.md rule 20) on a ticket or on one of its records, stored under
  * HUYING_DATA_DIR/uploads, served only to those who may see the ticket.
@@ -45,7 +50,9 @@ export async function attachmentRoutes(app: FastifyInstance, ctx: AppContext): P
         throw new DomainError("FORBIDDEN", "only the lead unit and the center add evidence");
       }
       if (!request.isMultipart()) throw invalid("file", "send multipart/form-data with a file");
-      const file = await request.file();
+      const file = await request.file().catch((err: unknown) => {
+        throw malformed(err);
+      });
       if (!file) throw invalid("file", "is missing");
       const fields = file.fields as Record<string, { value?: unknown } | undefined>;
       const ownerKind = String(fields.ownerKind?.value ?? "ticket") as OwnerKind;
@@ -66,7 +73,12 @@ export async function attachmentRoutes(app: FastifyInstance, ctx: AppContext): P
       const key = join(String(now.getUTCFullYear()), `${randomBytes(16).toString("hex")}.${ext}`);
       const path = join(root, key);
       await mkdir(join(root, String(now.getUTCFullYear())), { recursive: true });
-      await pipeline(file.file, createWriteStream(path));
+      try {
+        await pipeline(file.file, createWriteStream(path));
+      } catch (err) {
+        await rm(path, { force: true });
+        throw (err as NodeJS.ErrnoException).syscall ? err : malformed(err); // a disk error stays a 500
+      }
       if (file.file.truncated) {
         await rm(path, { force: true });
         throw new DomainError("PAYLOAD_TOO_LARGE", `a file may be at most ${ctx.config.uploadMaxBytes} bytes`);
