@@ -18,7 +18,7 @@ export interface ReturnDecisionInput {
  * it had; approve → back to the dispatch queue, or straight to `reassignTo`.
  */
 export async function decideReturn(deps: TicketDeps, actor: Actor, ticketId: number, requestId: number, input: ReturnDecisionInput, options: ActionOptions = {}) {
-  const target = input.approve && input.reassignTo ? await validateDispatchTarget(deps.db, { unitId: input.reassignTo, coUnitIds: input.coUnitIds }) : null;
+  const target = input.approve && input.reassignTo ? await validateDispatchTarget(deps.db, { unitId: input.reassignTo, coUnitIds: input.coUnitIds }, "reassignTo") : null;
   return runTicketAction(deps, actor, ticketId, "decide_return", { ...options, input: { approve: input.approve, reassign: !!target } }, async (s) => {
     const request = await s.trx.selectFrom("return_requests").selectAll().where("id", "=", requestId).where("ticket_id", "=", s.ticket.id).executeTakeFirst();
     if (!request) throw new DomainError("NOT_FOUND", `return request ${requestId} not found on this ticket`);

@@ -12,8 +12,11 @@ export interface DispatchInput {
   note?: string;
 }
 
-/** Checks the target units exist and are handler units (not the center), and the shape of the mode (rule 10). */
-export async function validateDispatchTarget(db: Db, input: DispatchInput): Promise<{ leadUnitId: number; coUnitIds: number[]; mode: DispatchMode }> {
+/**
+ * Checks the target units exist and are handler units (not the center), and the shape of the mode (rule 10).
+ * `leadField` is the request field that named the lead unit (`reassignTo` in a return decision).
+ */
+export async function validateDispatchTarget(db: Db, input: DispatchInput, leadField = "unitId"): Promise<{ leadUnitId: number; coUnitIds: number[]; mode: DispatchMode }> {
   const co = [...new Set(input.coUnitIds ?? [])];
   if (co.includes(input.unitId)) throw invalid("coUnitIds", "the lead unit cannot also be a co-unit");
   const mode = input.mode ?? (co.length > 0 ? "designated" : "direct");
@@ -22,7 +25,7 @@ export async function validateDispatchTarget(db: Db, input: DispatchInput): Prom
   const units = await db.selectFrom("units").select(["id", "kind"]).where("id", "in", ids).execute();
   for (const [i, id] of ids.entries()) {
     const unit = units.find((u) => u.id === id);
-    const field = i === 0 ? "unitId" : "coUnitIds";
+    const field = i === 0 ? leadField : "coUnitIds";
     if (!unit) throw invalid(field, `no unit ${id}`);
     if (unit.kind === "center") throw invalid(field, "tickets are dispatched to handler units, not to the center");
   }
