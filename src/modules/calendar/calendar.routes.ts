@@ -3,6 +3,7 @@ import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 import type { AppContext } from "../../app-context.js";
 import { shanghaiDate } from "../../domain/calendar/calendar.js";
+import { invalid } from "../../domain/errors.js";
 import { actorOf } from "../../http/auth.js";
 import { errorResponses, isoDate, queryTime } from "../../http/schemas.js";
 import { removeCalendarOverride, setCalendarOverride } from "./set-calendar-override.js";
@@ -87,7 +88,9 @@ export async function calendarRoutes(app: FastifyInstance, ctx: AppContext): Pro
       const countingMode = mode ?? (await ctx.policy.current(ctx.db)).settings.countingMode;
       const start = new Date(from);
       const dueAt = calendar.addWorkingDays(start, days, countingMode);
-      return { dueAt: dueAt.toISOString(), countingMode, missingYears: calendar.missingYears(shanghaiDate(start), shanghaiDate(dueAt)) };
+      const dueDate = shanghaiDate(dueAt);
+      if (!isoDate.safeParse(dueDate).success) throw invalid("from", "the deadline would fall after the year 9999");
+      return { dueAt: dueAt.toISOString(), countingMode, missingYears: calendar.missingYears(shanghaiDate(start), dueDate) };
     },
   );
 }
