@@ -33,9 +33,9 @@ export function registerErrorHandler(app: FastifyInstance): void {
     }
     if (hasZodFastifySchemaValidationErrors(err)) {
       const first = err.validation[0];
+      // The field as the client wrote it ("requester.phone", "from", "id"), as DomainError names it too.
       const path = (first?.instancePath ?? "").replace(/^\//, "").replace(/\//g, ".");
-      const where = err.validationContext === "body" ? path : [err.validationContext, path].filter(Boolean).join(".");
-      const field = where || String((first?.params as { missingProperty?: string })?.missingProperty ?? "body");
+      const field = path || String((first?.params as { missingProperty?: string })?.missingProperty ?? err.validationContext ?? "body");
       return reply.status(400).send(body("VALIDATION_FAILED", `${field}: ${first?.message ?? "invalid"}`, field));
     }
     const pg = typeof err.code === "string" ? PG_CLIENT_ERRORS[err.code] : undefined;
