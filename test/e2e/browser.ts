@@ -73,5 +73,6 @@ export async function login(page: Page, username: string, password: string): Pro
 /** Saves a full-page screenshot to test-artifacts/ (git-ignored). */
 export async function shot(page: Page, name: string): Promise<void> {
   await page.waitForLoadState("networkidle").catch(() => undefined);
+  await page.waitForFunction(() => document.querySelectorAll(".ant-spin-spinning").length === 0, undefined, { timeout: 5_000 }).catch(() => undefined);
   await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
 }

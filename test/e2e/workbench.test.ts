@@ -18,7 +18,8 @@ const TITLE = "幸福里小区楼道堆放杂物存在消防隐患";
 
 const suite = run ? describe : describe.skip;
 
-suite("web workbench (Chromium)", () => {
+// Timeouts of their own: the root config's 60 s is for API tests; a cold build and a browser need more.
+suite("web workbench (Chromium)", { timeout: 180_000 }, () => {
   let t: TestServer;
   let b: E2EBrowser;
   let now: Date;
@@ -65,7 +66,7 @@ suite("web workbench (Chromium)", () => {
     t = await startTestServer({ env: { HUYING_DEMO: "1" } });
     now = new Date((await t.call<{ now: string }>("GET", "/api/test/clock", { token: t.adminToken })).body.now);
     b = await launch();
-  });
+  }, 300_000);
 
   afterAll(async () => {
     for (const p of pages) await p.context.close();

@@ -1,4 +1,4 @@
-import { useEffect, useState, type ReactNode } from "react";
+import { useState, type ReactNode } from "react";
 import { Link } from "react-router-dom";
 import { Alert, Button, Space, Table, Typography } from "antd";
 import type { ColumnsType } from "antd/es/table/index.js";
@@ -24,9 +24,12 @@ interface Props {
  * "上一页" walks back through the cursors already seen.
  */
 export function TicketTable({ filter, actions, showUnit = true, pageSize = 20, testId, keep }: Props) {
-  const [cursors, setCursors] = useState<(string | null)[]>([null]);
   const key = JSON.stringify(filter);
-  useEffect(() => setCursors([null]), [key]);
+  const [paging, setPaging] = useState<{ key: string; cursors: (string | null)[] }>({ key, cursors: [null] });
+  // A new filter starts again at the first page (reset during render, so no request goes out with a stale cursor).
+  if (paging.key !== key) setPaging({ key, cursors: [null] });
+  const cursors = paging.key === key ? paging.cursors : [null];
+  const setCursors = (f: (c: (string | null)[]) => (string | null)[]) => setPaging((p) => ({ key: p.key, cursors: f(p.cursors) }));
   const cursor = cursors[cursors.length - 1] ?? undefined;
   const q = useTicketPage({ ...filter, limit: pageSize, cursor: cursor ?? undefined });
   const unitName = useUnitName();
