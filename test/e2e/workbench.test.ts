@@ -245,6 +245,29 @@ suite("web workbench (Chromium)", { timeout: 180_000 }, () => {
     expect(other.errors.filter((e) => !/status of 40[34]|^\(request\) 40[34] GET \/api\/tickets\//.test(e))).toEqual([]);
   });
 
+  it("the center reviews a unit's return request with its reasons", async () => {
+    const s = await as("supervisor");
+    const { page } = s;
+    await page.goto("/reviews");
+    const row = page.getByTestId("review-queue").locator("tbody tr.ant-table-row").first();
+    await row.waitFor();
+    await shot(page, "15-review-queue");
+    await row.getByRole("link", { name: "办理" }).click();
+    await page.getByTestId("ticket-page").waitFor();
+    expect(await statusOf(page)).toBe("退单审核中");
+    await page.locator("[data-action=decide_return]").click();
+    const m = modal(page);
+    // The unit's reason is shown to the reviewer, and both decisions are offered.
+    await m.getByText("退单理由").waitFor();
+    expect(((await m.locator(".ant-descriptions-item-content").first().textContent()) ?? "").length).toBeGreaterThan(2);
+    await m.getByTestId("decision-refuse").waitFor();
+    await shot(page, "16-return-review");
+    await m.getByTestId("decision-refuse").click();
+    await m.waitFor({ state: "detached" });
+    await expect.poll(async () => statusOf(page)).not.toBe("退单审核中");
+    expect(s.errors).toEqual([]);
+  });
+
   it("the dashboard renders its charts", async () => {
     const v = await as("viewer");
     const { page } = v;
@@ -265,12 +288,12 @@ suite("web workbench (Chromium)", { timeout: 180_000 }, () => {
     const a = await as("demo_admin");
     const { page } = a;
     for (const [path, name] of [
-      ["/admin/units", "15-admin-units"],
-      ["/admin/users", "16-admin-users"],
-      ["/admin/categories", "17-admin-categories"],
-      ["/admin/calendar", "18-admin-calendar"],
-      ["/admin/policy", "19-admin-policy"],
-      ["/tickets", "20-ticket-search"],
+      ["/admin/units", "17-admin-units"],
+      ["/admin/users", "18-admin-users"],
+      ["/admin/categories", "19-admin-categories"],
+      ["/admin/calendar", "20-admin-calendar"],
+      ["/admin/policy", "21-admin-policy"],
+      ["/tickets", "22-ticket-search"],
     ] as const) {
       await page.goto(path);
       await page.locator(".ant-card").first().waitFor();
