@@ -16,6 +16,7 @@ export type YearEndScores = Record<YearEndItem, number>;
 /** Share of the monthly average and of the year-end items in the annual score (80 % / 20 %). */
 export const ANNUAL_WEIGHTS = { monthly: 0.8, yearEnd: 0.2 } as const;
 
+/** The annual result of one unit; total null when the unit was never ranked. */
 export interface AnnualScore {
   monthlyAverage: number | null;
   yearEndTotal: number;

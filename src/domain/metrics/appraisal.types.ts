@@ -46,6 +46,7 @@ export interface UnitMonthInput {
   supervision: SupervisionCounts;
 }
 
+/** The seven scores of rule 35 (points, two decimals). */
 export interface AppraisalIndicators {
   volume: number;
   response: number;
@@ -87,6 +88,7 @@ export interface AppraisalSettings {
   processSpreadCap: number;
 }
 
+/** Linshu 2020: f = 0.8, towns' result rates 0.9, process spread capped at 2. */
 export const DEFAULT_APPRAISAL_SETTINGS: Readonly<AppraisalSettings> = Object.freeze({
   f: 0.8,
   townResultF: 0.9,

@@ -19,6 +19,7 @@ export const PERSON_POINTS = {
   negativeOpinion: -3,
 } as const;
 
+/** How many tickets of each kind a handler had (rule 36). */
 export interface PersonPointCounts {
   doubleSatisfied: number;
   oneNo: number;
@@ -27,6 +28,7 @@ export interface PersonPointCounts {
   negativeOpinion: number;
 }
 
+/** A handler's points and where they came from. */
 export interface PersonPoints {
   total: number;
   counts: PersonPointCounts;

@@ -15,6 +15,7 @@ export const APPRAISAL_ENTRY_KINDS = {
 } as const;
 export type AppraisalEntryKind = keyof typeof APPRAISAL_ENTRY_KINDS;
 
+/** An entry as the API shows it. */
 export interface AppraisalEntryView {
   id: number;
   month: string;
@@ -43,6 +44,7 @@ function present(r: { id: number; month: string; unit_id: number; kind: string; 
   };
 }
 
+/** Inserts one entry (inside the caller's transaction, next to its audit row). */
 export async function insertEntry(
   db: Db,
   e: { month: string; unitId: number; kind: AppraisalEntryKind; count: number; ticketId: number | null; note: string | null; createdBy: number; at: Date },
@@ -55,6 +57,7 @@ export async function insertEntry(
   return present(row);
 }
 
+/** The entries of a month, optionally of one unit, oldest first. */
 export async function listEntries(db: Db, month: string, unitId?: number): Promise<AppraisalEntryView[]> {
   let q = db.selectFrom("appraisal_entries").selectAll().where("month", "=", month);
   if (unitId !== undefined) q = q.where("unit_id", "=", unitId);
@@ -89,6 +92,7 @@ const YEAR_END_COLUMNS = {
   signOff: "sign_off",
 } as const;
 
+/** Saves a unit's year-end items for a year, replacing earlier ones. */
 export async function upsertYearEnd(db: Db, year: number, unitId: number, s: YearEndScores, actorId: number, at: Date): Promise<void> {
   const values = {
     office: s.office,

@@ -26,6 +26,7 @@ interface InputRow {
   e_false_filing: number;
 }
 
+/** A unit's month with its name, for the report rows. */
 export interface NamedUnitMonth extends UnitMonthInput {
   unitName: string;
 }

@@ -6,6 +6,7 @@ import { emptyRateCounts, type RateCounts } from "../../domain/metrics/rates.js"
 import { factsCte, type FactFilters } from "./report-facts.sql.js";
 import { type DrillIndicator, type DrillPart, indicatorCondition } from "./report-indicators.js";
 
+/** Groupings the count query does in SQL. */
 export const GROUP_BYS = ["unit", "category", "region", "all"] as const;
 export type GroupBy = (typeof GROUP_BYS)[number];
 /** What a report may group by: the SQL groupings, or months (one cohort and cut-off per month). */
@@ -135,6 +136,7 @@ export interface DrillTicket {
   redoCount: number;
 }
 
+/** Which tickets of the facts to list. */
 export interface DrillQuery {
   indicator: DrillIndicator;
   part: DrillPart;

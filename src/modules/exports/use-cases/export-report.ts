@@ -15,6 +15,7 @@ export async function exportRatesReport(deps: ReportDeps, actor: Actor, q: Rates
   return { body, filename: `三率统计-${report.period.label}.xlsx` };
 }
 
+/** The Linshu appraisal ranking as xlsx; audited. */
 export async function exportAppraisalReport(deps: ReportDeps, actor: Actor, q: { month: string; group: AppraisalGroup }): Promise<{ body: Buffer; filename: string }> {
   const report = await getAppraisalReport(deps, actor, q);
   const now = deps.clock.now();

@@ -13,6 +13,7 @@ import { ticketBatches } from "../ticket-batches.js";
 
 type Deps = Pick<AppContext, "db" | "clock" | "logger">;
 
+/** A streamed export and how to name it. */
 export interface TicketExport {
   stream: Readable;
   filename: string;
