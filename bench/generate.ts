@@ -52,6 +52,8 @@ export interface GenerateOptions {
   log: (line: string) => void;
   /** Indexes not to rebuild after the load (tests that do not need them, e.g. the trigram index). */
   skipIndexes?: readonly string[];
+  /** Load only these tables (a plan test needs tickets, not their timelines); default all. */
+  only?: readonly TableName[];
 }
 
 export interface GenerateResult {
@@ -138,7 +140,8 @@ export async function generate(o: GenerateOptions): Promise<GenerateResult> {
     client.release();
     const clients: pg.PoolClient[] = [];
     const copiers = {} as Record<TableName, TableCopier>;
-    for (const table of LOAD_TABLES) {
+    const tables = LOAD_TABLES.filter((t) => !o.only || o.only.includes(t));
+    for (const table of tables) {
       const c = await pool.connect();
       await c.query("SET session_replication_role = replica");
       await c.query("SET synchronous_commit = off");
@@ -146,7 +149,7 @@ export async function generate(o: GenerateOptions): Promise<GenerateResult> {
       copiers[table] = new TableCopier(c, table, COLUMNS[table]);
       await copiers[table].open();
     }
-    const sink = Object.fromEntries(LOAD_TABLES.map((t) => [t, (line: string) => copiers[t].push(line)])) as Sink;
+    const sink = Object.fromEntries(LOAD_TABLES.map((t) => [t, copiers[t] ? (line: string) => copiers[t].push(line) : () => undefined])) as Sink;
     const simulator = new TicketSimulator({ city, leaves, corpus, deadlines: productDeadlines(), endMs: o.endMs }, sink, rng.fork(2));
     const counters: Array<[string, number]> = [];
     let id = 0;
@@ -169,7 +172,7 @@ export async function generate(o: GenerateOptions): Promise<GenerateResult> {
         id++;
         seq++;
         simulator.generate(id, `${prefix}-${String(seq).padStart(6, "0")}`, at, new Rng((o.seed ^ Math.imul(id, 0x9e3779b1)) >>> 0));
-        if (id % 2000 === 0) await Promise.all(LOAD_TABLES.map((t) => copiers[t].flush()));
+        if (id % 2000 === 0) await Promise.all(tables.map((t) => copiers[t].flush()));
         if (id >= nextReport) {
           o.log(`  ${id.toLocaleString("en")} tickets generated (${((Date.now() - started) / 1000).toFixed(0)} s)`);
           nextReport += 100_000;
@@ -177,7 +180,7 @@ export async function generate(o: GenerateOptions): Promise<GenerateResult> {
       }
       if (seq > 0) counters.push([prefix, seq]);
     }
-    await Promise.all(LOAD_TABLES.map((t) => copiers[t].close()));
+    await Promise.all(tables.map((t) => copiers[t].close()));
     for (const c of clients) c.release();
     const loadedAt = Date.now();
     o.log(`copied ${id.toLocaleString("en")} tickets, ${simulator.tally.events.toLocaleString("en")} events in ${((loadedAt - started) / 1000).toFixed(1)} s; building ${indexes.length} indexes…`);
