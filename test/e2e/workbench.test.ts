@@ -15,6 +15,11 @@ import { CHROMIUM, launch, login, openPage, shot, type E2EBrowser, type UserPage
 const run = process.env.HUYING_SKIP_E2E !== "1" && (existsSync(CHROMIUM) || !!process.env.CI);
 const PASSWORD = "huying-demo";
 const TITLE = "幸福里小区楼道堆放杂物存在消防隐患";
+/** A 2×2 PNG, standing in for a site photo. */
+const PNG = Buffer.from(
+  "iVBORw0KGgoAAAANSUhEUgAAAAIAAAACCAIAAAD91JpzAAAAFklEQVR4nGP4z8DAwMDAxMDAwMDAAAANHQEDasKb6QAAAABJRU5ErkJggg==",
+  "base64",
+);
 
 const suite = run ? describe : describe.skip;
 
@@ -162,6 +167,11 @@ suite("web workbench (Chromium)", { timeout: 180_000 }, () => {
       }
     }
     await expect.poll(async () => page.getByTestId("first-contact-state").textContent()).toBe("已联系");
+
+    // Evidence (rule 20): a site photo, previewed as an image on the ticket.
+    await page.locator(".ant-card .ant-upload input[type=file]").first().setInputFiles({ name: "现场照片.png", mimeType: "image/png", buffer: PNG });
+    await page.getByTestId("ticket-page").locator(".ant-image img").first().waitFor();
+    await page.getByTestId("timeline").getByText("现场照片.png").waitFor();
 
     await page.locator("[data-action=reply]").click();
     await modal(page).getByLabel("答复内容").fill("已约谈物业公司，楼道杂物已于当日全部清理，并张贴消防通道禁止堆物告示。");

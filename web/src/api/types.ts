@@ -178,6 +178,8 @@ export interface ContactAttemptRecord {
 
 export interface AttachmentRecord {
   id: number;
+  ownerKind?: string;
+  ownerId?: number | null;
   filename: string;
   mime: string;
   size: number;

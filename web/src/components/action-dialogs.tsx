@@ -45,8 +45,11 @@ interface Props {
   onClose: () => void;
 }
 
-/** Uploads evidence files to the ticket (server extension: POST /api/tickets/:id/attachments, multipart). */
-async function uploadAll(ticketId: number, files: UploadFile[], ownerKind: string, ownerId?: number): Promise<void> {
+/** Evidence types the server accepts (rule 20: photos, recordings, documents). */
+export const EVIDENCE_ACCEPT = "image/*,audio/*,video/mp4,.pdf,.doc,.docx,.xls,.xlsx,.txt";
+
+/** Uploads evidence files to the ticket (POST /api/tickets/:id/attachments, multipart: ownerKind, ownerId, file). */
+export async function uploadAll(ticketId: number, files: UploadFile[], ownerKind: string, ownerId?: number): Promise<void> {
   for (const f of files) {
     if (!f.originFileObj) continue;
     const fd = new FormData();
@@ -64,11 +67,11 @@ function EvidenceUpload({ files, onChange }: { files: UploadFile[]; onChange: (f
       fileList={files}
       beforeUpload={() => false}
       onChange={({ fileList }) => onChange(fileList)}
-      accept="image/*,.pdf,.doc,.docx,.mp3,.wav"
+      accept={EVIDENCE_ACCEPT}
     >
       <Space>
         <UploadOutlined />
-        <a>添加附件（照片、录音、退单审批表）</a>
+        <a>添加附件（照片、录音、审批表）</a>
       </Space>
     </Upload>
   );
@@ -180,6 +183,9 @@ export function ActionDialog({ action, ticket, onClose }: Props) {
           <Form.Item name="at" label="联系时间">
             <DatePicker showTime format="YYYY-MM-DD HH:mm" />
           </Form.Item>
+          <Form.Item label="证据（通话录音、上门照片）">
+            <EvidenceUpload files={files} onChange={setFiles} />
+          </Form.Item>
           <Form.Item name="note" label="备注">
             <Input.TextArea autoSize={{ minRows: 2 }} />
           </Form.Item>
@@ -240,7 +246,11 @@ export function ActionDialog({ action, ticket, onClose }: Props) {
               <Descriptions.Item label="建议承办单位">{unitName(ret.suggestedUnitId ?? null)}</Descriptions.Item>
               <Descriptions.Item label="是否逾期">{ret.late ? <Tag color="red">逾期退单</Tag> : "否"}</Descriptions.Item>
               <Descriptions.Item label="证据">
-                <AttachmentList items={(ticket.attachments ?? []).filter((a) => a)} compact />
+                <AttachmentList
+                  ticketId={ticket.id}
+                  items={(ticket.attachments ?? []).filter((a) => a.ownerKind === "return_request" && a.ownerId === ret.id)}
+                  compact
+                />
               </Descriptions.Item>
             </Descriptions>
           ) : (
@@ -319,8 +329,11 @@ export function ActionDialog({ action, ticket, onClose }: Props) {
               <Input />
             </Form.Item>
           </Space>
+          <Form.Item label="办理证据（现场照片等）">
+            <EvidenceUpload files={files} onChange={setFiles} />
+          </Form.Item>
           <Typography.Paragraph type="secondary" style={{ fontSize: 12 }}>
-            规则17/19：答复须写明承办人和负责领导；谁承办、谁答复、谁负责。
+            规则17/19/20：答复须写明承办人和负责领导；谁承办、谁答复、谁负责；每一步留存证据。
           </Typography.Paragraph>
         </>
       );
@@ -467,7 +480,13 @@ export function ActionDialog({ action, ticket, onClose }: Props) {
       const res = (await mutation.mutateAsync({ path, body: reqBody })) as { id?: number; late?: boolean } | undefined;
       if (files.length) {
         try {
-          await uploadAll(ticket.id, files, action === "request_return" ? "return_request" : "exclusion_request", res?.id);
+          const owner: Record<string, string> = {
+            request_return: "return_request",
+            request_exclusion: "exclusion_request",
+            record_contact: "contact_attempt",
+            reply: "reply",
+          };
+          await uploadAll(ticket.id, files, owner[action] ?? "ticket", owner[action] ? res?.id : undefined);
         } catch (e) {
           message.warning(`申请已提交，但附件上传失败：${e instanceof Error ? e.message : ""}`);
         }

@@ -4,8 +4,8 @@ import { PaperClipOutlined } from "@ant-design/icons";
 import { getToken } from "../api/client.js";
 import type { AttachmentRecord } from "../api/types.js";
 
-function urlOf(a: AttachmentRecord): string {
-  return a.url ?? `/api/attachments/${a.id}`;
+function urlOf(ticketId: number, a: AttachmentRecord): string {
+  return a.url ?? `/api/tickets/${ticketId}/attachments/${a.id}`;
 }
 
 /** Fetches an attachment with the bearer token and gives an object URL (img tags cannot send headers). */
@@ -33,18 +33,18 @@ function useBlobUrl(src: string, enabled: boolean): string | null {
   return url;
 }
 
-function Thumb({ a }: { a: AttachmentRecord }) {
-  const url = useBlobUrl(urlOf(a), true);
+function Thumb({ ticketId, a }: { ticketId: number; a: AttachmentRecord }) {
+  const url = useBlobUrl(urlOf(ticketId, a), true);
   return url ? (
-    <Image src={url} width={72} height={72} style={{ objectFit: "cover" }} alt={a.filename} />
+    <Image src={url} width={72} height={72} style={{ objectFit: "cover" }} alt={a.filename} data-testid="attachment-thumb" />
   ) : (
     <div style={{ width: 72, height: 72, background: "#fafafa", border: "1px dashed #d9d9d9" }} />
   );
 }
 
-async function openFile(a: AttachmentRecord) {
+async function openFile(ticketId: number, a: AttachmentRecord) {
   const token = getToken();
-  const r = await fetch(urlOf(a), { headers: token ? { Authorization: `Bearer ${token}` } : {} });
+  const r = await fetch(urlOf(ticketId, a), { headers: token ? { Authorization: `Bearer ${token}` } : {} });
   if (!r.ok) return;
   const url = URL.createObjectURL(await r.blob());
   const link = document.createElement("a");
@@ -55,7 +55,7 @@ async function openFile(a: AttachmentRecord) {
 }
 
 /** Attachments of a ticket: image thumbnails with preview, other files as download links. */
-export function AttachmentList({ items, compact }: { items: AttachmentRecord[]; compact?: boolean }) {
+export function AttachmentList({ ticketId, items, compact }: { ticketId: number; items: AttachmentRecord[]; compact?: boolean }) {
   if (items.length === 0) return <Typography.Text type="secondary">无附件</Typography.Text>;
   const images = items.filter((a) => a.mime.startsWith("image/"));
   const others = items.filter((a) => !a.mime.startsWith("image/"));
@@ -65,13 +65,13 @@ export function AttachmentList({ items, compact }: { items: AttachmentRecord[]; 
         <Image.PreviewGroup>
           <Space wrap>
             {images.map((a) => (
-              <Thumb key={a.id} a={a} />
+              <Thumb key={a.id} ticketId={ticketId} a={a} />
             ))}
           </Space>
         </Image.PreviewGroup>
       )}
       {others.map((a) => (
-        <a key={a.id} onClick={() => void openFile(a)}>
+        <a key={a.id} onClick={() => void openFile(ticketId, a)}>
           <PaperClipOutlined /> {a.filename} <Typography.Text type="secondary">({Math.ceil(a.size / 1024)} KB)</Typography.Text>
         </a>
       ))}

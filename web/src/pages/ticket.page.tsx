@@ -1,9 +1,11 @@
 import { useState } from "react";
 import { Link, useParams } from "react-router-dom";
-import { Alert, App, Button, Card, Col, Descriptions, Result, Row, Space, Spin, Tag, Timeline, Typography } from "antd";
-import { EyeOutlined } from "@ant-design/icons";
+import { Alert, App, Button, Card, Col, Descriptions, Result, Row, Space, Spin, Tag, Timeline, Typography, Upload } from "antd";
+import { EyeOutlined, UploadOutlined } from "@ant-design/icons";
+import { useQueryClient } from "@tanstack/react-query";
 import { api, ApiError } from "../api/client.js";
-import { useCategories, useTicket } from "../api/hooks.js";
+import { keys, useCategories, useTicket } from "../api/hooks.js";
+import { EVIDENCE_ACCEPT, uploadAll } from "../components/action-dialogs.js";
 import type { TicketDetail, TicketEvent } from "../api/types.js";
 import { AttachmentList } from "../components/attachment-list.js";
 import { categoryPaths } from "../components/category-picker.js";
@@ -22,6 +24,34 @@ import {
   REPLY_RESULT_LABELS,
 } from "../lib/labels.js";
 import { fmtTime } from "../lib/time.js";
+
+/** Adds an evidence file to the ticket itself (rule 20); the list refreshes after the upload. */
+function EvidenceButton({ ticketId }: { ticketId: number }) {
+  const { message } = App.useApp();
+  const qc = useQueryClient();
+  const [busy, setBusy] = useState(false);
+  return (
+    <Upload
+      accept={EVIDENCE_ACCEPT}
+      showUploadList={false}
+      beforeUpload={(file) => {
+        setBusy(true);
+        uploadAll(ticketId, [{ uid: file.uid, name: file.name, originFileObj: file }], "ticket")
+          .then(() => {
+            message.success("附件已上传");
+            return qc.invalidateQueries({ queryKey: keys.ticket(ticketId) });
+          })
+          .catch((e: unknown) => message.error(e instanceof Error ? e.message : "上传失败"))
+          .finally(() => setBusy(false));
+        return false;
+      }}
+    >
+      <Button size="small" icon={<UploadOutlined />} loading={busy} data-testid="upload-evidence">
+        上传证据
+      </Button>
+    </Upload>
+  );
+}
 
 /** Masked phone with an audited reveal button (CONTRACT.md reveal-phone: written to the audit log). */
 function PhoneField({ t }: { t: TicketDetail }) {
@@ -80,7 +110,7 @@ function describeEvent(e: TicketEvent, unitName: (id: number | null) => string):
     case "ticket.exclusion_requested":
       return `${EXCLUSION_REASONS[s("reasonCode") ?? ""] ?? ""} ${s("explanation") ?? ""}`;
     default:
-      return s("note") ?? s("reason") ?? "";
+      return s("note") ?? s("reason") ?? s("filename") ?? "";
   }
 }
 
@@ -235,8 +265,8 @@ export default function TicketPage() {
                 </Space>
               )}
             </Card>
-            <Card size="small" title="附件">
-              <AttachmentList items={t.attachments ?? []} />
+            <Card size="small" title="附件" extra={t.allowedActions.length > 0 && <EvidenceButton ticketId={t.id} />}>
+              <AttachmentList ticketId={t.id} items={t.attachments ?? []} />
             </Card>
           </Space>
         </Col>
