@@ -45,7 +45,7 @@ export interface UserPage {
 export async function openPage(browser: Browser, baseURL: string, now: Date): Promise<UserPage> {
   const context = await browser.newContext({ baseURL, locale: "zh-CN", viewport: { width: 1440, height: 900 } });
   const page = await context.newPage();
-  page.setDefaultTimeout(10_000);
+  page.setDefaultTimeout(20_000);
   // The server runs on a test clock; the browser shows countdowns against the same time.
   await page.clock.setFixedTime(now);
   const errors: string[] = [];

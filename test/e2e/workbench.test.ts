@@ -23,6 +23,11 @@ const PNG = Buffer.from(
 
 const suite = run ? describe : describe.skip;
 
+/** Waits for a value the UI shows after a request (vitest's default of 1 s is short on a loaded machine). */
+function poll<T>(fn: () => Promise<T> | T) {
+  return expect.poll(fn, { timeout: 15_000, interval: 100 });
+}
+
 // Timeouts of their own: the root config's 60 s is for API tests; a cold build and a browser need more.
 suite("web workbench (Chromium)", { timeout: 180_000 }, () => {
   let t: TestServer;
@@ -95,15 +100,15 @@ suite("web workbench (Chromium)", { timeout: 180_000 }, () => {
     await shot(page, "02-intake-filled");
     await page.getByLabel("诉求内容").focus();
     await page.keyboard.press("Control+Enter");
-    await expect.poll(async () => await page.getByText(/工单已登记：\d{8}-\d+/).count()).toBeGreaterThan(0);
+    await poll(async () => await page.getByText(/工单已登记：\d{8}-\d+/).count()).toBeGreaterThan(0);
     const href = await page.getByText("上一张：").locator("a").getAttribute("href");
     ticketId = Number(href?.split("/").pop());
     expect(ticketId).toBeGreaterThan(0);
     // The form is ready for the next call: cleared, focus back on the phone number.
-    await expect.poll(async () => page.getByLabel("标题").inputValue()).toBe("");
+    await poll(async () => page.getByLabel("标题").inputValue()).toBe("");
     // Repeat caller: typing the same number shows the ticket just made.
     await page.getByLabel("来电号码").fill("13911112222");
-    await expect.poll(async () => await page.getByTestId("earlier-tickets").getByText(TITLE).count()).toBeGreaterThan(0);
+    await poll(async () => await page.getByTestId("earlier-tickets").getByText(TITLE).count()).toBeGreaterThan(0);
     await shot(page, "03-intake-repeat-caller");
 
     // Answered on the call (rule 2): Alt+D ticks it, Enter saves, the ticket is closed at once.
@@ -113,7 +118,7 @@ suite("web workbench (Chromium)", { timeout: 180_000 }, () => {
     expect(await page.getByLabel("即时答复办结").isChecked()).toBe(true);
     await page.getByLabel("标题").press("Enter");
     await page.getByText(/已登记并即时办结：/).waitFor();
-    await expect.poll(async () => page.getByText("上一张：").locator(".ant-tag").textContent()).toBe("已办结");
+    await poll(async () => page.getByText("上一张：").locator(".ant-tag").textContent()).toBe("已办结");
     expect(op.errors).toEqual([]);
   });
 
@@ -144,7 +149,7 @@ suite("web workbench (Chromium)", { timeout: 180_000 }, () => {
     await page.waitForURL("**/unit");
     const row = page.getByTestId("unit-inbox").locator("tr", { hasText: TITLE });
     await row.waitFor();
-    await expect.poll(async () => await row.locator(".deadline-green, .deadline-yellow, .deadline-red").count()).toBeGreaterThan(0);
+    await poll(async () => await row.locator(".deadline-green, .deadline-yellow, .deadline-red").count()).toBeGreaterThan(0);
     await shot(page, "06-unit-inbox");
     await row.locator("[data-action=sign]").click();
     await page.locator(".ant-popconfirm .ant-btn-primary").click();
@@ -160,13 +165,13 @@ suite("web workbench (Chromium)", { timeout: 180_000 }, () => {
       if (call === 3) await shot(page, "07-contact-dialog");
       await submitModal(page);
       if (call < 3) {
-        await expect.poll(async () => page.getByTestId("first-contact-state").textContent()).toBe("待先行联系");
+        await poll(async () => page.getByTestId("first-contact-state").textContent()).toBe("待先行联系");
         await advance(70 * 60_000); // rule 15: calls at least an hour apart
         await page.reload();
         await page.getByTestId("ticket-page").waitFor();
       }
     }
-    await expect.poll(async () => page.getByTestId("first-contact-state").textContent()).toBe("已联系");
+    await poll(async () => page.getByTestId("first-contact-state").textContent()).toBe("已联系");
 
     // Evidence (rule 20): a site photo, previewed as an image on the ticket.
     await page.locator(".ant-card .ant-upload input[type=file]").first().setInputFiles({ name: "现场照片.png", mimeType: "image/png", buffer: PNG });
@@ -177,13 +182,13 @@ suite("web workbench (Chromium)", { timeout: 180_000 }, () => {
     await modal(page).getByLabel("答复内容").fill("已约谈物业公司，楼道杂物已于当日全部清理，并张贴消防通道禁止堆物告示。");
     await modal(page).getByLabel("签批领导").fill("张科长");
     await submitModal(page);
-    await expect.poll(async () => statusOf(page)).toMatch(/待回访|答复待签批/);
+    await poll(async () => statusOf(page)).toMatch(/待回访|答复待签批/);
     if ((await statusOf(page)) === "答复待签批") {
       leader = await as("zjj_leader");
       await openTicket(leader.page);
       await leader.page.locator("[data-action=approve_reply]").click();
       await submitModal(leader.page);
-      await expect.poll(async () => statusOf(leader!.page)).toBe("待回访");
+      await poll(async () => statusOf(leader!.page)).toBe("待回访");
       expect(leader.errors).toEqual([]);
     }
     await page.reload();
@@ -218,12 +223,12 @@ suite("web workbench (Chromium)", { timeout: 180_000 }, () => {
     await openTicket(u.page);
     await u.page.locator("[data-action=sign]").click();
     await u.page.locator(".ant-popconfirm .ant-btn-primary").click();
-    await expect.poll(async () => statusOf(u.page)).toBe("办理中");
+    await poll(async () => statusOf(u.page)).toBe("办理中");
     await u.page.locator("[data-action=reply]").click();
     await modal(u.page).getByLabel("答复内容").fill("再次上门核查，3号楼全部楼层杂物已清空，物业承诺每周巡查。");
     await modal(u.page).getByLabel("签批领导").fill("张科长");
     await submitModal(u.page);
-    await expect.poll(async () => statusOf(u.page)).toMatch(/待回访|答复待签批/);
+    await poll(async () => statusOf(u.page)).toMatch(/待回访|答复待签批/);
     if ((await statusOf(u.page)) === "答复待签批") {
       leader ??= await as("zjj_leader");
       await openTicket(leader.page);
@@ -237,7 +242,7 @@ suite("web workbench (Chromium)", { timeout: 180_000 }, () => {
     await page.locator("[data-action=follow_up]").click();
     await modal(page).getByText("满意", { exact: true }).click();
     await submitModal(page);
-    await expect.poll(async () => statusOf(page)).toBe("已办结");
+    await poll(async () => statusOf(page)).toBe("已办结");
     expect(await page.getByTestId("closure").textContent()).toContain("满意");
     await shot(page, "11-ticket-closed");
     expect(f.errors).toEqual([]);
@@ -248,8 +253,8 @@ suite("web workbench (Chromium)", { timeout: 180_000 }, () => {
     const other = await as("cgjd_handler");
     await other.page.goto(`/tickets/${ticketId}`);
     await other.page.getByText("无权查看该工单").waitFor();
-    await expect.poll(async () => other.page.getByTestId("ticket-page").count()).toBe(0);
-    await expect.poll(async () => other.page.getByText(TITLE).count()).toBe(0);
+    await poll(async () => other.page.getByTestId("ticket-page").count()).toBe(0);
+    await poll(async () => other.page.getByText(TITLE).count()).toBe(0);
     await shot(other.page, "12-other-unit-denied");
     // The browser logs the refused request itself; nothing else may go wrong.
     expect(other.errors.filter((e) => !/status of 40[34]|^\(request\) 40[34] GET \/api\/tickets\//.test(e))).toEqual([]);
@@ -274,7 +279,7 @@ suite("web workbench (Chromium)", { timeout: 180_000 }, () => {
     await shot(page, "16-return-review");
     await m.getByTestId("decision-refuse").click();
     await m.waitFor({ state: "detached" });
-    await expect.poll(async () => statusOf(page)).not.toBe("退单审核中");
+    await poll(async () => statusOf(page)).not.toBe("退单审核中");
     expect(s.errors).toEqual([]);
   });
 
