@@ -44,7 +44,7 @@ export function TicketTable({ filter, actions, showUnit = true, pageSize = 20, t
     {
       title: "标题",
       dataIndex: "title",
-      width: 300,
+      width: 280,
       ellipsis: true,
       render: (title: string, t) => (
         <Space size={4}>
@@ -54,17 +54,17 @@ export function TicketTable({ filter, actions, showUnit = true, pageSize = 20, t
         </Space>
       ),
     },
-    { title: "状态", dataIndex: "status", width: 110, render: (s: Ticket["status"]) => <StatusTag status={s} /> },
+    { title: "状态", dataIndex: "status", width: 100, render: (s: Ticket["status"]) => <StatusTag status={s} /> },
     { title: "紧急程度", dataIndex: "urgency", width: 80, render: (u: Ticket["urgency"]) => <UrgencyTag urgency={u} /> },
     { title: "渠道", dataIndex: "channel", width: 70, render: (c: Ticket["channel"]) => CHANNEL_LABELS[c] ?? c },
-    { title: "受理时间", dataIndex: "receivedAt", width: 140, render: (v: string) => fmtTime(v) },
+    { title: "受理时间", dataIndex: "receivedAt", width: 135, render: (v: string) => fmtTime(v) },
     ...(showUnit
       ? [{ title: "承办单位", dataIndex: "leadUnitId", width: 160, ellipsis: true, render: (id: number | null) => unitName(id) }]
       : []),
     {
       title: "时限",
       key: "deadline",
-      width: 190,
+      width: 180,
       render: (_: unknown, t: Ticket) => {
         const d = currentDeadline(t);
         return (
@@ -75,7 +75,7 @@ export function TicketTable({ filter, actions, showUnit = true, pageSize = 20, t
         );
       },
     },
-    ...(actions ? [{ title: "操作", key: "actions", width: 240, render: (_: unknown, t: Ticket) => actions(t) }] : []),
+    ...(actions ? [{ title: "操作", key: "actions", width: 200, fixed: "right" as const, render: (_: unknown, t: Ticket) => actions(t) }] : []),
   ];
 
   return (
@@ -89,7 +89,7 @@ export function TicketTable({ filter, actions, showUnit = true, pageSize = 20, t
         loading={q.isFetching && (q.isPlaceholderData || !q.data)}
         pagination={false}
         locale={{ emptyText: "暂无工单" }}
-        scroll={{ x: 1400 }}
+        scroll={{ x: 1300 }}
       />
       <Space style={{ marginTop: 8, justifyContent: "flex-end", width: "100%" }}>
         <span style={{ color: "#8c8c8c" }}>第 {cursors.length} 页</span>

@@ -1,5 +1,6 @@
 import { useState } from "react";
 import { Alert, Button, Card, Space, Table, Typography } from "antd";
+import { ApiError } from "../../api/client.js";
 import { useAuditLog } from "../../api/hooks.js";
 import type { AuditEntry, Page } from "../../api/types.js";
 import { fmtTime } from "../../lib/time.js";
@@ -21,7 +22,14 @@ export default function AuditAdminPage() {
   const next = Array.isArray(q.data) ? null : (q.data as Page<AuditEntry> | undefined)?.nextCursor;
   return (
     <Card size="small" title="审计日志">
-      {q.error && <Alert type="error" showIcon message={q.error.message} style={{ marginBottom: 8 }} />}
+      {q.error && (
+        <Alert
+          type="error"
+          showIcon
+          style={{ marginBottom: 8 }}
+          message={q.error instanceof ApiError && q.error.status === 404 ? "服务端尚未提供审计日志查询接口（GET /api/audit-log）" : q.error.message}
+        />
+      )}
       <Table<AuditEntry>
         size="small"
         rowKey="id"

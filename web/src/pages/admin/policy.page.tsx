@@ -1,5 +1,5 @@
 import { useEffect, useState } from "react";
-import { Alert, App, Button, Card, Col, Input, List, Popconfirm, Row, Space, Tag, Typography } from "antd";
+import { Alert, App, Button, Card, Col, Input, List, Popconfirm, Row, Space, Table, Tag, Typography } from "antd";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { api } from "../../api/client.js";
 import { usePolicy } from "../../api/hooks.js";
@@ -15,6 +15,56 @@ const PRESET_TITLES: Record<string, string> = {
   ankang: "安康（规则 14、18）",
   linshu: "临沭（规则 16、17、35）",
 };
+
+type Limit = { workingDays: number } | { hours: number } | null | undefined;
+
+function limitText(l: Limit): string {
+  if (!l) return "—";
+  if ("hours" in l) return l.hours === 0 ? "立即" : `${l.hours} 小时`;
+  return `${l.workingDays} 个工作日`;
+}
+
+const URGENCY_ROWS: [string, string][] = [
+  ["ordinary", "一般"],
+  ["urgent", "紧急"],
+  ["special", "特殊"],
+  ["special_urgent", "特急"],
+];
+
+/** A readable summary of the limits in force (the JSON below is the full, editable document). */
+function PolicySummary({ settings }: { settings: Record<string, unknown> }) {
+  const get = (k: string) => settings[k] as Record<string, Limit> | undefined;
+  const ret = settings.returnWindow as { limit: Limit; from: string } | undefined;
+  const calls = settings.failedCalls as { count: number; minGapMinutes: number } | undefined;
+  return (
+    <Table
+      size="small"
+      pagination={false}
+      style={{ marginBottom: 12 }}
+      rowKey="k"
+      dataSource={URGENCY_ROWS.map(([k, label]) => ({ k, label }))}
+      columns={[
+        { title: "紧急程度", dataIndex: "label", width: 90 },
+        { title: "签收", key: "sign", render: (_v, r) => limitText(get("sign")?.[r.k]) },
+        { title: "先行联系", key: "fc", render: (_v, r) => limitText(get("firstContact")?.[r.k]) },
+        { title: "答复办结", key: "reply", render: (_v, r) => limitText(get("reply")?.[r.k]) },
+      ]}
+      footer={() => (
+        <Space wrap size={16} style={{ fontSize: 12 }}>
+          <span>计时方式：{settings.countingMode === "elapsed" ? "按 24 小时累计工作日" : "第 N 个工作日 23:59 截止"}</span>
+          <span>
+            退单时限：{limitText(ret?.limit)}（自{ret?.from === "sign" ? "签收" : "派单"}起）
+          </span>
+          <span>自动办结：答复后 {limitText(settings.autoClose as Limit)}</span>
+          <span>
+            三次未接通：{calls?.count ?? "—"} 次，间隔 ≥ {calls?.minGapMinutes ?? "—"} 分钟
+          </span>
+          <span>领导签批：{settings.replySignOff ? "开启" : "关闭"}</span>
+        </Space>
+      )}
+    />
+  );
+}
 
 function presetList(data: unknown): Preset[] {
   if (Array.isArray(data)) return data.map((p) => (typeof p === "string" ? { name: p } : (p as Preset)));
@@ -79,6 +129,7 @@ export default function PolicyAdminPage() {
           ))}
           {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 8 }} />}
           {policy.error && <Alert type="error" showIcon message={policy.error.message} />}
+          {settings !== null && typeof settings === "object" ? <PolicySummary settings={settings as Record<string, unknown>} /> : null}
           <Input.TextArea value={text} onChange={(e) => setText(e.target.value)} autoSize={{ minRows: 20, maxRows: 36 }} style={{ fontFamily: "monospace", fontSize: 12 }} />
         </Card>
       </Col>
