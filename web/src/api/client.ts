@@ -1,4 +1,4 @@
-import { ERROR_MESSAGES, FIELD_LABELS } from "./error-messages.js";
+import { ERROR_MESSAGES, FIELD_LABELS } from "./errors.js";
 
 const TOKEN_KEY = "huying.token";
 

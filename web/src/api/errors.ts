@@ -12,6 +12,9 @@ export const ERROR_MESSAGES: Record<string, string> = {
   DECISION_REQUIRED: "不满意时须选择重办或办结",
   ALREADY_DECIDED: "该申请已处理",
   CONFLICT: "数据冲突，请刷新后重试",
+  DUPLICATE: "记录已存在，请勿重复提交",
+  PAYLOAD_TOO_LARGE: "文件过大，无法上传",
+  UNSUPPORTED_MEDIA_TYPE: "不支持该文件类型，请上传图片、录音、PDF 或 Office 文档",
   RATE_LIMITED: "操作过于频繁，请稍后再试",
   NETWORK: "网络异常，无法连接服务器",
   INTERNAL: "服务器内部错误，请稍后再试",
@@ -38,4 +41,8 @@ export const FIELD_LABELS: Record<string, string> = {
   password: "密码",
   name: "名称",
   outcome: "回访结果",
+  file: "附件",
+  settings: "政策设置",
+  reviewers: "评议人",
+  conclusion: "评议结论",
 };
