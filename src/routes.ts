@@ -7,6 +7,7 @@ import { ticketActionRoutes } from "./modules/tickets/ticket-action.routes.js";
 import { notificationRoutes } from "./modules/notifications/notification.routes.js";
 import { testClockRoutes } from "./modules/test-clock/test-clock.routes.js";
 import { attachmentRoutes } from "./modules/attachments/attachment.routes.js";
+import { auditRoutes } from "./modules/audit/audit.routes.js";
 import { calendarRoutes } from "./modules/calendar/calendar.routes.js";
 import { policyRoutes } from "./modules/policy/policy.routes.js";
 import { reportRoutes } from "./modules/reports/report.routes.js";
@@ -23,6 +24,7 @@ export const ROUTE_MODULES: readonly RouteModule[] = [
   notificationRoutes,
   testClockRoutes,
   attachmentRoutes,
+  auditRoutes,
   calendarRoutes,
   policyRoutes,
   reportRoutes,

@@ -56,3 +56,14 @@ describe("evidence attachments (rule 20)", () => {
     expect(detail.body.attachments).toHaveLength(0);
   });
 });
+
+describe("the audit log (admins only)", () => {
+  it("lists phone reveals newest first with the actor, and refuses other roles", async () => {
+    const ticket = await t.ticket(cast.operator.token);
+    await t.call("POST", `/api/tickets/${ticket.id}/reveal-phone`, { token: cast.supervisor.token });
+    const res = await t.call("GET", "/api/audit-log?action=phone.revealed&limit=1", { token: t.adminToken });
+    expect(res.status).toBe(200);
+    expect(res.body.items[0]).toMatchObject({ action: "phone.revealed", targetType: "ticket", targetId: String(ticket.id), actor: { id: cast.supervisor.id } });
+    expect((await t.call("GET", "/api/audit-log", { token: cast.supervisor.token })).status).toBe(403);
+  });
+});

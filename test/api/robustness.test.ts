@@ -318,6 +318,10 @@ const ROUTES: Record<string, RouteSpec> = {
   "GET /api/notifications": { as: handlerA },
   "POST /api/notifications/{id}/read": { as: handlerA, params: () => ({ id: notificationId }) },
   "GET /api/test/clock": { as: admin },
+  "GET /api/audit-log": {
+    as: admin,
+    extra: () => [{ name: "a cursor that is not an id", query: { cursor: "abc" }, want: 400, field: "cursor" }],
+  },
   "POST /api/tickets/{id}/attachments": { as: handlerA, params: dispatched, extra: attachmentCases },
   "GET /api/tickets/{id}/attachments/{attachmentId}": { as: handlerA, params: () => attachment },
   "GET /api/calendar/days": {
