@@ -165,7 +165,7 @@ async function pgliteSuite(p: Profile, rows: BenchRow[]): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), "huying-bench-pglite-"));
   const scratch = mkdtempSync(join(tmpdir(), "huying-bench-pglite-raw-"));
   const password = "huying-bench-admin";
-  const server = await startServer({ HUYING_DATA_DIR: dir, HUYING_ADMIN_PASSWORD: password, DATABASE_URL: "" });
+  const server = await startServer({ HUYING_DATA_DIR: dir, HUYING_ADMIN_PASSWORD: password, DATABASE_URL: undefined });
   const rss = rssSampler(server);
   try {
     const admin = await ApiClient.login(server.baseUrl, "admin", password);
@@ -179,7 +179,7 @@ async function pgliteSuite(p: Profile, rows: BenchRow[]): Promise<void> {
     const api = await apiIntake(server.baseUrl, admin.token ?? "", p.connections, p.intakeSeconds);
     const rawDb = await openDatabase({ dataDir: scratch });
     await migrate(rawDb);
-    const raw = await rawPgliteIntake(rawDb.db, 0, p.intakeSeconds).finally(() => rawDb.close());
+    const raw = await rawPgliteIntake(rawDb.db, null, p.intakeSeconds).finally(() => rawDb.close());
     const intake = intakeRow("pglite", `${api.created.toLocaleString("en")} created, ${p.connections} conns, ${p.intakeSeconds} s`, api, raw);
     intake.detail = { ...intake.detail, baseline: "same insert in-process on a scratch PGlite (no network, no HTTP)" };
     rows.push(intake);
@@ -240,7 +240,7 @@ async function main(): Promise<void> {
   const url = args.get("database-url") ?? process.env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test";
   const adminPassword = args.get("admin-password") ?? process.env.HUYING_ADMIN_PASSWORD ?? "huying-bench-admin";
   const profile: Profile = quick
-    ? { quick, intakeSeconds: 5, connections: 10, lifecycleTickets: 80, listRuns: 30, reportRuns: 1, sweepTickets: intFlag(args, "sweep", 5_000) }
+    ? { quick, intakeSeconds: 5, connections: 10, lifecycleTickets: 40, listRuns: 20, reportRuns: 1, sweepTickets: intFlag(args, "sweep", 2_000) }
     : { quick, intakeSeconds: 15, connections: 10, lifecycleTickets: 400, listRuns: 100, reportRuns: 2, sweepTickets: intFlag(args, "sweep", 100_000) };
   const schema = args.get("schema") ?? (quick ? "huying_bench_quick" : "huying_bench");
   const started = Date.now();

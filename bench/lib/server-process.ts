@@ -35,13 +35,16 @@ export function urlWithSchema(url: string, schema: string): string {
   return u.toString();
 }
 
-/** Starts the server with the given environment and waits for GET /healthz. */
-export async function startServer(env: Record<string, string>, timeoutMs = 120_000): Promise<ServerProcess> {
+/** Starts the server with the given environment (undefined removes a variable) and waits for GET /healthz. */
+export async function startServer(env: Record<string, string | undefined>, timeoutMs = 120_000): Promise<ServerProcess> {
   const port = await freePort();
   let log = "";
+  const childEnv: Record<string, string | undefined> = { ...process.env, HUYING_DEMO: "0", LOG_LEVEL: "warn", ...env, PORT: String(port), HOST: "127.0.0.1" };
+  // An undefined value removes the variable (PGlite: no DATABASE_URL at all).
+  for (const [k, v] of Object.entries(childEnv)) if (v === undefined) delete childEnv[k];
   const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", join(REPO, "src", "main.ts")], {
     cwd: REPO,
-    env: { ...process.env, HUYING_DEMO: "0", LOG_LEVEL: "warn", ...env, PORT: String(port), HOST: "127.0.0.1" },
+    env: childEnv,
     stdio: ["ignore", "pipe", "pipe"],
   });
   const keep = (chunk: Buffer) => {
