@@ -2,28 +2,17 @@ import type { FastifyInstance, FastifyReply } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 import type { AppContext } from "../../app-context.js";
-import { invalid } from "../../domain/errors.js";
-import { TICKET_STATUSES, URGENCIES } from "../../domain/ticket/ticket.types.js";
 import { actorOf } from "../../http/auth.js";
-import { dbIdQuery, errorResponses, queryBool, queryDateOrTime } from "../../http/schemas.js";
+import { errorResponses } from "../../http/schemas.js";
+import { parseStatusList, ticketFilterQuery } from "../tickets/ticket.schemas.js";
 import { group, month, ratesQuery } from "../reports/report.schemas.js";
 import { EXPORT_FIELDS, parseFields } from "./export-fields.js";
 import { exportAppraisalReport, exportRatesReport } from "./use-cases/export-report.js";
 import { exportTickets } from "./use-cases/export-tickets.js";
 
 /** The ticket list's filters (CONTRACT.md) plus the fields to export. */
-const ticketExportQuery = z.object({
+const ticketExportQuery = ticketFilterQuery.extend({
   fields: z.string().max(1000).optional().describe(`comma-separated: ${Object.keys(EXPORT_FIELDS).join(",")}`),
-  status: z.string().max(200).optional(),
-  unitId: dbIdQuery.optional(),
-  overdue: queryBool.optional(),
-  q: z.string().max(100).optional(),
-  phone: z.string().max(30).optional(),
-  categoryId: dbIdQuery.optional(),
-  urgency: z.enum(URGENCIES).optional(),
-  business: queryBool.optional(),
-  receivedFrom: queryDateOrTime.optional(),
-  receivedTo: queryDateOrTime.optional(),
 });
 
 const file = z.any().describe("the file");
@@ -50,10 +39,7 @@ export async function exportRoutes(app: FastifyInstance, ctx: AppContext): Promi
       async (request, reply) => {
         const actor = actorOf(request);
         const { fields, status, ...filter } = request.query;
-        const statuses = status?.split(",").map((s) => s.trim()).filter(Boolean);
-        const unknown = statuses?.find((s) => !(TICKET_STATUSES as readonly string[]).includes(s));
-        if (unknown) throw invalid("status", `unknown status ${unknown}`);
-        const out = await exportTickets(ctx, actor, format, parseFields(fields), { ...filter, status: statuses });
+        const out = await exportTickets(ctx, actor, format, parseFields(fields), { ...filter, unitId: filter.unitId ?? filter.leadUnitId, status: parseStatusList(status) });
         return attachment(reply, out.filename, out.contentType).send(out.stream);
       },
     );

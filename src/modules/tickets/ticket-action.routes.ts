@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyRequest } from "fastify";
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 import type { AppContext } from "../../app-context.js";
@@ -34,6 +34,9 @@ export async function ticketActionRoutes(app: FastifyInstance, ctx: AppContext):
   const r = app.withTypeProvider<ZodTypeProvider>();
   const opts = (request: FastifyRequest) => ({ ifMatch: parseIfMatch(request.headers["if-match"]) });
   const show = (request: FastifyRequest, t: TicketRow) => presentTicket(t, actorOf(request), ctx.clock.now());
+  /** 201 {id, …the record, ticket} (CONTRACT.md: calls that create a record). */
+  const created = (request: FastifyRequest, reply: FastifyReply, out: { ticket: TicketRow; result: object }) =>
+    reply.status(201).send({ ...out.result, ticket: show(request, out.ticket) });
   const schema = <T extends object>(summary: string, extra: T) => ({ tags: ["ticket actions"], summary, headers: ifMatchHeader, ...extra });
 
   r.post(
@@ -65,8 +68,7 @@ export async function ticketActionRoutes(app: FastifyInstance, ctx: AppContext):
     },
     async (request, reply) => {
       const b = request.body;
-      const out = await recordContactAttempt(ctx, actorOf(request), request.params.id, { ...b, at: b.at ? new Date(b.at) : undefined }, opts(request));
-      return reply.status(201).send({ ...out.result, ticket: show(request, out.ticket) });
+      return created(request, reply, await recordContactAttempt(ctx, actorOf(request), request.params.id, { ...b, at: b.at ? new Date(b.at) : undefined }, opts(request)));
     },
   );
 
@@ -80,8 +82,7 @@ export async function ticketActionRoutes(app: FastifyInstance, ctx: AppContext):
       }),
     },
     async (request, reply) => {
-      const out = await requestReturn(ctx, actorOf(request), request.params.id, request.body, opts(request));
-      return reply.status(201).send({ ...out.result, ticket: show(request, out.ticket) });
+      return created(request, reply, await requestReturn(ctx, actorOf(request), request.params.id, request.body, opts(request)));
     },
   );
 
@@ -110,8 +111,7 @@ export async function ticketActionRoutes(app: FastifyInstance, ctx: AppContext):
       }),
     },
     async (request, reply) => {
-      const out = await requestExtension(ctx, actorOf(request), request.params.id, request.body, opts(request));
-      return reply.status(201).send({ ...out.result, ticket: show(request, out.ticket) });
+      return created(request, reply, await requestExtension(ctx, actorOf(request), request.params.id, request.body, opts(request)));
     },
   );
 
@@ -140,8 +140,7 @@ export async function ticketActionRoutes(app: FastifyInstance, ctx: AppContext):
       }),
     },
     async (request, reply) => {
-      const out = await replyTicket(ctx, actorOf(request), request.params.id, request.body, opts(request));
-      return reply.status(201).send({ ...out.result, ticket: show(request, out.ticket) });
+      return created(request, reply, await replyTicket(ctx, actorOf(request), request.params.id, request.body, opts(request)));
     },
   );
 
@@ -180,8 +179,7 @@ export async function ticketActionRoutes(app: FastifyInstance, ctx: AppContext):
       const b = request.body;
       if (b.outcome === "unsatisfied" && !b.decision) throw invalid("decision", "is required when the outcome is unsatisfied (redo or close)");
       if (b.outcome !== "unsatisfied" && b.decision) throw invalid("decision", "is only for an unsatisfied outcome");
-      const out = await recordFollowUp(ctx, actorOf(request), request.params.id, b, opts(request));
-      return reply.status(201).send({ ...out.result, ticket: show(request, out.ticket) });
+      return created(request, reply, await recordFollowUp(ctx, actorOf(request), request.params.id, b, opts(request)));
     },
   );
 
@@ -202,8 +200,7 @@ export async function ticketActionRoutes(app: FastifyInstance, ctx: AppContext):
       }),
     },
     async (request, reply) => {
-      const out = await requestExclusion(ctx, actorOf(request), request.params.id, request.body, opts(request));
-      return reply.status(201).send({ ...out.result, ticket: show(request, out.ticket) });
+      return created(request, reply, await requestExclusion(ctx, actorOf(request), request.params.id, request.body, opts(request)));
     },
   );
 

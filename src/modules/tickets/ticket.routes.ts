@@ -2,31 +2,15 @@ import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 import type { AppContext } from "../../app-context.js";
-import { TICKET_STATUSES, URGENCIES } from "../../domain/ticket/ticket.types.js";
-import { invalid } from "../../domain/errors.js";
 import { actorOf } from "../../http/auth.js";
-import { dbIdQuery, errorResponses, queryBool, queryDateOrTime } from "../../http/schemas.js";
+import { errorResponses } from "../../http/schemas.js";
 import { createTicket } from "./use-cases/create-ticket.js";
 import { getTicketDetail } from "./use-cases/get-ticket.js";
 import { presentTicket } from "./ticket.presenter.js";
 import { listTickets } from "./ticket.query.js";
-import { createTicketBody, ticketIdParams, ticketView } from "./ticket.schemas.js";
+import { createTicketBody, parseStatusList, ticketFilterQuery, ticketIdParams, ticketView } from "./ticket.schemas.js";
 
-const listQuery = z.object({
-  status: z.string().max(200).optional(),
-  unitId: dbIdQuery.optional(),
-  leadUnitId: dbIdQuery.optional(),
-  overdue: queryBool.optional(),
-  q: z.string().max(100).optional(),
-  phone: z.string().max(30).optional(),
-  categoryId: dbIdQuery.optional(),
-  urgency: z.enum(URGENCIES).optional(),
-  business: queryBool.optional(),
-  pendingExtension: queryBool.optional(),
-  pendingExclusion: queryBool.optional(),
-  flaggedNoChange: queryBool.optional(),
-  receivedFrom: queryDateOrTime.optional(),
-  receivedTo: queryDateOrTime.optional(),
+const listQuery = ticketFilterQuery.extend({
   sort: z.enum(["received", "deadline"]).optional(),
   limit: z.coerce.number().int().min(1).max(200).optional(),
   cursor: z.string().max(500).optional(),
@@ -73,9 +57,7 @@ export async function ticketRoutes(app: FastifyInstance, ctx: AppContext): Promi
     async (request) => {
       const actor = actorOf(request);
       const q = request.query;
-      const status = q.status?.split(",").map((s) => s.trim()).filter(Boolean);
-      const unknown = status?.find((s) => !(TICKET_STATUSES as readonly string[]).includes(s));
-      if (unknown) throw invalid("status", `unknown status ${unknown}`);
+      const status = parseStatusList(q.status);
       const now = ctx.clock.now();
       const { rows, nextCursor } = await listTickets(ctx.db, actor, { ...q, status, unitId: q.unitId ?? q.leadUnitId }, now);
       return { items: rows.map((t) => presentTicket(t, actor, now)), nextCursor };

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { CHANNELS, CLOSURE_KINDS, FIRST_CONTACT_STATES, TICKET_ACTIONS, TICKET_STATUSES, URGENCIES } from "../../domain/ticket/ticket.types.js";
+import { dbIdQuery, queryBool, queryDateOrTime } from "../../http/schemas.js";
 import { DomainError, invalid } from "../../domain/errors.js";
 import { dbId } from "../../http/schemas.js";
 
@@ -83,3 +84,29 @@ export function assertNever(x: never): never {
 }
 
 export { text };
+
+/** The ticket list's filters (CONTRACT.md), shared by the list and the exports. */
+export const ticketFilterQuery = z.object({
+  status: z.string().max(200).optional().describe("a status or a comma list"),
+  unitId: dbIdQuery.optional(),
+  leadUnitId: dbIdQuery.optional(),
+  overdue: queryBool.optional(),
+  q: z.string().max(100).optional(),
+  phone: z.string().max(30).optional(),
+  categoryId: dbIdQuery.optional(),
+  urgency: z.enum(URGENCIES).optional(),
+  business: queryBool.optional(),
+  pendingExtension: queryBool.optional(),
+  pendingExclusion: queryBool.optional(),
+  flaggedNoChange: queryBool.optional(),
+  receivedFrom: queryDateOrTime.optional(),
+  receivedTo: queryDateOrTime.optional(),
+});
+
+/** `status=a,b` → the statuses, 400 naming `status` for an unknown one. */
+export function parseStatusList(raw: string | undefined): string[] | undefined {
+  const list = raw?.split(",").map((s) => s.trim()).filter(Boolean);
+  const unknown = list?.find((s) => !(TICKET_STATUSES as readonly string[]).includes(s));
+  if (unknown) throw invalid("status", `unknown status ${unknown}`);
+  return list;
+}
