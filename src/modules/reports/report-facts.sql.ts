@@ -70,14 +70,16 @@ ev AS (
     coalesce(bool_or(e.type = 'ticket.exclusion_requested'), false) AS exclusion_filed
   FROM ticket_events e
   JOIN cohort c ON c.id = e.ticket_id
-  WHERE e.at < ${cutoff} AND e.type IN (${sql.join(FACT_EVENT_TYPES)})
+  -- A cohort ticket's events all come after it was received (so after the period start): bounding
+  -- both ends lets the (type, at) index read the month's events only, not the whole history.
+  WHERE e.at >= ${period.from} AND e.at < ${cutoff} AND e.type IN (${sql.join(FACT_EVENT_TYPES)})
   GROUP BY e.ticket_id
 ),
 -- the latest follow-up that reached the requester before the cut-off
 fu AS (
   SELECT DISTINCT ON (f.ticket_id) f.ticket_id, f.outcome, f.contacted, f.informed, f.resolved
   FROM follow_ups f JOIN cohort c ON c.id = f.ticket_id
-  WHERE f.at < ${cutoff} AND f.outcome <> 'unreachable'
+  WHERE f.at >= ${period.from} AND f.at < ${cutoff} AND f.outcome <> 'unreachable'
   ORDER BY f.ticket_id, f.at DESC, f.id DESC
 ),
 base AS (

@@ -51,9 +51,11 @@ export async function createTicket(
     const cat = await deps.db.selectFrom("categories").select("id").where("id", "=", input.categoryId).executeTakeFirst();
     if (!cat) throw invalid("categoryId", "no such category");
   }
+  // The number comes from the per-day counter in its own short statement, so concurrent intakes do not
+  // queue behind one another's transactions on the counter row; a failed intake leaves a gap, never a duplicate.
+  const number = await nextTicketNumber(deps.db, shanghaiDate(now).replace(/-/g, ""));
   try {
     return await deps.db.transaction().execute(async (trx) => {
-      const number = await nextTicketNumber(trx, shanghaiDate(now).replace(/-/g, ""));
       const closed = input.answeredDirectly === true;
       const ticket = await insertTicket(trx, {
         number,
