@@ -20,6 +20,39 @@ export async function insertTicket(db: Db, values: NewTicket): Promise<TicketRow
 }
 
 /**
+ * Intake in one statement: the day's number from the counter, the ticket and its events, atomically (a
+ * single statement needs no BEGIN/COMMIT round trips, and holds the counter row only for its own
+ * duration). `numberDay` is YYYYMMDD; the number is `${numberDay}-NNNNNN`.
+ */
+export async function insertTicketWithEvents(
+  db: Db,
+  numberDay: string,
+  values: Omit<NewTicket, "number">,
+  events: ReadonlyArray<Omit<EventInput, "unitId"> & { unitId?: number | null }>,
+): Promise<TicketRow> {
+  const cols = Object.keys(values) as Array<keyof typeof values>;
+  const eventRows = events.map((e) => ({ type: e.type, at: e.at.toISOString(), actor_id: e.actorId, unit_id: e.unitId ?? null, data: e.data ?? {} }));
+  const result = await sql<TicketRow>`
+    WITH n AS (
+      INSERT INTO ticket_number_counters (day, last) VALUES (${numberDay}, 1)
+      ON CONFLICT (day) DO UPDATE SET last = ticket_number_counters.last + 1
+      RETURNING last
+    ), t AS (
+      INSERT INTO tickets (number, ${sql.join(cols.map((c) => sql.ref(c)))})
+      SELECT ${numberDay} || '-' || lpad(n.last::text, 6, '0'), ${sql.join(cols.map((c) => values[c]))} FROM n
+      RETURNING *
+    ), e AS (
+      INSERT INTO ticket_events (ticket_id, type, at, actor_id, unit_id, data)
+      SELECT t.id, x.type, x.at, x.actor_id, x.unit_id, x.data
+      FROM t, jsonb_to_recordset(${JSON.stringify(eventRows)}::jsonb) AS x(type text, at timestamptz, actor_id integer, unit_id integer, data jsonb)
+    )
+    SELECT * FROM t`.execute(db);
+  const row = result.rows[0];
+  if (!row) throw new Error("intake statement returned no ticket");
+  return row;
+}
+
+/**
  * Conditional update (STYLE.md "Concurrency"): applies only if the version is still the expected one and
  * bumps it. Returns undefined when another writer won.
  */

@@ -4,7 +4,7 @@ import { shanghaiDate } from "../../../domain/calendar/calendar.js";
 import type { Actor } from "../../../http/auth.js";
 import type { TicketRow } from "../../../db/schema.js";
 import { INTAKE_ROLES } from "../ticket.policy.js";
-import { appendEvents, findTicketByIdempotencyKey, insertTicket, nextTicketNumber } from "../ticket.repository.js";
+import { findTicketByIdempotencyKey, insertTicketWithEvents } from "../ticket.repository.js";
 import type { TicketDeps } from "../ticket-action.js";
 
 export interface CreateTicketInput {
@@ -23,8 +23,8 @@ export interface CreateTicketInput {
 
 /**
  * Intake (DOMAIN.md rules 1–5): records the request as a ticket, `pending_dispatch`, or already closed as
- * `answered_directly` when the operator answered on the call (rule 2). With an Idempotency-Key the same
- * key returns the same ticket (`created: false`).
+ * `answered_directly` when the operator answered on the call (rule 2), with its events, in one atomic
+ * statement. With an Idempotency-Key the same key returns the same ticket (`created: false`).
  */
 export async function createTicket(
   deps: TicketDeps,
@@ -51,20 +51,20 @@ export async function createTicket(
     const cat = await deps.db.selectFrom("categories").select("id").where("id", "=", input.categoryId).executeTakeFirst();
     if (!cat) throw invalid("categoryId", "no such category");
   }
-  // The number comes from the per-day counter in its own short statement, so concurrent intakes do not
-  // queue behind one another's transactions on the counter row; a failed intake leaves a gap, never a duplicate.
-  const number = await nextTicketNumber(deps.db, shanghaiDate(now).replace(/-/g, ""));
+  const closed = input.answeredDirectly === true;
+  const business = input.business ?? false;
+  const urgency = input.urgency ?? "ordinary";
   try {
-    return await deps.db.transaction().execute(async (trx) => {
-      const closed = input.answeredDirectly === true;
-      const ticket = await insertTicket(trx, {
-        number,
+    const ticket = await insertTicketWithEvents(
+      deps.db,
+      shanghaiDate(now).replace(/-/g, ""),
+      {
         status: closed ? "closed" : "pending_dispatch",
-        urgency: input.urgency ?? "ordinary",
+        urgency,
         channel: input.channel,
         title: input.title,
         content: input.content,
-        business: input.business ?? false,
+        business,
         requester_name: input.requester.name ?? null,
         requester_phone: input.requester.phone ?? null,
         anonymous,
@@ -78,14 +78,13 @@ export async function createTicket(
         closed_at: closed ? now : null,
         closure_kind: closed ? "answered_directly" : null,
         first_contact_state: closed || anonymous ? "not_required" : "pending",
-      });
-      const data = { channel: ticket.channel, urgency: ticket.urgency, business: ticket.business, answeredDirectly: closed };
-      await appendEvents(trx, ticket.id, [
-        { type: "ticket.created", at: now, actorId: actor.id, data },
+      },
+      [
+        { type: "ticket.created", at: now, actorId: actor.id, data: { channel: input.channel, urgency, business, answeredDirectly: closed } },
         ...(closed ? [{ type: "ticket.closed" as const, at: now, actorId: actor.id, data: { kind: "answered_directly" } }] : []),
-      ]);
-      return { ticket, created: true };
-    });
+      ],
+    );
+    return { ticket, created: true };
   } catch (err) {
     // Two requests with one key at once: the unique index lets one in; the other returns its ticket.
     if (key && (err as { code?: string }).code === "23505") {
