@@ -41,7 +41,11 @@ async function openPostgres(url: string, options: DatabaseOptions): Promise<Data
     getTypeParser: (oid: number, format?: "text" | "binary") =>
       oid === INT8 || oid === NUMERIC ? toNumber : pg.types.getTypeParser(oid, format),
   };
+  // JIT costs seconds on OLTP-shaped queries with large estimates (docs/SCALING.md); keep any options
+  // the URL already carries (a search_path, say).
+  const urlOptions = new URL(url).searchParams.get("options");
   const searchPath = options.schema ? `-c search_path=${options.schema},public` : undefined;
+  const serverOptions = [urlOptions, searchPath, "-c jit=off"].filter(Boolean).join(" ");
   if (options.schema) {
     const admin = new pg.Client({ connectionString: url });
     await admin.connect();
@@ -54,7 +58,7 @@ async function openPostgres(url: string, options: DatabaseOptions): Promise<Data
     connectionString: url,
     max: options.poolSize ?? 10,
     types: types as pg.CustomTypesConfig,
-    options: searchPath,
+    options: serverOptions,
   });
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
   return {
