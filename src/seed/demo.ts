@@ -35,20 +35,28 @@ const CATEGORIES: Record<string, string[]> = {
   城市管理: ["占道经营", "违章建筑", "市容环境"],
 };
 
-/** Demo requests written for the demo (not taken from any real data set). */
-const REQUESTS: Array<{ title: string; content: string; unit: string; category: [string, string]; urgency?: CreateTicketInput["urgency"]; business?: boolean }> = [
-  { title: "小区电梯频繁故障无人维修", content: "幸福里小区3号楼电梯本月已故障四次，物业称在等配件，老人上下楼困难，请督促物业尽快维修。", unit: "zjj", category: ["城乡建设", "物业管理"] },
-  { title: "夜间工地施工噪音扰民", content: "建设路与和平路交叉口工地每天晚上十一点后仍在施工，噪音很大，影响周边居民休息。", unit: "hbj", category: ["环境保护", "噪音污染"] },
-  { title: "超市销售过期酸奶", content: "在人民路某超市购买的酸奶已过保质期两天，要求商家赔偿并请市场监管部门查处。", unit: "sjj", category: ["市场监管", "食品安全"] },
-  { title: "公司拖欠三个月工资", content: "本人在某装饰公司工作，公司已拖欠三个月工资共计一万五千元，多次讨要无果。", unit: "rsj", category: ["劳动和社会保障", "工资拖欠"] },
-  { title: "12路公交车长时间不来", content: "早高峰12路公交车间隔超过四十分钟，站台等车人很多，希望增加班次。", unit: "jtj", category: ["交通运输", "公交运营"] },
-  { title: "人行道被摊贩长期占用", content: "城关街道菜市场门口人行道被流动摊贩占用，行人只能走机动车道，存在安全隐患。", unit: "cgjd", category: ["城市管理", "占道经营"] },
-  { title: "楼顶私自加建违章建筑", content: "东城街道某小区顶楼住户在楼顶加建彩钢房，担心影响楼体安全和防水。", unit: "dcjd", category: ["城市管理", "违章建筑"] },
-  { title: "饭店油烟直排影响居民", content: "西湖镇商业街一家饭店油烟没有净化直接排放，楼上住户无法开窗。", unit: "xhz", category: ["环境保护", "大气污染"] },
-  { title: "出租车拒载绕路", content: "昨晚在火车站打车，司机拒绝打表并要求一口价五十元，车牌号已记下。", unit: "jtj", category: ["交通运输", "出租车"] },
-  { title: "企业开办登记材料反复退回", content: "我公司申请变更登记，材料被退回三次，每次提出不同的修改意见，影响企业正常经营。", unit: "sjj", category: ["市场监管", "消费维权"], business: true },
-  { title: "小区停水未提前通知", content: "城关街道和平小区从今天早上开始停水，没有任何通知，约两千户居民用水困难。", unit: "cgjd", category: ["城乡建设", "住房保障"], urgency: "special" },
-  { title: "道路井盖缺失", content: "解放路中段一个井盖丢失，晚上光线很暗，容易发生危险，请尽快处理。", unit: "cgj", category: ["城市管理", "市容环境"], urgency: "urgent" },
+/**
+ * Demo requests written for the demo (not taken from any real data set), each left at a stage:
+ * 0 waiting for dispatch, 1 waiting for sign, 2 handling, 3 replied (waiting for follow-up), 4 closed,
+ * 5 return requested. The named demo units (住建局, 城关街道) get one of most stages.
+ */
+const REQUESTS: Array<{ title: string; content: string; unit: string; category: [string, string]; stage: 0 | 1 | 2 | 3 | 4 | 5; urgency?: CreateTicketInput["urgency"]; business?: boolean }> = [
+  { title: "小区电梯频繁故障无人维修", content: "幸福里小区3号楼电梯本月已故障四次，物业称在等配件，老人上下楼困难，请督促物业尽快维修。", unit: "zjj", category: ["城乡建设", "物业管理"], stage: 1 },
+  { title: "物业费上涨未经业主大会", content: "和平小区物业公司通知下月起物业费每平方米上涨0.5元，未召开业主大会，也未公示成本。", unit: "zjj", category: ["城乡建设", "物业管理"], stage: 2 },
+  { title: "保障房申请进度查询", content: "去年十月提交公租房申请，至今没有审核结果，窗口说在排队，希望告知具体进度。", unit: "zjj", category: ["城乡建设", "住房保障"], stage: 3 },
+  { title: "建筑工地夜间施工扰民", content: "建设路与和平路交叉口工地每天晚上十一点后仍在施工，噪音很大，影响周边居民休息。", unit: "zjj", category: ["城乡建设", "建筑施工"], stage: 4 },
+  { title: "人行道被摊贩长期占用", content: "城关街道菜市场门口人行道被流动摊贩占用，行人只能走机动车道，存在安全隐患。", unit: "cgjd", category: ["城市管理", "占道经营"], stage: 5 },
+  { title: "小区停水未提前通知", content: "城关街道和平小区从今天早上开始停水，没有任何通知，约两千户居民用水困难。", unit: "cgjd", category: ["城乡建设", "住房保障"], stage: 2, urgency: "special" },
+  { title: "老旧小区路灯损坏", content: "城关街道东风小区内三盏路灯坏了半个多月，晚上出行不便，老人容易摔倒。", unit: "cgjd", category: ["城市管理", "市容环境"], stage: 1 },
+  { title: "超市销售过期酸奶", content: "在人民路某超市购买的酸奶已过保质期两天，要求商家赔偿并请市场监管部门查处。", unit: "sjj", category: ["市场监管", "食品安全"], stage: 3 },
+  { title: "企业开办登记材料反复退回", content: "我公司申请变更登记，材料被退回三次，每次提出不同的修改意见，影响企业正常经营。", unit: "sjj", category: ["市场监管", "消费维权"], stage: 2, business: true },
+  { title: "公司拖欠三个月工资", content: "本人在某装饰公司工作，公司已拖欠三个月工资共计一万五千元，多次讨要无果。", unit: "rsj", category: ["劳动和社会保障", "工资拖欠"], stage: 4 },
+  { title: "12路公交车长时间不来", content: "早高峰12路公交车间隔超过四十分钟，站台等车人很多，希望增加班次。", unit: "jtj", category: ["交通运输", "公交运营"], stage: 4 },
+  { title: "楼顶私自加建违章建筑", content: "东城街道某小区顶楼住户在楼顶加建彩钢房，担心影响楼体安全和防水。", unit: "dcjd", category: ["城市管理", "违章建筑"], stage: 1 },
+  { title: "饭店油烟直排影响居民", content: "西湖镇商业街一家饭店油烟没有净化直接排放，楼上住户无法开窗。", unit: "xhz", category: ["环境保护", "大气污染"], stage: 2 },
+  { title: "出租车拒载绕路", content: "昨晚在火车站打车，司机拒绝打表并要求一口价五十元，车牌号已记下。", unit: "jtj", category: ["交通运输", "出租车"], stage: 0 },
+  { title: "夜间广场舞音响扰民", content: "滨河公园每晚九点半后仍有广场舞，音响声音很大，附近居民无法休息。", unit: "hbj", category: ["环境保护", "噪音污染"], stage: 0 },
+  { title: "道路井盖缺失", content: "解放路中段一个井盖丢失，晚上光线很暗，容易发生危险，请尽快处理。", unit: "cgj", category: ["城市管理", "市容环境"], stage: 0, urgency: "urgent" },
 ];
 
 /**
@@ -111,19 +119,19 @@ export async function seedDemo(ctx: AppContext): Promise<void> {
   const deps: TicketDeps = { ...ctx, clock };
   const hours = (h: number) => clock.advance(h * 3_600_000);
   for (const [i, r] of REQUESTS.entries()) {
-    clock.set(new Date(now.getTime() - (6 - (i % 6)) * 86_400_000 - (i % 3) * 3_600_000));
+    // Calls still waiting for dispatch came in today; the others over the past week.
+    clock.set(new Date(now.getTime() - (r.stage === 0 ? (i % 3) + 1 : 6 - (i % 6)) * (r.stage === 0 ? 3_600_000 : 86_400_000)));
     const { ticket } = await createTicket(deps, actors.operator!, {
       channel: (["phone", "web", "wechat", "app", "mailbox"] as const)[i % 5]!,
-      requester: { name: ["张先生", "李女士", "王先生", "赵女士"][i % 4], phone: `1380013${String(1000 + i).padStart(4, "0")}`, anonymous: i === 8 },
+      requester: { name: ["张先生", "李女士", "王先生", "赵女士"][i % 4], phone: `1380013${String(1000 + (i === 14 ? 3 : i)).padStart(4, "0")}`, anonymous: i === 13 }, // a repeat caller; an anonymous one
       title: r.title,
       content: r.content,
       categoryId: categoryIds[r.category.join("/")],
       urgency: r.urgency ?? "ordinary",
       business: r.business ?? false,
     });
-    const stage = i % 6;
-    if (i >= 10 && stage !== 0) continue;
-    if (stage === 0 && i < 10) continue; // waiting for dispatch
+    const stage = r.stage;
+    if (stage === 0) continue; // waiting for dispatch
     hours(1);
     await dispatchTicket(deps, actors.dispatcher!, ticket.id, { unitId: unitIds[r.unit]!, mode: "direct" });
     if (stage === 1) continue; // waiting for sign
