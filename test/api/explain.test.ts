@@ -91,7 +91,9 @@ describe.skipIf(!enabled)("query plans at 200k tickets (PostgreSQL)", () => {
   it("the unit inbox (open tickets by deadline) reads tickets through indexes", async () => {
     const plan = await listPlan(unitActor, { status: OPEN, sort: "deadline", limit: 20 });
     expect(seqScansOfTickets(plan)).toEqual([]);
-    expect(plan.some((n) => n["Relation Name"] === "tickets" && n["Index Name"])).toBe(true);
+    // An Index Scan on tickets, or a Bitmap Index Scan under a Bitmap Heap Scan: the planner picks either
+    // depending on the sampled statistics; both read through a tickets index.
+    expect(plan.some((n) => typeof n["Index Name"] === "string" && n["Index Name"].startsWith("tickets_"))).toBe(true);
   });
 
   it("the unit's overdue list and its full history read tickets through indexes", async () => {
