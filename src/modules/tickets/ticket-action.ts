@@ -18,6 +18,8 @@ export interface ActionOptions {
   /** If-Match: the version the client last saw. */
   ifMatch?: number;
   input?: TransitionInput;
+  /** Transition input that depends on the ticket's own policy version (reply sign-off, rule 17). */
+  inputFromPolicy?: (policy: PolicySettings) => TransitionInput;
 }
 
 /** What a use case's step sees inside the transaction. */
@@ -73,10 +75,12 @@ export async function runTicketAction<T = undefined>(
       throw new DomainError("VERSION_CONFLICT", `ticket ${ticketId} is at version ${ticket.version}, not ${options.ifMatch}`);
     }
     const from = ticket.status as TicketStatus;
-    const to = nextStatus(factsOf(ticket), action, options.input);
-    const now = deps.clock.now();
     let policy: PolicySettings | undefined;
     let calendar: WorkingCalendar | undefined;
+    const ticketPolicy = async () => (policy ??= await deps.policy.byVersion(trx, ticket.policy_version));
+    const input = options.inputFromPolicy ? { ...options.input, ...options.inputFromPolicy(await ticketPolicy()) } : options.input;
+    const to = nextStatus(factsOf(ticket), action, input);
+    const now = deps.clock.now();
     const s: ActionStep = {
       trx,
       ticket,
@@ -84,7 +88,7 @@ export async function runTicketAction<T = undefined>(
       to,
       now,
       actor,
-      policy: async () => (policy ??= await deps.policy.byVersion(trx, ticket.policy_version)),
+      policy: ticketPolicy,
       calendar: async () => (calendar ??= await deps.calendar.get(trx)),
       usePolicy: (settings) => {
         policy = settings;

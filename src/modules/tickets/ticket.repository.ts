@@ -15,10 +15,6 @@ export async function findTicketByIdempotencyKey(db: Db, key: string): Promise<T
   return db.selectFrom("tickets").selectAll().where("idempotency_key", "=", key).executeTakeFirst();
 }
 
-export async function insertTicket(db: Db, values: NewTicket): Promise<TicketRow> {
-  return db.insertInto("tickets").values(values).returningAll().executeTakeFirstOrThrow();
-}
-
 /**
  * Intake in one statement: the day's number from the counter, the ticket and its events, atomically (a
  * single statement needs no BEGIN/COMMIT round trips, and holds the counter row only for its own
@@ -116,15 +112,4 @@ export async function listEvents(db: Db, ticketId: number): Promise<TimelineEven
     unitId: r.unit_id,
     data: r.data,
   }));
-}
-
-/** Next human-readable number of the day, e.g. 20251014-000123 (a per-day counter row). */
-export async function nextTicketNumber(db: Db, day: string): Promise<string> {
-  const row = await db
-    .insertInto("ticket_number_counters")
-    .values({ day, last: 1 })
-    .onConflict((oc) => oc.column("day").doUpdateSet({ last: sql`ticket_number_counters.last + 1` }))
-    .returning("last")
-    .executeTakeFirstOrThrow();
-  return `${day}-${String(row.last).padStart(6, "0")}`;
 }

@@ -33,9 +33,7 @@ export function presentReply(r: { id: number; round: number; content: string; re
  * substantive change flag the ticket.
  */
 export async function replyTicket(deps: TicketDeps, actor: Actor, ticketId: number, input: ReplyInput, options: ActionOptions = {}) {
-  const policyOf = async () => deps.policy.byVersion(deps.db, (await deps.db.selectFrom("tickets").select("policy_version").where("id", "=", ticketId).executeTakeFirst())?.policy_version ?? null);
-  const signOff = (await policyOf()).replySignOff;
-  return runTicketAction(deps, actor, ticketId, "reply", { ...options, input: { replySignOff: signOff } }, async (s) => {
+  return runTicketAction(deps, actor, ticketId, "reply", { ...options, inputFromPolicy: (p) => ({ replySignOff: p.replySignOff }) }, async (s) => {
     const late = !!s.ticket.reply_due_at && s.now.getTime() > s.ticket.reply_due_at.getTime();
     const previous = await s.trx.selectFrom("replies").select("content").where("ticket_id", "=", s.ticket.id).orderBy("id", "desc").limit(1).executeTakeFirst();
     const streak = nextNoChangeStreak(previous?.content ?? null, input.content, s.ticket.no_change_streak);
