@@ -4,7 +4,7 @@ import type { Db } from "../db/database.js";
 import type { TicketRow } from "../db/schema.js";
 import { deadlineMarks, markKey, nextDueAt, type DeadlineMark } from "../domain/ticket/deadline-marks.js";
 import { deadlineStateOf } from "../modules/tickets/ticket-action.js";
-import type { EventInput } from "../modules/tickets/ticket.repository.js";
+import { appendEventRows, type EventInput } from "../modules/tickets/ticket.repository.js";
 
 export type SweepDeps = Pick<AppContext, "db" | "policy" | "calendar" | "notifier" | "logger">;
 
@@ -135,12 +135,7 @@ async function sweepBatch(deps: SweepDeps, trx: Db, now: Date, batchSize: number
       contact_overdue boolean, reply_overdue boolean, contact_missed boolean, close boolean, changed boolean)
     WHERE t.id = v.id`.execute(trx);
 
-  if (events.length > 0) {
-    await trx
-      .insertInto("ticket_events")
-      .values(events.map((e) => ({ ticket_id: e.ticketId, type: e.type, at: e.at, actor_id: null, unit_id: e.unitId ?? null, data: JSON.stringify(e.data ?? {}) })))
-      .execute();
-  }
+  await appendEventRows(trx, events);
   if (notices.length > 0) {
     const unitIds = [...new Set(notices.map((n) => n.unitId).filter((u): u is number => u !== null))];
     const users = unitIds.length

@@ -71,12 +71,17 @@ export interface EventInput {
 }
 
 export async function appendEvents(db: Db, ticketId: number, events: readonly EventInput[]): Promise<void> {
+  await appendEventRows(db, events.map((e) => ({ ...e, ticketId })));
+}
+
+/** Appends events of several tickets in one statement (the deadline sweep's batches). */
+export async function appendEventRows(db: Db, events: ReadonlyArray<EventInput & { ticketId: number }>): Promise<void> {
   if (events.length === 0) return;
   await db
     .insertInto("ticket_events")
     .values(
       events.map((e) => ({
-        ticket_id: ticketId,
+        ticket_id: e.ticketId,
         type: e.type,
         at: e.at,
         actor_id: e.actorId,
