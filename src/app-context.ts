@@ -2,6 +2,7 @@ import type { FastifyBaseLogger } from "fastify";
 import type { Clock } from "./clock.js";
 import type { Config } from "./config.js";
 import type { Database, Db } from "./db/database.js";
+import type { SessionCache } from "./modules/auth/session-cache.js";
 import type { CalendarService } from "./modules/calendar/calendar.service.js";
 import type { PolicyService } from "./modules/policy/policy.service.js";
 import type { Notifier } from "./modules/notifications/notifier.js";
@@ -15,5 +16,7 @@ export interface AppContext {
   calendar: CalendarService;
   policy: PolicyService;
   notifier: Notifier;
+  /** Live sessions this instance read recently; forget a token or user here when revoking or changing it. */
+  sessions: SessionCache;
   logger: FastifyBaseLogger;
 }

@@ -9,7 +9,7 @@ import type { AppContext } from "./app-context.js";
 import { DomainError } from "./domain/errors.js";
 import { registerErrorHandler } from "./http/error-handler.js";
 import { registerNulGuard } from "./http/nul-guard.js";
-import { hashToken, actorForToken } from "./modules/auth/session.repository.js";
+import { hashToken, liveSession } from "./modules/auth/session.repository.js";
 import { ROUTE_MODULES } from "./routes.js";
 
 const WEB_DIST = join(dirname(fileURLToPath(import.meta.url)), "..", "web", "dist");
@@ -53,7 +53,8 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
     const match = /^Bearer\s+(\S+)$/i.exec(header);
     if (!match) throw new DomainError("UNAUTHENTICATED", "send Authorization: Bearer <token>");
     const tokenHash = hashToken(match[1]!);
-    const actor = await actorForToken(ctx.db, tokenHash, new Date()); // sessions: real time
+    const now = new Date(); // sessions: real time
+    const actor = await ctx.sessions.actor(tokenHash, now, () => liveSession(ctx.db, tokenHash, now));
     if (!actor) throw new DomainError("UNAUTHENTICATED", "the session has expired or was revoked");
     request.actor = actor;
     request.tokenHash = tokenHash;

@@ -11,6 +11,7 @@ const schema = z.object({
   HUYING_TEST_CLOCK: z.enum(["0", "1", ""]).default("0"),
   HUYING_SWEEP_INTERVAL_MS: z.coerce.number().int().min(0).default(60_000),
   HUYING_SESSION_HOURS: z.coerce.number().positive().default(12),
+  HUYING_SESSION_CACHE_MS: z.coerce.number().int().min(0).max(60_000).default(5_000),
   HUYING_UPLOAD_MAX_BYTES: z.coerce.number().int().positive().default(20 * 1024 * 1024),
   HUYING_DB_POOL_SIZE: z.coerce.number().int().positive().default(10),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
@@ -26,6 +27,8 @@ export type Config = Readonly<{
   testClock: boolean;
   sweepIntervalMs: number;
   sessionHours: number;
+  /** How long an instance trusts a session it read without reading it again (0 = always read). */
+  sessionCacheMs: number;
   uploadMaxBytes: number;
   dbPoolSize: number;
   logLevel: string;
@@ -49,6 +52,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     testClock: e.HUYING_TEST_CLOCK === "1",
     sweepIntervalMs: e.HUYING_SWEEP_INTERVAL_MS,
     sessionHours: e.HUYING_SESSION_HOURS,
+    sessionCacheMs: e.HUYING_SESSION_CACHE_MS,
     uploadMaxBytes: e.HUYING_UPLOAD_MAX_BYTES,
     dbPoolSize: e.HUYING_DB_POOL_SIZE,
     logLevel: e.LOG_LEVEL,

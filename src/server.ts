@@ -8,6 +8,7 @@ import type { Config } from "./config.js";
 import { openDatabase, type Database } from "./db/database.js";
 import { migrate } from "./db/migrate.js";
 import { startDeadlineSweeper } from "./jobs/deadline-sweep.job.js";
+import { SessionCache } from "./modules/auth/session-cache.js";
 import { CalendarService } from "./modules/calendar/calendar.service.js";
 import { LogSmsGateway, Notifier } from "./modules/notifications/notifier.js";
 import { PolicyService } from "./modules/policy/policy.service.js";
@@ -51,6 +52,7 @@ export async function createServer(options: ServerOptions): Promise<Server> {
     calendar: new CalendarService(),
     policy: new PolicyService(),
     notifier: new Notifier(new LogSmsGateway(logger)),
+    sessions: new SessionCache(config.sessionCacheMs),
     logger,
   };
   const created = await ensureAdmin(ctx, config.adminPassword ?? randomBytes(12).toString("base64url"));

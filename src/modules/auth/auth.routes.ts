@@ -59,7 +59,10 @@ export async function authRoutes(app: FastifyInstance, ctx: AppContext): Promise
 
   r.post("/api/auth/logout", { schema: { tags: ["auth"], response: { 200: okResponse } } }, async (request) => {
     actorOf(request);
-    if (request.tokenHash) await revokeSession(ctx.db, request.tokenHash, new Date());
+    if (request.tokenHash) {
+      await revokeSession(ctx.db, request.tokenHash, new Date());
+      ctx.sessions.forgetToken(request.tokenHash);
+    }
     return { ok: true as const };
   });
 

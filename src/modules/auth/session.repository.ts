@@ -2,6 +2,7 @@ import { createHash, randomBytes } from "node:crypto";
 import type { Db } from "../../db/database.js";
 import type { Actor } from "../../http/auth.js";
 import type { Role } from "../../domain/ticket/ticket.types.js";
+import type { LiveSession } from "./session-cache.js";
 
 /** Tokens are random; only their SHA-256 is stored, so a database leak does not leak sessions. */
 export function newToken(): { token: string; tokenHash: string } {
@@ -19,19 +20,20 @@ export async function createSession(db: Db, userId: number, tokenHash: string, n
   return expiresAt;
 }
 
-/** The actor behind a live (unexpired, unrevoked) session token, or null. */
-export async function actorForToken(db: Db, tokenHash: string, now: Date): Promise<Actor | null> {
+/** The actor behind a live (unexpired, unrevoked) session token and the session's expiry, or null. */
+export async function liveSession(db: Db, tokenHash: string, now: Date): Promise<LiveSession | null> {
   const row = await db
     .selectFrom("sessions")
     .innerJoin("users", "users.id", "sessions.user_id")
-    .select(["users.id", "users.username", "users.name", "users.roles", "users.unit_id"])
+    .select(["users.id", "users.username", "users.name", "users.roles", "users.unit_id", "sessions.expires_at"])
     .where("sessions.token_hash", "=", tokenHash)
     .where("sessions.revoked_at", "is", null)
     .where("sessions.expires_at", ">", now)
     .where("users.active", "=", true)
     .executeTakeFirst();
   if (!row) return null;
-  return { id: row.id, username: row.username, name: row.name, roles: row.roles as Role[], unitId: row.unit_id };
+  const actor: Actor = { id: row.id, username: row.username, name: row.name, roles: row.roles as Role[], unitId: row.unit_id };
+  return { actor, expiresAt: new Date(row.expires_at) };
 }
 
 export async function revokeSession(db: Db, tokenHash: string, now: Date): Promise<void> {

@@ -111,7 +111,7 @@ export async function orgRoutes(app: FastifyInstance, ctx: AppContext): Promise<
       const b = request.body;
       if (b.unitId && !(await unitExists(ctx.db, b.unitId))) throw invalid("unitId", "no such unit");
       const passwordHash = b.password ? await hashPassword(b.password) : undefined;
-      return ctx.db.transaction().execute(async (trx) => {
+      const user = await ctx.db.transaction().execute(async (trx) => {
         const row = await trx
           .updateTable("users")
           .set({
@@ -135,6 +135,9 @@ export async function orgRoutes(app: FastifyInstance, ctx: AppContext): Promise<
         await writeAudit(trx, { at: ctx.clock.now(), actorId: actor.id, action: "user.updated", targetType: "user", targetId: row.id, data: { changed, passwordReset: !!passwordHash } });
         return presentUser(row);
       });
+      // After the commit: this instance's cached sessions of the user must not outlive the change.
+      ctx.sessions.forgetUser(user.id);
+      return user;
     },
   );
 
