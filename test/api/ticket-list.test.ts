@@ -59,4 +59,33 @@ describe("ticket list", () => {
     expect(await list("sort=deadline", cast.handlerB.token)).toEqual([ids.water]);
     expect(await list("", cast.handlerA.token)).toEqual([]);
   });
+
+  it("merges a unit's led and co-handled tickets in one order, and pages across both without repeats", async () => {
+    await t.setClock("2025-05-09T09:00:00+08:00");
+    const co = (await t.ticket(cast.operator.token, { title: "道路积水", content: "雨后路口积水严重", requester: { name: "钱", phone: "13700000003" } })).id;
+    const d1 = await t.call("POST", `/api/tickets/${co}/dispatch`, { token: cast.dispatcher.token, body: { unitId: cast.unitA.id, coUnitIds: [cast.unitB.id], mode: "designated" } });
+    expect(d1.status).toBe(200);
+    await t.setClock("2025-05-12T09:00:00+08:00");
+    const led = (await t.ticket(cast.operator.token, { title: "路灯不亮", content: "小区门口路灯坏了一周", requester: { name: "孙", phone: "13700000004" } })).id;
+    expect((await t.call("POST", `/api/tickets/${led}/dispatch`, { token: cast.dispatcher.token, body: { unitId: cast.unitB.id } })).status).toBe(200);
+
+    for (const sort of ["deadline", "received"]) {
+      const all = await list(`sort=${sort}&limit=50`, cast.handlerB.token);
+      expect(new Set(all)).toEqual(new Set([ids.water, co, led]));
+      const paged: number[] = [];
+      let cursor: string | null = null;
+      do {
+        const res = await t.call("GET", `/api/tickets?sort=${sort}&limit=1${cursor ? `&cursor=${cursor}` : ""}`, { token: cast.handlerB.token });
+        paged.push(...res.body.items.map((x: { id: number }) => x.id));
+        cursor = res.body.nextCursor;
+      } while (cursor);
+      expect(paged).toEqual(all);
+    }
+    expect(await list("sort=deadline", cast.handlerB.token)).toEqual([ids.water, co, led]); // reply deadlines in dispatch order
+    // The center filtering by unit sees the same; unit A sees its led ticket only; A filtering by B sees what involves both.
+    expect(new Set(await list(`unitId=${cast.unitB.id}`))).toEqual(new Set([ids.water, co, led]));
+    expect(await list("", cast.handlerA.token)).toEqual([co]);
+    expect(await list(`unitId=${cast.unitB.id}`, cast.handlerA.token)).toEqual([co]);
+    expect(await list(`q=${encodeURIComponent("积水")}`, cast.handlerB.token)).toEqual([co]);
+  });
 });

@@ -75,22 +75,27 @@ const encodeCursor = (k: string | null, id: number) => Buffer.from(JSON.stringif
 /** Escapes LIKE wildcards so a search for "100%" means the text "100%". */
 const likeEscape = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
+/** A ticket involves a unit: it leads it or is one of its co-units. */
+const involves = (eb: Eb, unit: number) => eb.or([eb("lead_unit_id", "=", unit), eb("co_unit_ids", "@>", sql<number[]>`ARRAY[${unit}]::integer[]`)]);
+
 /**
  * The ticket list (CONTRACT.md): filters, unit scoping for unit roles, keyset pagination on
  * (received_at, id) or (reply_due_at, id) — never OFFSET, never a count of the whole table.
+ *
+ * A unit's list ("lead or co-unit") is two ordered, limited branches joined by UNION ALL: the unit's led
+ * tickets (tickets_lead_unit_idx) and the tickets it co-handles (tickets_co_units_idx), so its cost
+ * follows the unit's own tickets, not every open ticket of the city (an OR of the two defeats both indexes).
  */
 export async function listTickets(db: Db, actor: Actor, f: TicketListFilter, now: Date): Promise<{ rows: TicketRow[]; nextCursor: string | null }> {
   const limit = Math.min(Math.max(f.limit ?? 20, 1), 200);
   const sort = f.sort ?? "received";
+  const units: number[] = [];
+  if (!isCenterUser(actor)) units.push(actor.unitId ?? -1);
+  if (f.unitId !== undefined) units.push(f.unitId);
+  const [branchUnit, ...otherUnits] = [...new Set(units)];
+
   let q = db.selectFrom("tickets").selectAll();
-  if (!isCenterUser(actor)) {
-    const unit = actor.unitId ?? -1;
-    q = q.where((eb) => eb.or([eb("lead_unit_id", "=", unit), eb("co_unit_ids", "@>", sql<number[]>`ARRAY[${unit}]::integer[]`)]));
-  }
-  if (f.unitId !== undefined) {
-    const unit = f.unitId;
-    q = q.where((eb) => eb.or([eb("lead_unit_id", "=", unit), eb("co_unit_ids", "@>", sql<number[]>`ARRAY[${unit}]::integer[]`)]));
-  }
+  for (const unit of otherUnits) q = q.where((eb) => involves(eb, unit));
   if (f.status?.length) q = q.where("status", "in", f.status);
   if (f.overdue) q = q.where((eb) => overdueExpr(eb, now));
   if (f.overdue === false) q = q.where((eb) => eb.not(overdueExpr(eb, now)));
@@ -106,7 +111,11 @@ export async function listTickets(db: Db, actor: Actor, f: TicketListFilter, now
   if (f.q?.trim()) {
     const text = f.q.trim();
     const pattern = `%${likeEscape(text)}%`;
-    q = q.where((eb) => eb.or([eb(sql`(title || ' ' || content)`, "ilike", pattern), eb("number", "=", text)]));
+    // One IN over a UNION (not an OR), so the planner may start from the trigram index of ticket_texts.
+    q = q.where("id", "in", (eb) =>
+      eb.selectFrom("ticket_texts").select("ticket_texts.ticket_id as id").where("body", "ilike", pattern)
+        .union(eb.selectFrom("tickets as n").select("n.id").where("n.number", "=", text)),
+    );
   }
   if (sort === "received") {
     if (f.cursor) {
@@ -114,17 +123,30 @@ export async function listTickets(db: Db, actor: Actor, f: TicketListFilter, now
       const at = new Date(k!);
       q = q.where((eb) => eb(eb.refTuple("received_at", "id"), "<", eb.tuple(at, id)));
     }
-    q = q.orderBy("received_at", "desc").orderBy("id", "desc");
-  } else {
-    if (f.cursor) {
-      const [k, id] = decodeCursor(f.cursor, true);
-      q = k === null
-        ? q.where((eb) => eb.and([eb("reply_due_at", "is", null), eb("id", ">", id)]))
-        : q.where((eb) => eb.or([eb(eb.refTuple("reply_due_at", "id"), ">", eb.tuple(new Date(k), id)), eb("reply_due_at", "is", null)]));
-    }
-    q = q.orderBy(sql`reply_due_at asc nulls last`).orderBy("id", "asc");
+  } else if (f.cursor) {
+    const [k, id] = decodeCursor(f.cursor, true);
+    q = k === null
+      ? q.where((eb) => eb.and([eb("reply_due_at", "is", null), eb("id", ">", id)]))
+      : q.where((eb) => eb.or([eb(eb.refTuple("reply_due_at", "id"), ">", eb.tuple(new Date(k), id)), eb("reply_due_at", "is", null)]));
   }
-  const rows = await q.limit(limit + 1).execute();
+  const ordered = (query: typeof q) =>
+    sort === "received" ? query.orderBy("received_at", "desc").orderBy("id", "desc") : query.orderBy(sql`reply_due_at asc nulls last`).orderBy("id", "asc");
+
+  let rows: TicketRow[];
+  if (branchUnit === undefined) {
+    rows = await ordered(q).limit(limit + 1).execute();
+  } else {
+    const led = ordered(q.where("lead_unit_id", "=", branchUnit)).limit(limit + 1);
+    const co = ordered(
+      q.where("co_unit_ids", "@>", sql<number[]>`ARRAY[${branchUnit}]::integer[]`).where((eb) => eb.or([eb("lead_unit_id", "is", null), eb("lead_unit_id", "<>", branchUnit)])),
+    ).limit(limit + 1);
+    const both = db.selectFrom(led.as("a")).selectAll().unionAll(db.selectFrom(co.as("b")).selectAll());
+    const outer = db.selectFrom(both.as("tickets")).selectAll();
+    rows = (await (sort === "received"
+      ? outer.orderBy("received_at", "desc").orderBy("id", "desc")
+      : outer.orderBy(sql`reply_due_at asc nulls last`).orderBy("id", "asc")
+    ).limit(limit + 1).execute()) as TicketRow[];
+  }
   const page = rows.slice(0, limit);
   const last = page[page.length - 1];
   const nextCursor =
