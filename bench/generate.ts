@@ -34,9 +34,11 @@ const DAY_WEIGHT = { workday: 1, weekend: 0.72, holiday: 0.58 } as const;
 const DATA_TABLES = [
   "units", "users", "sessions", "categories", "tickets", "ticket_events", "contact_attempts", "return_requests",
   "extension_requests", "replies", "follow_ups", "exclusion_requests", "attachments", "deadline_marks", "notifications",
-  "audit_log", "ticket_number_counters",
+  "audit_log", "ticket_number_counters", "ticket_texts",
 ];
 const LOAD_TABLES: TableName[] = ["tickets", "ticket_events", "contact_attempts", "return_requests", "replies", "follow_ups", "deadline_marks"];
+/** Tables whose secondary indexes the load drops and rebuilds: the COPY targets and ticket_texts (filled from tickets). */
+const INDEXED_TABLES = [...LOAD_TABLES, "ticket_texts"];
 
 export interface GenerateOptions {
   tickets: number;
@@ -133,9 +135,9 @@ export async function generate(o: GenerateOptions): Promise<GenerateResult> {
     // Bulk load: drop secondary indexes, COPY every table in parallel on its own connection with FK
     // triggers off (rows are consistent by construction), rebuild indexes once.
     const client = await pool.connect();
-    const live = await secondaryIndexes(client, o.schema, LOAD_TABLES);
+    const live = await secondaryIndexes(client, o.schema, INDEXED_TABLES);
     await dropIndexes(client, o.schema, live);
-    const declared = migrationIndexes(MIGRATIONS, LOAD_TABLES);
+    const declared = migrationIndexes(MIGRATIONS, INDEXED_TABLES);
     const indexes = [...declared, ...live.filter((l) => !declared.some((d) => d.name === l.name))].filter((d) => !o.skipIndexes?.includes(d.name));
     client.release();
     const clients: pg.PoolClient[] = [];
@@ -182,6 +184,8 @@ export async function generate(o: GenerateOptions): Promise<GenerateResult> {
     }
     await Promise.all(tables.map((t) => copiers[t].close()));
     for (const c of clients) c.release();
+    // The searchable text, as intake writes it (src/modules/tickets/ticket.repository.ts).
+    if (tables.includes("tickets")) await pool.query("INSERT INTO ticket_texts (ticket_id, body) SELECT id, title || ' ' || content FROM tickets");
     const loadedAt = Date.now();
     o.log(`copied ${id.toLocaleString("en")} tickets, ${simulator.tally.events.toLocaleString("en")} events in ${((loadedAt - started) / 1000).toFixed(1)} s; building ${indexes.length} indexes…`);
 

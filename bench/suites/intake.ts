@@ -6,10 +6,12 @@ import { intakeBody } from "../lib/api-client.js";
 import type { BenchRow } from "../lib/result.js";
 import { throughput } from "../lib/stats.js";
 
+/** The rows intake writes — the ticket, its created event, its searchable text — as one prepared statement. */
 const RAW_INSERT = `
 WITH t AS (
   INSERT INTO tickets (number, status, urgency, channel, title, content, requester_name, requester_phone, anonymous, received_at, created_at, created_by)
-  VALUES ($1, 'pending_dispatch', 'ordinary', 'phone', $2, $3, $4, $5, false, now(), now(), $6) RETURNING id)
+  VALUES ($1, 'pending_dispatch', 'ordinary', 'phone', $2, $3, $4, $5, false, now(), now(), $6) RETURNING id, title, content),
+x AS (INSERT INTO ticket_texts (ticket_id, body) SELECT id, title || ' ' || content FROM t)
 INSERT INTO ticket_events (ticket_id, type, at, actor_id, data)
 SELECT id, 'ticket.created', now(), $6, '{"channel":"phone","urgency":"ordinary"}'::jsonb FROM t`;
 
@@ -48,7 +50,8 @@ export async function rawPgliteIntake(db: Db, actorId: number | null, seconds: n
     await sql`
       WITH t AS (
         INSERT INTO tickets (number, status, urgency, channel, title, content, requester_name, requester_phone, anonymous, received_at, created_at, created_by)
-        VALUES (${v[0]}, 'pending_dispatch', 'ordinary', 'phone', ${v[1]}, ${v[2]}, ${v[3]}, ${v[4]}, false, now(), now(), ${v[5]}) RETURNING id)
+        VALUES (${v[0]}, 'pending_dispatch', 'ordinary', 'phone', ${v[1]}, ${v[2]}, ${v[3]}, ${v[4]}, false, now(), now(), ${v[5]}) RETURNING id, title, content),
+      x AS (INSERT INTO ticket_texts (ticket_id, body) SELECT id, title || ' ' || content FROM t)
       INSERT INTO ticket_events (ticket_id, type, at, actor_id, data)
       SELECT id, 'ticket.created', now(), ${v[5]}, '{"channel":"phone","urgency":"ordinary"}'::jsonb FROM t`.execute(db);
   });

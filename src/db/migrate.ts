@@ -1,11 +1,15 @@
 import type { Database } from "./database.js";
 import { sql as initial } from "./migrations/0001-initial.js";
 import { sql as appraisalEntries } from "./migrations/0003-appraisal-entries.js";
+import { sql as ticketTexts } from "./migrations/0004-ticket-texts.js";
+import { sql as nextDueKeyset } from "./migrations/0005-next-due-keyset.js";
 
 /** Ordered migrations; append, never edit a released one. */
 export const MIGRATIONS: ReadonlyArray<{ name: string; sql: string }> = [
   { name: "0001-initial", sql: initial },
   { name: "0003-appraisal-entries", sql: appraisalEntries },
+  { name: "0004-ticket-texts", sql: ticketTexts },
+  { name: "0005-next-due-keyset", sql: nextDueKeyset },
 ];
 
 /** Applies pending migrations in order, each in its own transaction, recorded in huying_migrations. */

@@ -325,3 +325,13 @@ export interface DB {
   appraisal_tiers: AppraisalTiersTable;
   appraisal_year_end: AppraisalYearEndTable;
 }
+
+// 0004-ticket-texts: the searchable text of a ticket (title and content), trigram-indexed.
+export interface TicketTextsTable {
+  ticket_id: number;
+  body: string;
+}
+
+export interface DB {
+  ticket_texts: TicketTextsTable;
+}

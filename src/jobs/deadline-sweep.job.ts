@@ -2,7 +2,8 @@ import { sql } from "kysely";
 import type { AppContext } from "../app-context.js";
 import type { Db } from "../db/database.js";
 import type { TicketRow } from "../db/schema.js";
-import { deadlineMarks, markKey, nextDueAt, type DeadlineMark } from "../domain/ticket/deadline-marks.js";
+import type { PolicySettings } from "../domain/policy/policy.js";
+import { deadlineMarks, isStaleWarning, markKey, nextDueAt, type DeadlineMark } from "../domain/ticket/deadline-marks.js";
 import { deadlineStateOf } from "../modules/tickets/ticket-action.js";
 import { appendEventRows, type EventInput } from "../modules/tickets/ticket.repository.js";
 
@@ -10,10 +11,19 @@ export type SweepDeps = Pick<AppContext, "db" | "policy" | "calendar" | "notifie
 
 export interface SweepResult {
   examined: number;
+  /** Warnings sent (an event and a notice each). */
   warnings: number;
+  /** Warnings the sweep reached only after their deadline had passed: not sent; the deadline's overdue mark stands for them. */
+  staleWarnings: number;
   overdue: number;
   autoClosed: number;
 }
+
+/** What the sweep reads of a due ticket: its clocks, nothing of its text. */
+const SWEEP_COLUMNS = [
+  "id", "number", "status", "lead_unit_id", "policy_version", "deadline_cycle", "dispatched_at", "replied_at",
+  "sign_due_at", "contact_due_at", "reply_due_at", "auto_close_at", "first_contact_state",
+] as const;
 
 const LABEL: Record<string, string> = { sign: "签收", contact: "先行联系", reply: "答复办结" };
 
@@ -32,49 +42,62 @@ interface RowPlan {
  * The deadline sweep (DOMAIN.md rules 18, 22, 28; STYLE.md "Sweeps are idempotent and bounded"): claims due
  * tickets in batches (FOR UPDATE SKIP LOCKED, so two instances split the work), records each mark in
  * deadline_marks (unique per ticket, deadline, kind and cycle, so every warning, overdue mark and auto-close
- * happens once even if the sweep runs twice or is interrupted), and applies only the marks it inserted.
+ * happens once even if the sweep runs twice or is interrupted), and applies only the marks it inserted. A
+ * warning reached only after its deadline passed is not sent: the overdue mark stands for it (isStaleWarning).
  */
-export async function runDeadlineSweep(deps: SweepDeps, now: Date, batchSize = 500): Promise<SweepResult> {
-  const total: SweepResult = { examined: 0, warnings: 0, overdue: 0, autoClosed: 0 };
+export async function runDeadlineSweep(deps: SweepDeps, now: Date, batchSize = 1000): Promise<SweepResult> {
+  const total: SweepResult = { examined: 0, warnings: 0, staleWarnings: 0, overdue: 0, autoClosed: 0 };
+  let after: QueueKey | null = null;
   for (;;) {
-    const r = await deps.db.transaction().execute((trx) => sweepBatch(deps, trx, now, batchSize));
+    const r: SweepResult & { last: QueueKey | null } = await deps.db.transaction().execute((trx) => sweepBatch(deps, trx, now, batchSize, after));
+    after = r.last;
     total.examined += r.examined;
     total.warnings += r.warnings;
+    total.staleWarnings += r.staleWarnings;
     total.overdue += r.overdue;
     total.autoClosed += r.autoClosed;
     if (r.examined < batchSize) return total;
   }
 }
 
-async function sweepBatch(deps: SweepDeps, trx: Db, now: Date, batchSize: number): Promise<SweepResult> {
-  const result: SweepResult = { examined: 0, warnings: 0, overdue: 0, autoClosed: 0 };
-  const tickets = await trx
-    .selectFrom("tickets")
-    .selectAll()
-    .where("next_due_at", "<=", now)
-    .orderBy("next_due_at")
-    .limit(batchSize)
-    .forUpdate()
-    .skipLocked()
-    .execute();
+/** Where a sweep's previous batch ended in the (next_due_at, id) queue. */
+interface QueueKey {
+  at: Date;
+  id: number;
+}
+
+/**
+ * One batch: the next due tickets after `after` in (next_due_at, id) order. A handled ticket's next mark lies
+ * after `now`, so nothing this run still owes lies before the key; the keyset keeps each batch from walking
+ * the index entries the earlier batches left behind.
+ */
+async function sweepBatch(deps: SweepDeps, trx: Db, now: Date, batchSize: number, after: QueueKey | null): Promise<SweepResult & { last: QueueKey | null }> {
+  const result = { examined: 0, warnings: 0, staleWarnings: 0, overdue: 0, autoClosed: 0, last: null as QueueKey | null };
+  let claim = trx.selectFrom("tickets").select(SWEEP_COLUMNS).select("next_due_at").where("next_due_at", "<=", now);
+  if (after) claim = claim.where((eb) => eb(eb.refTuple("next_due_at", "id"), ">", eb.tuple(after.at, after.id)));
+  const tickets = await claim.orderBy("next_due_at").orderBy("id").limit(batchSize).forUpdate().skipLocked().execute();
   result.examined = tickets.length;
   if (tickets.length === 0) return result;
+  const lastTicket = tickets[tickets.length - 1]!;
+  result.last = { at: lastTicket.next_due_at!, id: lastTicket.id };
   const calendar = await deps.calendar.get(trx);
 
-  const planned: Array<{ t: TicketRow; marks: DeadlineMark[] }> = [];
-  for (const t of tickets) {
-    const policy = await deps.policy.byVersion(trx, t.policy_version);
-    planned.push({ t, marks: deadlineMarks(policy, calendar, deadlineStateOf(t)) });
-  }
-  const due = planned.flatMap(({ t, marks }) => marks.filter((m) => m.at <= now).map((m) => ({ t, m })));
+  // One policy read per version in the batch (null = the version in force), not one per ticket.
+  const policies = new Map<number | null, PolicySettings>();
+  for (const v of new Set(tickets.map((t) => t.policy_version))) policies.set(v, await deps.policy.byVersion(trx, v));
+  const planned = tickets.map((t) => ({ t, marks: deadlineMarks(policies.get(t.policy_version)!, calendar, deadlineStateOf(t)) }));
+  // Stale warnings are not recorded: the overdue mark of their deadline stands for them (isMarkDone).
+  const due = planned.flatMap(({ t, marks }) => marks.filter((m) => m.at <= now && !isStaleWarning(m, marks, now)).map((m) => ({ t, m })));
   const inserted = new Set<string>();
   if (due.length > 0) {
-    const rows = await trx
-      .insertInto("deadline_marks")
-      .values(due.map(({ t, m }) => ({ ticket_id: t.id, deadline: m.deadline, kind: m.kind, cycle: t.deadline_cycle, at: now })))
-      .onConflict((oc) => oc.doNothing())
-      .returning(["ticket_id", "deadline", "kind"])
-      .execute();
+    // One JSON parameter rather than five bound values a mark: a batch owes thousands of marks.
+    const marks = due.map(({ t, m }) => ({ ticket_id: t.id, deadline: m.deadline, kind: m.kind, cycle: t.deadline_cycle }));
+    const { rows } = await sql<{ ticket_id: number; deadline: string; kind: string }>`
+      INSERT INTO deadline_marks (ticket_id, deadline, kind, cycle, at)
+      SELECT m.ticket_id, m.deadline, m.kind, m.cycle, ${now}::timestamptz
+      FROM jsonb_to_recordset(${JSON.stringify(marks)}::jsonb) AS m(ticket_id integer, deadline text, kind text, cycle integer)
+      ON CONFLICT DO NOTHING
+      RETURNING ticket_id, deadline, kind`.execute(trx);
     for (const r of rows) inserted.add(`${r.ticket_id}|${r.deadline}|${r.kind}`);
   }
   const doneRows = await trx
@@ -92,9 +115,14 @@ async function sweepBatch(deps: SweepDeps, trx: Db, now: Date, batchSize: number
 
   const plans: RowPlan[] = [];
   const events: Array<EventInput & { ticketId: number }> = [];
-  const notices: Array<{ unitId: number | null; ticketId: number; kind: string; title: string }> = [];
+  const notices: Array<{ unit_id: number | null; ticket_id: number; kind: string; title: string }> = [];
   for (const { t, marks } of planned) {
     const mine = marks.filter((m) => inserted.has(`${t.id}|${m.deadline}|${m.kind}`));
+    const recorded = done.get(t.id) ?? new Set<string>();
+    // Counted once, by the sweep that recorded the overdue mark standing for them.
+    result.staleWarnings += marks.filter(
+      (m) => m.at <= now && isStaleWarning(m, marks, now) && inserted.has(`${t.id}|${m.deadline}|overdue`) && !recorded.has(markKey(m)),
+    ).length;
     const plan: RowPlan = { id: t.id, next_due_at: null, sign_overdue: false, contact_overdue: false, reply_overdue: false, contact_missed: false, close: false, changed: mine.length > 0 };
     for (const m of mine) {
       if (m.kind === "close") {
@@ -107,12 +135,12 @@ async function sweepBatch(deps: SweepDeps, trx: Db, now: Date, batchSize: number
         if (m.deadline === "contact") plan.contact_overdue = plan.contact_missed = true;
         if (m.deadline === "reply") plan.reply_overdue = true;
         events.push({ ticketId: t.id, type: "ticket.overdue", at: now, actorId: null, unitId: t.lead_unit_id, data: { deadline: m.deadline, dueAt: m.at.toISOString() } });
-        notices.push({ unitId: t.lead_unit_id, ticketId: t.id, kind: "deadline.overdue", title: `工单 ${t.number} ${LABEL[m.deadline]}已超期` });
+        notices.push({ unit_id: t.lead_unit_id, ticket_id: t.id, kind: "deadline.overdue", title: `工单 ${t.number} ${LABEL[m.deadline]}已超期` });
       } else {
         result.warnings++;
         const dueAt = m.deadline === "sign" ? t.sign_due_at : m.deadline === "contact" ? t.contact_due_at : t.reply_due_at;
         events.push({ ticketId: t.id, type: "ticket.deadline_warning", at: now, actorId: null, unitId: t.lead_unit_id, data: { deadline: m.deadline, dueAt: dueAt?.toISOString() ?? null } });
-        notices.push({ unitId: t.lead_unit_id, ticketId: t.id, kind: "deadline.warning", title: `预警：工单 ${t.number} ${LABEL[m.deadline]}时限将至` });
+        notices.push({ unit_id: t.lead_unit_id, ticket_id: t.id, kind: "deadline.warning", title: `预警：工单 ${t.number} ${LABEL[m.deadline]}时限将至` });
       }
     }
     // After an auto-close no clock runs; otherwise the next mark not yet done.
@@ -137,14 +165,13 @@ async function sweepBatch(deps: SweepDeps, trx: Db, now: Date, batchSize: number
 
   await appendEventRows(trx, events);
   if (notices.length > 0) {
-    const unitIds = [...new Set(notices.map((n) => n.unitId).filter((u): u is number => u !== null))];
-    const users = unitIds.length
-      ? await trx.selectFrom("users").select(["id", "unit_id"]).where("unit_id", "in", unitIds).where("active", "=", true).execute()
-      : [];
-    const rows = notices.flatMap((n) =>
-      users.filter((u) => u.unit_id === n.unitId).map((u) => ({ user_id: u.id, ticket_id: n.ticketId, kind: n.kind, title: n.title, body: null, created_at: now })),
-    );
-    for (let i = 0; i < rows.length; i += 1000) await trx.insertInto("notifications").values(rows.slice(i, i + 1000)).execute();
+    // Every active user of the ticket's unit gets the notice, fanned out in the database.
+    await sql`
+      INSERT INTO notifications (user_id, ticket_id, kind, title, body, created_at)
+      SELECT u.id, n.ticket_id, n.kind, n.title, NULL, ${now}::timestamptz
+      FROM jsonb_to_recordset(${JSON.stringify(notices.map((n, ord) => ({ ...n, ord })))}::jsonb) AS n(unit_id integer, ticket_id integer, kind text, title text, ord integer)
+      JOIN users u ON u.unit_id = n.unit_id AND u.active
+      ORDER BY n.ord, u.id`.execute(trx);
   }
   return result;
 }

@@ -127,4 +127,22 @@ describe("the deadline sweep through the test clock", () => {
       expect(overdue.map((e) => e.data.deadline).sort()).toEqual(["contact", "sign"]);
     }
   });
+
+  it("a sweep that reaches a deadline only after it passed sends the overdue notice, not a stale warning", async () => {
+    const ticket = await dispatchedAt("2025-06-10T09:00:00+08:00"); // sign due Wed 2025-06-11 23:59:59.999
+    t.clock.set(new Date("2025-06-10T09:00:00+08:00"));
+    const late = new Date("2025-06-12T09:00:00+08:00"); // the server was down through the sign warning and deadline
+    const r = await runDeadlineSweep(t.server.ctx, late);
+    expect(r.staleWarnings).toBeGreaterThanOrEqual(2); // sign and contact (policy: 75 % and 4 h before each)
+    const events = await types(ticket.id);
+    expect(events.filter((e) => e.type === "ticket.deadline_warning" && (e.data.deadline === "sign" || e.data.deadline === "contact"))).toEqual([]);
+    expect(events.filter((e) => e.type === "ticket.overdue").map((e) => e.data.deadline).sort()).toEqual(["contact", "sign"]);
+    const notes = (await get("/api/notifications", cast.handlerA.token)).body as Array<{ ticketId: number; kind: string }>;
+    const mine = notes.filter((n) => n.ticketId === ticket.id && n.kind.startsWith("deadline."));
+    expect(mine.map((n) => n.kind).sort()).toEqual(["deadline.overdue", "deadline.overdue"]);
+    // Nothing is owed again for these deadlines; the reply clock still warns later.
+    expect((await runDeadlineSweep(t.server.ctx, late)).staleWarnings + (await runDeadlineSweep(t.server.ctx, late)).overdue).toBe(0);
+    const view = (await get(`/api/tickets/${ticket.id}`, cast.supervisor.token)).body;
+    expect(view.overdue.sign).toBe(true);
+  });
 });

@@ -68,7 +68,7 @@ describe.skipIf(!enabled)("query plans at 200k tickets (PostgreSQL)", () => {
       adminPassword: "explain-admin-1",
       log: () => undefined,
       // The plans read tickets only: skip the timelines and the trigram index to keep the fixture quick.
-      skipIndexes: ["tickets_text_trgm_idx"],
+      skipIndexes: ["ticket_texts_trgm_idx"],
       only: ["tickets"],
     });
     pool = benchPool(url!, schema, 2);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { WorkingCalendar } from "../../src/domain/calendar/calendar.js";
 import { DEFAULT_POLICY, type PolicySettings } from "../../src/domain/policy/policy.js";
-import { deadlineMarks, markKey, nextDueAt, type DeadlineState } from "../../src/domain/ticket/deadline-marks.js";
+import { deadlineMarks, isMarkDone, isStaleWarning, markKey, nextDueAt, type DeadlineState } from "../../src/domain/ticket/deadline-marks.js";
 
 const cal = new WorkingCalendar();
 const policy: PolicySettings = { ...DEFAULT_POLICY, warnings: { fractions: [0.75], hoursBefore: [] } };
@@ -43,6 +43,32 @@ describe("deadline marks of the sweep", () => {
     const done = new Set(marks.slice(0, 2).map(markKey));
     expect(nextDueAt(marks, done)).toEqual(marks[2]!.at);
     expect(nextDueAt(marks, new Set(marks.map(markKey)))).toBeNull();
+  });
+
+  it("a recorded overdue mark stands for the warnings of its deadline, and only of its deadline", () => {
+    const marks = deadlineMarks(policy, cal, base);
+    const signWarn = marks.find((m) => m.deadline === "sign" && m.kind.startsWith("warn:"))!;
+    const replyWarn = marks.find((m) => m.deadline === "reply" && m.kind.startsWith("warn:"))!;
+    const done = new Set([markKey({ deadline: "sign", kind: "overdue" }), markKey({ deadline: "contact", kind: "overdue" })]);
+    expect(isMarkDone(signWarn, done)).toBe(true);
+    expect(isMarkDone(replyWarn, done)).toBe(false);
+    expect(isMarkDone({ deadline: "reply", kind: "overdue" }, done)).toBe(false);
+    // With sign and contact past, the next thing the sweep owes is the reply warning.
+    expect(nextDueAt(marks, done)).toEqual(replyWarn.at);
+  });
+
+  it.each([
+    // [sweep time, stale sign warning, stale reply warning]
+    ["2025-03-04T20:00:00+08:00", false, false], // sign warning due, sign deadline ahead
+    ["2025-03-05T00:00:01+08:00", true, false], // sign deadline passed: its warning has nothing left to say
+    ["2025-03-11T00:00:01+08:00", true, true], // a backlog: every deadline passed
+  ])("at %s the sign warning is stale: %s, the reply warning: %s", (at, sign, reply) => {
+    const marks = deadlineMarks(policy, cal, base);
+    const now = d(at);
+    const warn = (deadline: string) => marks.find((m) => m.deadline === deadline && m.kind.startsWith("warn:"))!;
+    expect(isStaleWarning(warn("sign"), marks, now)).toBe(sign);
+    expect(isStaleWarning(warn("reply"), marks, now)).toBe(reply);
+    expect(marks.filter((m) => m.kind === "overdue").some((m) => isStaleWarning(m, marks, now))).toBe(false);
   });
 });
 

@@ -55,7 +55,23 @@ export function deadlineMarks(p: PolicySettings, cal: WorkingCalendar, t: Deadli
 
 export const markKey = (m: { deadline: string; kind: string }) => `${m.deadline}|${m.kind}`;
 
+/**
+ * Whether a mark is done: recorded, or a warning whose deadline's overdue mark is recorded (once a
+ * deadline has passed, a warning that it is near has nothing left to say).
+ */
+export function isMarkDone(m: Pick<DeadlineMark, "deadline" | "kind">, done: ReadonlySet<string>): boolean {
+  return done.has(markKey(m)) || (m.kind.startsWith("warn:") && done.has(markKey({ deadline: m.deadline, kind: "overdue" })));
+}
+
+/**
+ * A warning the sweep reaches only after its deadline has passed (a backlog after downtime, a ticket
+ * dispatched with little time left): it is not sent, since the overdue notice of the same sweep says more.
+ */
+export function isStaleWarning(m: DeadlineMark, marks: readonly DeadlineMark[], now: Date): boolean {
+  return m.kind.startsWith("warn:") && marks.some((o) => o.deadline === m.deadline && o.kind === "overdue" && o.at <= now);
+}
+
 /** The time of the earliest mark not yet done, or null when nothing is left to do. */
 export function nextDueAt(marks: readonly DeadlineMark[], done: ReadonlySet<string> = new Set()): Date | null {
-  return marks.find((m) => !done.has(markKey(m)))?.at ?? null;
+  return marks.find((m) => !isMarkDone(m, done))?.at ?? null;
 }

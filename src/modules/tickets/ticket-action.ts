@@ -114,7 +114,9 @@ export async function runTicketAction<T = undefined>(
 }
 
 /** The deadline columns of a ticket as the pure deadline-mark module reads them. */
-export function deadlineStateOf(t: TicketRow) {
+export function deadlineStateOf(
+  t: Pick<TicketRow, "status" | "dispatched_at" | "replied_at" | "sign_due_at" | "contact_due_at" | "reply_due_at" | "auto_close_at" | "first_contact_state">,
+) {
   return {
     status: t.status as TicketStatus,
     dispatchedAt: t.dispatched_at,

@@ -16,9 +16,9 @@ export async function findTicketByIdempotencyKey(db: Db, key: string): Promise<T
 }
 
 /**
- * Intake in one statement: the day's number from the counter, the ticket and its events, atomically (a
- * single statement needs no BEGIN/COMMIT round trips, and holds the counter row only for its own
- * duration). `numberDay` is YYYYMMDD; the number is `${numberDay}-NNNNNN`.
+ * Intake in one statement: the day's number from the counter, the ticket, its events and its searchable
+ * text (ticket_texts), atomically (a single statement needs no BEGIN/COMMIT round trips, and holds the
+ * counter row only for its own duration). `numberDay` is YYYYMMDD; the number is `${numberDay}-NNNNNN`.
  */
 export async function insertTicketWithEvents(
   db: Db,
@@ -41,6 +41,8 @@ export async function insertTicketWithEvents(
       INSERT INTO ticket_events (ticket_id, type, at, actor_id, unit_id, data)
       SELECT t.id, x.type, x.at, x.actor_id, x.unit_id, x.data
       FROM t, jsonb_to_recordset(${JSON.stringify(eventRows)}::jsonb) AS x(type text, at timestamptz, actor_id integer, unit_id integer, data jsonb)
+    ), x AS (
+      INSERT INTO ticket_texts (ticket_id, body) SELECT t.id, t.title || ' ' || t.content FROM t
     )
     SELECT * FROM t`.execute(db);
   const row = result.rows[0];
@@ -74,22 +76,14 @@ export async function appendEvents(db: Db, ticketId: number, events: readonly Ev
   await appendEventRows(db, events.map((e) => ({ ...e, ticketId })));
 }
 
-/** Appends events of several tickets in one statement (the deadline sweep's batches). */
+/** Appends events of several tickets in one statement (the deadline sweep's batches: one JSON parameter, not 6 a row). */
 export async function appendEventRows(db: Db, events: ReadonlyArray<EventInput & { ticketId: number }>): Promise<void> {
   if (events.length === 0) return;
-  await db
-    .insertInto("ticket_events")
-    .values(
-      events.map((e) => ({
-        ticket_id: e.ticketId,
-        type: e.type,
-        at: e.at,
-        actor_id: e.actorId,
-        unit_id: e.unitId ?? null,
-        data: JSON.stringify(e.data ?? {}),
-      })),
-    )
-    .execute();
+  const rows = events.map((e) => ({ ticket_id: e.ticketId, type: e.type, at: e.at.toISOString(), actor_id: e.actorId, unit_id: e.unitId ?? null, data: e.data ?? {} }));
+  await sql`
+    INSERT INTO ticket_events (ticket_id, type, at, actor_id, unit_id, data)
+    SELECT x.ticket_id, x.type, x.at, x.actor_id, x.unit_id, x.data
+    FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS x(ticket_id integer, type text, at timestamptz, actor_id integer, unit_id integer, data jsonb)`.execute(db);
 }
 
 export interface TimelineEvent {
