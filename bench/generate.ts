@@ -1,6 +1,6 @@
 /**
  * `npm run generate -- --tickets N --months M [--seed S] [--schema huying_bench] [--database-url URL]
- *   [--truncate] [--end ISO-time] [--towns 300] [--teddy-dir DIR] [--admin-password P]`
+ *   [--truncate] [--end ISO-time] [--towns 300] [--teddy-dir DIR] [--admin-password P] [--only tickets,…]`
  *
  * Builds a realistic city (center, ~40 departments, ~300 towns/streets, sections, users of every role,
  * the Teddy Cup category taxonomy) and N tickets with full lifecycles spread over M months before
@@ -244,6 +244,11 @@ async function main(): Promise<void> {
     teddyDir: args.get("teddy-dir") ?? defaultTeddyDir(),
     adminPassword: args.get("admin-password") ?? process.env.HUYING_ADMIN_PASSWORD ?? "huying-bench-admin",
     log: (line) => process.stdout.write(`${line}\n`),
+    // e.g. --only tickets: the ticket rows (and their searchable text) without timelines, for list benchmarks at 10 M.
+    only: args.get("only")?.split(",").map((t) => {
+      if (!(LOAD_TABLES as string[]).includes(t)) throw new Error(`--only: not a generated table: ${t} (${LOAD_TABLES.join(", ")})`);
+      return t as TableName;
+    }),
   };
   if (!/^[a-z_][a-z0-9_]*$/.test(options.schema)) throw new Error(`--schema: invalid name ${options.schema}`);
   options.log(`generating ${options.tickets.toLocaleString("en")} tickets over ${options.months} months up to ${new Date(endMs).toISOString()} (seed ${options.seed}) into schema ${options.schema}`);

@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --quick] [--database-url URL] [--schema huying_bench] [--big-schema huying_bench_10m]
+ * `npm run bench [-- --quick] [--database-url URL] [--schema huying_bench] [--big-schema huying_bench_10m] [--big-only]
  *   [--skip-pglite] [--skip-postgres]`
  *
  * The scaling suite (docs/SCALING.md): intake, lifecycle, list queries, reports, deadline sweep and server
@@ -256,7 +256,7 @@ async function main(): Promise<void> {
   };
   log(`Huying bench (${quick ? "quick" : "full"} profile) on ${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GB RAM`);
 
-  if (!args.has("skip-postgres")) {
+  if (!args.has("skip-postgres") && !args.has("big-only")) {
     const probe = benchPool(url, "public", 1);
     const exists = await schemaExists(probe, schema);
     await probe.end();
@@ -273,6 +273,8 @@ async function main(): Promise<void> {
     save();
     if (!args.has("skip-sweep")) await sweepSuite(url, schema, profile, adminPassword, rows);
     save();
+  }
+  if (!args.has("skip-postgres")) {
     const big = args.get("big-schema") ?? "huying_bench_10m";
     const probeBig = benchPool(url, "public", 1);
     const hasBig = !quick && (await schemaExists(probeBig, big));

@@ -75,8 +75,8 @@ describe("ticket list", () => {
       const paged: number[] = [];
       let cursor: string | null = null;
       do {
-        const res = await t.call("GET", `/api/tickets?sort=${sort}&limit=1${cursor ? `&cursor=${cursor}` : ""}`, { token: cast.handlerB.token });
-        paged.push(...res.body.items.map((x: { id: number }) => x.id));
+        const res: { body: { items: Array<{ id: number }>; nextCursor: string | null } } = await t.call("GET", `/api/tickets?sort=${sort}&limit=1${cursor ? `&cursor=${cursor}` : ""}`, { token: cast.handlerB.token });
+        paged.push(...res.body.items.map((x) => x.id));
         cursor = res.body.nextCursor;
       } while (cursor);
       expect(paged).toEqual(all);
