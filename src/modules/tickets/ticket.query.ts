@@ -72,6 +72,9 @@ function decodeCursor(cursor: string, keyMayBeNull: boolean): [string | null, nu
 
 const encodeCursor = (k: string | null, id: number) => Buffer.from(JSON.stringify([k, id])).toString("base64url");
 
+/** The shape of a ticket number (20250506-000123). */
+const TICKET_NUMBER = /^\d{8}-\d{6}$/;
+
 /** Escapes LIKE wildcards so a search for "100%" means the text "100%". */
 const likeEscape = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
@@ -111,11 +114,13 @@ export async function listTickets(db: Db, actor: Actor, f: TicketListFilter, now
   if (f.q?.trim()) {
     const text = f.q.trim();
     const pattern = `%${likeEscape(text)}%`;
-    // One IN over a UNION (not an OR), so the planner may start from the trigram index of ticket_texts.
-    q = q.where("id", "in", (eb) =>
-      eb.selectFrom("ticket_texts").select("ticket_texts.ticket_id as id").where("body", "ilike", pattern)
-        .union(eb.selectFrom("tickets as n").select("n.id").where("n.number", "=", text)),
-    );
+    const texts = db.selectFrom("ticket_texts").select("ticket_texts.ticket_id as id").where("body", "ilike", pattern);
+    // A plain semi-join lets the planner walk the list order for a common word (物业) and start from the
+    // trigram index for a rare one. A ticket number (always rare) also matches the number itself: one IN
+    // over a UNION, never an OR, which would hide both indexes.
+    q = TICKET_NUMBER.test(text)
+      ? q.where("id", "in", texts.union(db.selectFrom("tickets as n").select("n.id").where("n.number", "=", text)))
+      : q.where("id", "in", texts);
   }
   if (sort === "received") {
     if (f.cursor) {
