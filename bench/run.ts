@@ -24,7 +24,7 @@ import { intFlag, parseArgs } from "./lib/args.js";
 import { formatTable, type BenchRow } from "./lib/result.js";
 import { rssSampler, startServer, urlWithSchema, type ServerProcess } from "./lib/server-process.js";
 import { benchPool } from "./lib/sql-capture.js";
-import { apiIntake, intakeRow, rawPgIntake, rawPgliteIntake } from "./suites/intake.js";
+import { apiIntake, intakeRow, rawPgIntake, rawPgliteIntake, removeIntakeTickets } from "./suites/intake.js";
 import { apiLifecycle, createTickets, lifecycleRow, rawLifecycle, type UnitActor } from "./suites/lifecycle.js";
 import { listCases, listRows, runListCases } from "./suites/queries.js";
 import { reportRows, runReports } from "./suites/reports.js";
@@ -98,8 +98,10 @@ async function postgresSuite(url: string, schema: string, p: Profile, adminPassw
     const unitActor = await actorOf(pool, `u${units[0].unitId}-leader`);
 
     log("1 intake…");
+    const { rows: last } = await pool.query<{ id: number | null }>("SELECT max(id) AS id FROM tickets");
     const api = await apiIntake(server.baseUrl, admin.token ?? "", p.connections, p.intakeSeconds);
     const raw = await rawPgIntake(pool, adminActor.id, p.connections, p.intakeSeconds);
+    log(`  removed the ${(await removeIntakeTickets(pool, last[0]?.id ?? 0)).toLocaleString("en")} tickets bench 1 wrote`);
     rows.push(intakeRow("postgres", `${scale}, ${p.connections} conns, ${p.intakeSeconds} s`, api, raw));
 
     log("2 lifecycle…");

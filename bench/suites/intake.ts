@@ -57,6 +57,28 @@ export async function rawPgliteIntake(db: Db, actorId: number | null, seconds: n
   });
 }
 
+/**
+ * Removes the tickets bench 1 wrote (ids above `lastId`) with their events and texts, and vacuums, so the
+ * list benchmarks see the generated city and not tens of thousands of identical calls on top of it.
+ */
+export async function removeIntakeTickets(pool: pg.Pool, lastId: number): Promise<number> {
+  const client = await pool.connect();
+  try {
+    await client.query("BEGIN");
+    await client.query("DELETE FROM ticket_events WHERE ticket_id > $1", [lastId]);
+    await client.query("DELETE FROM ticket_texts WHERE ticket_id > $1", [lastId]);
+    const r = await client.query("DELETE FROM tickets WHERE id > $1", [lastId]);
+    await client.query("COMMIT");
+    await client.query("VACUUM (ANALYZE) tickets, ticket_texts, ticket_events");
+    return r.rowCount ?? 0;
+  } catch (err) {
+    await client.query("ROLLBACK").catch(() => undefined);
+    throw err;
+  } finally {
+    client.release();
+  }
+}
+
 /** Bench 1: intake through the API vs the raw insert; goal ratio ≥ 0.6. */
 export function intakeRow(engine: BenchRow["engine"], scale: string, api: { perSecond: number; errors: number; p99: number }, raw: { perSecond: number; errors: number }): BenchRow {
   const ratio = raw.perSecond > 0 ? api.perSecond / raw.perSecond : NaN;

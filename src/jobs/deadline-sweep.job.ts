@@ -45,19 +45,25 @@ interface RowPlan {
  * happens once even if the sweep runs twice or is interrupted), and applies only the marks it inserted. A
  * warning reached only after its deadline passed is not sent: the overdue mark stands for it (isStaleWarning).
  */
-export async function runDeadlineSweep(deps: SweepDeps, now: Date, batchSize = 1000): Promise<SweepResult> {
+export async function runDeadlineSweep(deps: SweepDeps, now: Date, batchSize = 1000, workers = 2): Promise<SweepResult> {
   const total: SweepResult = { examined: 0, warnings: 0, staleWarnings: 0, overdue: 0, autoClosed: 0 };
-  let after: QueueKey | null = null;
-  for (;;) {
-    const r: SweepResult & { last: QueueKey | null } = await deps.db.transaction().execute((trx) => sweepBatch(deps, trx, now, batchSize, after));
-    after = r.last;
-    total.examined += r.examined;
-    total.warnings += r.warnings;
-    total.staleWarnings += r.staleWarnings;
-    total.overdue += r.overdue;
-    total.autoClosed += r.autoClosed;
-    if (r.examined < batchSize) return total;
-  }
+  // Each worker walks the queue with its own keyset; SKIP LOCKED hands the two of them disjoint batches,
+  // so a backlog uses a database core each (on PGlite's one connection they simply take turns).
+  const worker = async (): Promise<void> => {
+    let after: QueueKey | null = null;
+    for (;;) {
+      const r: SweepResult & { last: QueueKey | null } = await deps.db.transaction().execute((trx) => sweepBatch(deps, trx, now, batchSize, after));
+      after = r.last;
+      total.examined += r.examined;
+      total.warnings += r.warnings;
+      total.staleWarnings += r.staleWarnings;
+      total.overdue += r.overdue;
+      total.autoClosed += r.autoClosed;
+      if (r.examined < batchSize) return;
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, workers) }, worker));
+  return total;
 }
 
 /** Where a sweep's previous batch ended in the (next_due_at, id) queue. */
