@@ -8,6 +8,7 @@ import type { Config } from "./config.js";
 import { openDatabase, type Database } from "./db/database.js";
 import { migrate } from "./db/migrate.js";
 import { startDeadlineSweeper } from "./jobs/deadline-sweep.job.js";
+import { startPgliteMaintenance } from "./jobs/pglite-maintenance.job.js";
 import { SessionCache } from "./modules/auth/session-cache.js";
 import { CalendarService } from "./modules/calendar/calendar.service.js";
 import { LogSmsGateway, Notifier } from "./modules/notifications/notifier.js";
@@ -62,11 +63,14 @@ export async function createServer(options: ServerOptions): Promise<Server> {
   if (config.demo) await seedDemo(ctx);
   const app = await buildApp(ctx);
   const stopSweeper = options.sweeper ? startDeadlineSweeper(ctx, clock, config.sweepIntervalMs) : () => undefined;
+  // PGlite has no autovacuum: statistics and vacuuming come from this job (every minute).
+  const stopMaintenance = options.sweeper ? startPgliteMaintenance(database, logger, 60_000) : () => undefined;
   return {
     app,
     ctx,
     close: async () => {
       stopSweeper();
+      stopMaintenance();
       await app.close();
       await database.close();
     },
