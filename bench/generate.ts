@@ -15,6 +15,7 @@ import { openDatabase } from "../src/db/database.js";
 import { MIGRATIONS, migrate } from "../src/db/migrate.js";
 import { importTaxonomy } from "../src/cli/import-categories.js";
 import { readTaxonomyFile } from "../src/cli/taxonomy.js";
+import { daySequence } from "../src/modules/tickets/ticket.repository.js";
 import { intFlag, parseArgs } from "./lib/args.js";
 import { createIndexes, dropIndexes, migrationIndexes, secondaryIndexes } from "./lib/bulk-load.js";
 import { buildCity } from "./lib/city.js";
@@ -34,7 +35,7 @@ const DAY_WEIGHT = { workday: 1, weekend: 0.72, holiday: 0.58 } as const;
 const DATA_TABLES = [
   "units", "users", "sessions", "categories", "tickets", "ticket_events", "contact_attempts", "return_requests",
   "extension_requests", "replies", "follow_ups", "exclusion_requests", "attachments", "deadline_marks", "notifications",
-  "audit_log", "ticket_number_counters", "ticket_texts",
+  "audit_log", "ticket_texts",
 ];
 const LOAD_TABLES: TableName[] = ["tickets", "ticket_events", "contact_attempts", "return_requests", "replies", "follow_ups", "deadline_marks"];
 /** Tables whose secondary indexes the load drops and rebuilds: the COPY targets and ticket_texts (filled from tickets). */
@@ -193,7 +194,12 @@ export async function generate(o: GenerateOptions): Promise<GenerateResult> {
     for (const table of LOAD_TABLES.filter((t) => t !== "deadline_marks")) {
       await pool.query(`SELECT setval(pg_get_serial_sequence('${table}', 'id'), greatest(1, (SELECT coalesce(max(id), 0) FROM ${table})))`);
     }
-    await insertRows(pool, "ticket_number_counters", ["day", "last"], counters);
+    // The last days' number sequences continue after their last generated number (intake numbers by
+    // today's date; older days take no new numbers, so they need no sequence).
+    for (const [day, last] of counters.slice(-2)) {
+      await pool.query(`CREATE SEQUENCE IF NOT EXISTS ${daySequence(day)}`);
+      await pool.query("SELECT setval($1::regclass, $2)", [daySequence(day), last]);
+    }
     await pool.query("ANALYZE");
     const seconds = (Date.now() - started) / 1000;
     const t = simulator.tally;

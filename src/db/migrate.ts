@@ -3,6 +3,7 @@ import { sql as initial } from "./migrations/0001-initial.js";
 import { sql as appraisalEntries } from "./migrations/0003-appraisal-entries.js";
 import { sql as ticketTexts } from "./migrations/0004-ticket-texts.js";
 import { sql as nextDueKeyset } from "./migrations/0005-next-due-keyset.js";
+import { sql as ticketNumberSequences } from "./migrations/0006-ticket-number-sequences.js";
 
 /** Ordered migrations; append, never edit a released one. */
 export const MIGRATIONS: ReadonlyArray<{ name: string; sql: string }> = [
@@ -10,6 +11,7 @@ export const MIGRATIONS: ReadonlyArray<{ name: string; sql: string }> = [
   { name: "0003-appraisal-entries", sql: appraisalEntries },
   { name: "0004-ticket-texts", sql: ticketTexts },
   { name: "0005-next-due-keyset", sql: nextDueKeyset },
+  { name: "0006-ticket-number-sequences", sql: ticketNumberSequences },
 ];
 
 /** Applies pending migrations in order, each in its own transaction, recorded in huying_migrations. */

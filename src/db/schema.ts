@@ -247,11 +247,6 @@ export interface AuditLogTable {
   data: Json;
 }
 
-export interface TicketNumberCountersTable {
-  day: string;
-  last: number;
-}
-
 export interface MigrationsTable {
   name: string;
   applied_at: Generated<Date>;
@@ -276,7 +271,6 @@ export interface DB {
   deadline_marks: DeadlineMarksTable;
   notifications: NotificationsTable;
   audit_log: AuditLogTable;
-  ticket_number_counters: TicketNumberCountersTable;
   huying_migrations: MigrationsTable;
 }
 

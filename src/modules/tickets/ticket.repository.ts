@@ -15,10 +15,36 @@ export async function findTicketByIdempotencyKey(db: Db, key: string): Promise<T
   return db.selectFrom("tickets").selectAll().where("idempotency_key", "=", key).executeTakeFirst();
 }
 
+/** The sequence behind the numbers of one Shanghai day (YYYYMMDD): ticket_no_20250506. */
+export const daySequence = (numberDay: string) => {
+  if (!/^\d{8}$/.test(numberDay)) throw new Error(`not a YYYYMMDD day: ${numberDay}`);
+  return `ticket_no_${numberDay}`;
+};
+
+/** Days whose sequence this process has seen, per database handle (tests run many schemas in one process). */
+const knownDays = new WeakMap<Db, Set<string>>();
+
 /**
- * Intake in one statement: the day's number from the counter, the ticket, its events and its searchable
- * text (ticket_texts), atomically (a single statement needs no BEGIN/COMMIT round trips, and holds the
- * counter row only for its own duration). `numberDay` is YYYYMMDD; the number is `${numberDay}-NNNNNN`.
+ * Creates the day's number sequence if it is missing (the first intake of a day). Two instances may race:
+ * CREATE SEQUENCE IF NOT EXISTS can still fail on the catalog's unique index, which means the other won.
+ */
+async function ensureDaySequence(db: Db, numberDay: string): Promise<void> {
+  const known = knownDays.get(db) ?? new Set<string>();
+  knownDays.set(db, known);
+  if (known.has(numberDay)) return;
+  try {
+    await sql.raw(`CREATE SEQUENCE IF NOT EXISTS ${daySequence(numberDay)}`).execute(db);
+  } catch (err) {
+    if (!["23505", "42P07"].includes((err as { code?: string }).code ?? "")) throw err;
+  }
+  known.add(numberDay);
+}
+
+/**
+ * Intake in one statement: the day's number (nextval of its sequence: no row lock, so concurrent intakes
+ * do not wait for each other's commit), the ticket, its events and its searchable text (ticket_texts),
+ * atomically. `numberDay` is YYYYMMDD; the number is `${numberDay}-NNNNNN` (more digits past 999,999; a
+ * failed intake leaves a gap, as in every ticketing system).
  */
 export async function insertTicketWithEvents(
   db: Db,
@@ -26,16 +52,15 @@ export async function insertTicketWithEvents(
   values: Omit<NewTicket, "number">,
   events: ReadonlyArray<Omit<EventInput, "unitId"> & { unitId?: number | null }>,
 ): Promise<TicketRow> {
+  await ensureDaySequence(db, numberDay);
   const cols = Object.keys(values) as Array<keyof typeof values>;
   const eventRows = events.map((e) => ({ type: e.type, at: e.at.toISOString(), actor_id: e.actorId, unit_id: e.unitId ?? null, data: e.data ?? {} }));
   const result = await sql<TicketRow>`
     WITH n AS (
-      INSERT INTO ticket_number_counters (day, last) VALUES (${numberDay}, 1)
-      ON CONFLICT (day) DO UPDATE SET last = ticket_number_counters.last + 1
-      RETURNING last
+      SELECT nextval(${daySequence(numberDay)}::regclass)::text AS last
     ), t AS (
       INSERT INTO tickets (number, ${sql.join(cols.map((c) => sql.ref(c)))})
-      SELECT ${numberDay} || '-' || lpad(n.last::text, 6, '0'), ${sql.join(cols.map((c) => values[c]))} FROM n
+      SELECT ${numberDay} || '-' || lpad(n.last, greatest(6, length(n.last)), '0'), ${sql.join(cols.map((c) => values[c]))} FROM n
       RETURNING *
     ), e AS (
       INSERT INTO ticket_events (ticket_id, type, at, actor_id, unit_id, data)
