@@ -80,6 +80,15 @@ async function openPostgres(url: string, options: DatabaseOptions): Promise<Data
 }
 
 /**
+ * PostgreSQL settings for the embedded engine, added to PGlite's own start parameters (which include `-F`,
+ * fsync off: its Node file system cannot fsync either way). They win over the data folder's postgresql.conf
+ * and never reach a PostgreSQL server. PGlite zeroes its shared memory at start, so every MB of
+ * shared_buffers is resident from the first second; other pages are read from the OS page cache.
+ * docs/DECISIONS.md "PGlite memory" has the measurements.
+ */
+const PGLITE_SETTINGS = ["shared_buffers=16MB"];
+
+/**
  * Creates a new PGlite data folder (initdb) in a short-lived child process. PGlite's initdb runs extra
  * WebAssembly instances (an 800–930 MB high-water mark) and leaves 110–160 MB of freed but still resident
  * memory in the process; a child gives all of it back when it exits, and the server then opens the folder
@@ -102,6 +111,7 @@ async function openPGlite(dataDir?: string): Promise<Database> {
     dataDir: liteDir,
     extensions: { pg_trgm },
     parsers: { [INT8]: toNumber, [NUMERIC]: toNumber },
+    startParams: [...PGlite.defaultStartParams, ...PGLITE_SETTINGS.flatMap((s) => ["-c", s])],
   });
   const pool = new PGlitePool(lite);
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
