@@ -3,6 +3,7 @@ import { existsSync, mkdirSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import { promisify } from "node:util";
+import { setFlagsFromString } from "node:v8";
 import { Kysely, PostgresDialect } from "kysely";
 import pg from "pg";
 import type { DB } from "./schema.js";
@@ -89,6 +90,15 @@ async function openPostgres(url: string, options: DatabaseOptions): Promise<Data
 const PGLITE_SETTINGS = ["shared_buffers=16MB"];
 
 /**
+ * Runs PGlite's 9 MB WebAssembly module on V8's baseline compiler (Liftoff) only. By default V8 also
+ * recompiles hot functions with TurboFan on background threads, which leaves 50–90 MB of freed but
+ * resident memory in the allocator; the optimised code runs CPU-bound SQL (the reports, a unit's full list)
+ * 25–40 % faster and index lookups no faster. Process-wide, WebAssembly only (PGlite is the only
+ * WebAssembly here); it must be set before the module is compiled.
+ */
+const WASM_BASELINE_ONLY = "--no-wasm-tier-up --no-wasm-dynamic-tiering";
+
+/**
  * Creates a new PGlite data folder (initdb) in a short-lived child process. PGlite's initdb runs extra
  * WebAssembly instances (an 800–930 MB high-water mark) and leaves 110–160 MB of freed but still resident
  * memory in the process; a child gives all of it back when it exits, and the server then opens the folder
@@ -107,6 +117,7 @@ async function openPGlite(dataDir?: string): Promise<Database> {
   const { pg_trgm } = await import("@electric-sql/pglite/contrib/pg_trgm");
   const liteDir = dataDir ? join(dataDir, "pglite") : undefined;
   if (liteDir) await initPGliteDir(liteDir);
+  setFlagsFromString(WASM_BASELINE_ONLY);
   const lite = await PGlite.create({
     dataDir: liteDir,
     extensions: { pg_trgm },
