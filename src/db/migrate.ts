@@ -4,6 +4,7 @@ import { sql as appraisalEntries } from "./migrations/0003-appraisal-entries.js"
 import { sql as ticketTexts } from "./migrations/0004-ticket-texts.js";
 import { sql as nextDueKeyset } from "./migrations/0005-next-due-keyset.js";
 import { sql as ticketNumberSequences } from "./migrations/0006-ticket-number-sequences.js";
+import { sql as ticketTextStatistics } from "./migrations/0007-ticket-text-statistics.js";
 
 /** Ordered migrations; append, never edit a released one. */
 export const MIGRATIONS: ReadonlyArray<{ name: string; sql: string }> = [
@@ -12,6 +13,7 @@ export const MIGRATIONS: ReadonlyArray<{ name: string; sql: string }> = [
   { name: "0004-ticket-texts", sql: ticketTexts },
   { name: "0005-next-due-keyset", sql: nextDueKeyset },
   { name: "0006-ticket-number-sequences", sql: ticketNumberSequences },
+  { name: "0007-ticket-text-statistics", sql: ticketTextStatistics },
 ];
 
 /** Applies pending migrations in order, each in its own transaction, recorded in huying_migrations. */
