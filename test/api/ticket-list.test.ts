@@ -1,3 +1,4 @@
+import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { standardCast, startTestServer, type TestServer } from "./helpers.js";
 
@@ -87,5 +88,12 @@ describe("ticket list", () => {
     expect(await list("", cast.handlerA.token)).toEqual([co]);
     expect(await list(`unitId=${cast.unitB.id}`, cast.handlerA.token)).toEqual([co]);
     expect(await list(`q=${encodeURIComponent("积水")}`, cast.handlerB.token)).toEqual([co]);
+  });
+
+  it("keeps a 1,000-entry histogram of the searchable text on PostgreSQL, the default on PGlite", async () => {
+    const { rows } = await sql<{ target: number | null }>`
+      SELECT attstattarget::integer AS target FROM pg_attribute WHERE attrelid = 'ticket_texts'::regclass AND attname = 'body'`.execute(t.server.ctx.db);
+    if (t.server.ctx.database.kind === "postgres") expect(rows[0]!.target).toBe(1000);
+    else expect(rows[0]!.target ?? -1).toBeLessThanOrEqual(0);
   });
 });
