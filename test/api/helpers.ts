@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import pg from "pg";
+import { afterAll, beforeAll } from "vitest";
 import { loadConfig } from "../../src/config.js";
 import { SettableClock } from "../../src/clock.js";
 import { createServer, type Server } from "../../src/server.js";
@@ -128,4 +129,18 @@ export async function standardCast(t: TestServer) {
     t.user(["unit_handler"], unitB.id),
   ]);
   return { center, unitA, unitB, operator, dispatcher, followUp, supervisor, viewer, leaderA, handlerA, leaderB, handlerB };
+}
+
+/**
+ * A test file's server with the standard cast: started before its tests, closed after them. Read `t` and
+ * `cast` inside the tests (they are set once beforeAll has run).
+ */
+export function standardServer(): { t: TestServer; cast: Awaited<ReturnType<typeof standardCast>> } {
+  const file = {} as { t: TestServer; cast: Awaited<ReturnType<typeof standardCast>> };
+  beforeAll(async () => {
+    file.t = await startTestServer();
+    file.cast = await standardCast(file.t);
+  });
+  afterAll(async () => file.t?.close());
+  return file;
 }

@@ -1,21 +1,15 @@
 import { sql } from "kysely";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { shanghaiDate } from "../../src/domain/calendar/calendar.js";
 import { openDatabase } from "../../src/db/database.js";
 import { MIGRATIONS, migrate } from "../../src/db/migrate.js";
-import { standardCast, startTestServer, type TestServer } from "./helpers.js";
+import { standardServer } from "./helpers.js";
 
-let t: TestServer;
-let cast: Awaited<ReturnType<typeof standardCast>>;
-
-beforeAll(async () => {
-  t = await startTestServer();
-  cast = await standardCast(t);
-});
-afterAll(async () => t?.close());
+const file = standardServer();
 
 describe("ticket numbers", () => {
   it("count per Shanghai day, stay distinct under concurrent intake, and start again the next day", async () => {
+    const { t, cast } = file;
     await t.setClock("2025-07-01T23:30:00+08:00");
     const first = await Promise.all(Array.from({ length: 8 }, () => t.ticket(cast.operator.token)));
     const numbers = first.map((x: { number: string }) => x.number).sort();
