@@ -1,12 +1,12 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
 
-/** A Huying server started as a child process (`node --import tsx src/main.ts`), as in production. */
+/** A Huying server started as a child process (`node dist/main.js`, built by `npm run build:server`), as in production. */
 export interface ServerProcess {
   baseUrl: string;
   pid: number;
@@ -42,7 +42,9 @@ export async function startServer(env: Record<string, string | undefined>, timeo
   const childEnv: Record<string, string | undefined> = { ...process.env, HUYING_DEMO: "0", LOG_LEVEL: "warn", ...env, PORT: String(port), HOST: "127.0.0.1" };
   // An undefined value removes the variable (PGlite: no DATABASE_URL at all).
   for (const [k, v] of Object.entries(childEnv)) if (v === undefined) delete childEnv[k];
-  const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", join(REPO, "src", "main.ts")], {
+  const main = join(REPO, "dist", "main.js");
+  if (!existsSync(main)) throw new Error(`${main} is missing: run \`npm run build:server\` (npm run bench does)`);
+  const child: ChildProcess = spawn(process.execPath, [main], {
     cwd: REPO,
     env: childEnv,
     stdio: ["ignore", "pipe", "pipe"],
