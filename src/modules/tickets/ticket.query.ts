@@ -78,8 +78,11 @@ const TICKET_NUMBER = /^\d{8}-\d{6}$/;
 /** Escapes LIKE wildcards so a search for "100%" means the text "100%". */
 const likeEscape = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
+/** The unit is one of the ticket's co-units. */
+const coHandles = (eb: Eb, unit: number) => eb("co_unit_ids", "@>", sql<number[]>`ARRAY[${unit}]::integer[]`);
+
 /** A ticket involves a unit: it leads it or is one of its co-units. */
-const involves = (eb: Eb, unit: number) => eb.or([eb("lead_unit_id", "=", unit), eb("co_unit_ids", "@>", sql<number[]>`ARRAY[${unit}]::integer[]`)]);
+const involves = (eb: Eb, unit: number) => eb.or([eb("lead_unit_id", "=", unit), coHandles(eb, unit)]);
 
 /**
  * The ticket list (CONTRACT.md): filters, unit scoping for unit roles, keyset pagination on
@@ -134,23 +137,21 @@ export async function listTickets(db: Db, actor: Actor, f: TicketListFilter, now
       ? q.where((eb) => eb.and([eb("reply_due_at", "is", null), eb("id", ">", id)]))
       : q.where((eb) => eb.or([eb(eb.refTuple("reply_due_at", "id"), ">", eb.tuple(new Date(k), id)), eb("reply_due_at", "is", null)]));
   }
-  const ordered = (query: typeof q) =>
-    sort === "received" ? query.orderBy("received_at", "desc").orderBy("id", "desc") : query.orderBy(sql`reply_due_at asc nulls last`).orderBy("id", "asc");
+  // One ordering for the list, each branch of a unit's list and their merge (the keyset's order).
+  const order = sort === "received" ? sql`received_at desc, id desc` : sql`reply_due_at asc nulls last, id asc`;
 
   let rows: TicketRow[];
   if (branchUnit === undefined) {
-    rows = await ordered(q).limit(limit + 1).execute();
+    rows = await q.orderBy(order).limit(limit + 1).execute();
   } else {
-    const led = ordered(q.where("lead_unit_id", "=", branchUnit)).limit(limit + 1);
-    const co = ordered(
-      q.where("co_unit_ids", "@>", sql<number[]>`ARRAY[${branchUnit}]::integer[]`).where((eb) => eb.or([eb("lead_unit_id", "is", null), eb("lead_unit_id", "<>", branchUnit)])),
-    ).limit(limit + 1);
+    const led = q.where("lead_unit_id", "=", branchUnit).orderBy(order).limit(limit + 1);
+    const co = q
+      .where((eb) => coHandles(eb, branchUnit))
+      .where((eb) => eb.or([eb("lead_unit_id", "is", null), eb("lead_unit_id", "<>", branchUnit)]))
+      .orderBy(order)
+      .limit(limit + 1);
     const both = db.selectFrom(led.as("a")).selectAll().unionAll(db.selectFrom(co.as("b")).selectAll());
-    const outer = db.selectFrom(both.as("tickets")).selectAll();
-    rows = (await (sort === "received"
-      ? outer.orderBy("received_at", "desc").orderBy("id", "desc")
-      : outer.orderBy(sql`reply_due_at asc nulls last`).orderBy("id", "asc")
-    ).limit(limit + 1).execute()) as TicketRow[];
+    rows = (await db.selectFrom(both.as("tickets")).selectAll().orderBy(order).limit(limit + 1).execute()) as TicketRow[];
   }
   const page = rows.slice(0, limit);
   const last = page[page.length - 1];
