@@ -27,6 +27,9 @@ const SWEEP_COLUMNS = [
 
 const LABEL: Record<string, string> = { sign: "签收", contact: "先行联系", reply: "答复办结" };
 
+/** A mark of one ticket, as the batch remembers which marks its insert recorded. */
+const ticketMarkKey = (ticketId: number, m: { deadline: string; kind: string }) => `${ticketId}|${markKey(m)}`;
+
 interface RowPlan {
   id: number;
   next_due_at: string | null;
@@ -104,7 +107,7 @@ async function sweepBatch(deps: SweepDeps, trx: Db, now: Date, batchSize: number
       FROM jsonb_to_recordset(${JSON.stringify(marks)}::jsonb) AS m(ticket_id integer, deadline text, kind text, cycle integer)
       ON CONFLICT DO NOTHING
       RETURNING ticket_id, deadline, kind`.execute(trx);
-    for (const r of rows) inserted.add(`${r.ticket_id}|${r.deadline}|${r.kind}`);
+    for (const r of rows) inserted.add(ticketMarkKey(r.ticket_id, r));
   }
   const doneRows = await trx
     .selectFrom("deadline_marks")
@@ -123,11 +126,11 @@ async function sweepBatch(deps: SweepDeps, trx: Db, now: Date, batchSize: number
   const events: Array<EventInput & { ticketId: number }> = [];
   const notices: Array<{ unit_id: number | null; ticket_id: number; kind: string; title: string }> = [];
   for (const { t, marks } of planned) {
-    const mine = marks.filter((m) => inserted.has(`${t.id}|${m.deadline}|${m.kind}`));
+    const mine = marks.filter((m) => inserted.has(ticketMarkKey(t.id, m)));
     const recorded = done.get(t.id) ?? new Set<string>();
     // Counted once, by the sweep that recorded the overdue mark standing for them.
     result.staleWarnings += marks.filter(
-      (m) => m.at <= now && isStaleWarning(m, marks, now) && inserted.has(`${t.id}|${m.deadline}|overdue`) && !recorded.has(markKey(m)),
+      (m) => isStaleWarning(m, marks, now) && inserted.has(ticketMarkKey(t.id, { deadline: m.deadline, kind: "overdue" })) && !recorded.has(markKey(m)),
     ).length;
     const plan: RowPlan = { id: t.id, next_due_at: null, sign_overdue: false, contact_overdue: false, reply_overdue: false, contact_missed: false, close: false, changed: mine.length > 0 };
     for (const m of mine) {
