@@ -50,11 +50,10 @@ export async function insertTicketWithEvents(
   db: Db,
   numberDay: string,
   values: Omit<NewTicket, "number">,
-  events: ReadonlyArray<Omit<EventInput, "unitId"> & { unitId?: number | null }>,
+  events: readonly EventInput[],
 ): Promise<TicketRow> {
   await ensureDaySequence(db, numberDay);
   const cols = Object.keys(values) as Array<keyof typeof values>;
-  const eventRows = events.map((e) => ({ type: e.type, at: e.at.toISOString(), actor_id: e.actorId, unit_id: e.unitId ?? null, data: e.data ?? {} }));
   const result = await sql<TicketRow>`
     WITH n AS (
       SELECT nextval(${daySequence(numberDay)}::regclass)::text AS last
@@ -65,8 +64,8 @@ export async function insertTicketWithEvents(
     ), e AS (
       INSERT INTO ticket_events (ticket_id, type, at, actor_id, unit_id, data)
       SELECT t.id, x.type, x.at, x.actor_id, x.unit_id, x.data
-      FROM t, jsonb_to_recordset(${JSON.stringify(eventRows)}::jsonb) AS x(type text, at timestamptz, actor_id integer, unit_id integer, data jsonb)
-    ), x AS (
+      FROM t, ${eventRecords(events)}
+    ), s AS (
       INSERT INTO ticket_texts (ticket_id, body) SELECT t.id, t.title || ' ' || t.content FROM t
     )
     SELECT * FROM t`.execute(db);
@@ -101,14 +100,21 @@ export async function appendEvents(db: Db, ticketId: number, events: readonly Ev
   await appendEventRows(db, events.map((e) => ({ ...e, ticketId })));
 }
 
-/** Appends events of several tickets in one statement (the deadline sweep's batches: one JSON parameter, not 6 a row). */
+/**
+ * Events as one JSON record set named `x`: one parameter however many rows (the sweep's batches write
+ * thousands), read by intake's statement and by appendEventRows.
+ */
+function eventRecords(events: ReadonlyArray<EventInput & { ticketId?: number }>) {
+  const rows = events.map((e) => ({ ticket_id: e.ticketId ?? null, type: e.type, at: e.at.toISOString(), actor_id: e.actorId, unit_id: e.unitId ?? null, data: e.data ?? {} }));
+  return sql`jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS x(ticket_id integer, type text, at timestamptz, actor_id integer, unit_id integer, data jsonb)`;
+}
+
+/** Appends events of several tickets in one statement. */
 export async function appendEventRows(db: Db, events: ReadonlyArray<EventInput & { ticketId: number }>): Promise<void> {
   if (events.length === 0) return;
-  const rows = events.map((e) => ({ ticket_id: e.ticketId, type: e.type, at: e.at.toISOString(), actor_id: e.actorId, unit_id: e.unitId ?? null, data: e.data ?? {} }));
   await sql`
     INSERT INTO ticket_events (ticket_id, type, at, actor_id, unit_id, data)
-    SELECT x.ticket_id, x.type, x.at, x.actor_id, x.unit_id, x.data
-    FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS x(ticket_id integer, type text, at timestamptz, actor_id integer, unit_id integer, data jsonb)`.execute(db);
+    SELECT x.ticket_id, x.type, x.at, x.actor_id, x.unit_id, x.data FROM ${eventRecords(events)}`.execute(db);
 }
 
 export interface TimelineEvent {
