@@ -9,7 +9,7 @@ const iso = (d: Date): string => d.toISOString();
 
 describe("working days 2020–2026 agree with the official notices (holiday-cn)", () => {
   // holiday-cn lists every day a notice changes; a file is keyed by the notice's year, so merge them all.
-  const dir = fileURLToPath(new URL("../../../shared/data/holiday-cn/", import.meta.url));
+  const dir = fileURLToPath(new URL("../fixtures/holiday-cn/", import.meta.url));
   const listed = new Map<string, { name: string; off: boolean }>();
   for (let y = 2019; y <= 2026; y++) {
     const file = JSON.parse(readFileSync(`${dir}${y}.json`, "utf8")) as {

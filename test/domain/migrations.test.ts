@@ -1,0 +1,40 @@
+import { createHash } from "node:crypto";
+import { describe, expect, it } from "vitest";
+import { MIGRATIONS } from "../../src/db/migrate.js";
+
+/**
+ * Released migrations are frozen: a database in the field has already run them, so an edit would leave
+ * it with a schema no fresh database has. Each released migration's SQL is pinned here by its hash; a
+ * change needs a new migration instead. A new migration adds its line here once it is released.
+ * (0001 was edited once before the first release and 0002 was never released: docs/DECISIONS.md.)
+ */
+const RELEASED: Record<string, string> = {
+  "0001-initial": "fdda957c56b2c6b9",
+  "0003-appraisal-entries": "b7fc43d83d141315",
+  "0004-ticket-texts": "72945adcb5e034cb",
+  "0005-next-due-keyset": "cb4f6c4f371c6c17",
+  "0006-ticket-number-sequences": "925ed647c948e853",
+  "0007-ticket-text-statistics": "0ad0d10f79885957",
+  "0008-list-indexes": "3b82ac64cbd89c06",
+};
+
+const hash = (sql: string): string => createHash("sha256").update(sql).digest("hex").slice(0, 16);
+
+describe("migrations", () => {
+  it("no released migration has been edited", () => {
+    const edited = MIGRATIONS.filter((m) => m.name in RELEASED && RELEASED[m.name] !== hash(m.sql)).map((m) => m.name);
+    expect(edited).toEqual([]);
+  });
+
+  it("every released migration is still in the list, in order, and new ones come after them", () => {
+    const names = MIGRATIONS.map((m) => m.name);
+    const released = Object.keys(RELEASED);
+    expect(names.slice(0, released.length)).toEqual(released);
+  });
+
+  it("names are unique and ascending, so the order of the list is the order of the numbers", () => {
+    const names = MIGRATIONS.map((m) => m.name);
+    expect(new Set(names).size).toBe(names.length);
+    expect([...names].sort()).toEqual(names);
+  });
+});
