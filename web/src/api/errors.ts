@@ -13,6 +13,8 @@ export const ERROR_MESSAGES: Record<string, string> = {
   ALREADY_DECIDED: "该申请已处理",
   CONFLICT: "数据冲突，请刷新后重试",
   DUPLICATE: "记录已存在，请勿重复提交",
+  ATTACHMENT_QUOTA_EXCEEDED: "该工单的附件数量或总大小已达上限",
+  IDEMPOTENCY_KEY_REUSED: "该请求标识已用于另一份内容，请刷新后重新提交",
   PAYLOAD_TOO_LARGE: "文件过大，无法上传",
   UNSUPPORTED_MEDIA_TYPE: "不支持该文件类型，请上传图片、录音、PDF 或 Office 文档",
   RATE_LIMITED: "操作过于频繁，请稍后再试",
