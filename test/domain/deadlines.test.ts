@@ -157,10 +157,10 @@ describe("'at once' is atOnceMinutes, not the dispatch moment (issue 12, defect 
     ["a whole day", 1440, "2025-10-01T08:00:00", "2025-10-02T08:00:00"],
   ];
   it.each(table)("%s", (_name, minutes, dispatched, due) => {
-    const p = clonePolicy(DEFAULT_POLICY) as PolicySettings & { atOnceMinutes?: number };
+    const p: Omit<PolicySettings, "atOnceMinutes"> & { atOnceMinutes?: number } = clonePolicy(DEFAULT_POLICY);
     if (minutes === undefined) delete p.atOnceMinutes;
     else p.atOnceMinutes = minutes;
-    const d = computeDeadlines(p, cal, { urgency: "urgent", dispatchedAt: at(`${dispatched}+08:00`), anonymous: false });
+    const d = computeDeadlines(p as PolicySettings, cal, { urgency: "urgent", dispatchedAt: at(`${dispatched}+08:00`), anonymous: false });
     expect(iso(d.signDueAt)).toBe(sh(due));
     expect(d.signDueAt!.getTime()).toBeGreaterThan(at(`${dispatched}+08:00`).getTime());
   });
