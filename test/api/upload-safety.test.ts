@@ -43,6 +43,7 @@ describe("the type comes from the bytes", () => {
     ["HTML sent as image/png", { name: "photo.png", type: "image/png", data: HTML }],
     ["an .exe sent as application/pdf", { name: "report.pdf", type: "application/pdf", data: EXE }],
     ["an .exe sent as text/plain", { name: "notes.txt", type: "text/plain", data: EXE }],
+    ["a PNG its sender calls an executable", { name: "a.exe", type: "application/x-msdownload", data: PNG }],
     ["SVG sent as image/png", { name: "x.png", type: "image/png", data: Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>') }],
   ])("%s → 415, no file left behind", async (_name, file) => {
     const id = await dispatchedTicket();

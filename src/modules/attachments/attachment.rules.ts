@@ -36,13 +36,21 @@ const MARKUP = /<\s*(?:!doctype|html|head|body|script|iframe|object|embed|svg|me
  * evidence: HTML sent as image/png, an .exe sent as application/pdf, a ZIP, an SVG.
  */
 export function acceptedType(sniffed: string | undefined, claimed: string, head: Uint8Array): string | null {
+  // a client that itself calls the file something else (an executable, HTML) is refused whatever the bytes
+  if (!claimedAcceptable(claimed)) return null;
   if (sniffed) {
-    if (sniffed === "application/x-cfb") return CFB_TYPES.includes(claimed) ? claimed : null;
+    if (sniffed === "application/x-cfb") return CFB_TYPES.includes(claimed.toLowerCase()) ? claimed.toLowerCase() : null;
     const mime = SNIFFED_ALIASES[sniffed] ?? sniffed;
     return Object.hasOwn(ALLOWED_TYPES, mime) ? mime : null;
   }
   // No magic number: only plain UTF-8 text with no control characters and no markup passes, as text/plain.
   return isPlainText(head) ? "text/plain" : null;
+}
+
+/** The client's type is one of ours (or an alias), or says nothing (`application/octet-stream`). */
+function claimedAcceptable(claimed: string): boolean {
+  const c = claimed.toLowerCase();
+  return c === "" || c === "application/octet-stream" || Object.hasOwn(ALLOWED_TYPES, c) || Object.hasOwn(SNIFFED_ALIASES, c);
 }
 
 function isPlainText(head: Uint8Array): boolean {
