@@ -44,6 +44,8 @@ export const FIELD_LABELS: Record<string, string> = {
   name: "名称",
   outcome: "回访结果",
   file: "附件",
+  filename: "附件文件名",
+  receivedAt: "来电时间",
   settings: "政策设置",
   reviewers: "评议人",
   conclusion: "评议结论",
