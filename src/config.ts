@@ -13,6 +13,9 @@ const schema = z.object({
   HUYING_SESSION_HOURS: z.coerce.number().positive().default(12),
   HUYING_SESSION_CACHE_MS: z.coerce.number().int().min(0).max(60_000).default(5_000),
   HUYING_UPLOAD_MAX_BYTES: z.coerce.number().int().positive().default(20 * 1024 * 1024),
+  HUYING_UPLOAD_MAX_FILES_PER_TICKET: z.coerce.number().int().positive().default(50),
+  HUYING_UPLOAD_MAX_BYTES_PER_TICKET: z.coerce.number().int().positive().default(200 * 1024 * 1024),
+  HUYING_UPLOAD_ORPHAN_MINUTES: z.coerce.number().int().positive().default(60),
   HUYING_DB_POOL_SIZE: z.coerce.number().int().positive().default(10),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
@@ -30,6 +33,11 @@ export type Config = Readonly<{
   /** How long an instance trusts a session it read without reading it again (0 = always read). */
   sessionCacheMs: number;
   uploadMaxBytes: number;
+  /** Per-ticket attachment quota: how many files, and how many bytes in all. */
+  uploadMaxFilesPerTicket: number;
+  uploadMaxBytesPerTicket: number;
+  /** The start-up sweep removes unfinished and unreferenced upload files older than this. */
+  uploadOrphanMinutes: number;
   dbPoolSize: number;
   logLevel: string;
 }>;
@@ -54,6 +62,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessionHours: e.HUYING_SESSION_HOURS,
     sessionCacheMs: e.HUYING_SESSION_CACHE_MS,
     uploadMaxBytes: e.HUYING_UPLOAD_MAX_BYTES,
+    uploadMaxFilesPerTicket: e.HUYING_UPLOAD_MAX_FILES_PER_TICKET,
+    uploadMaxBytesPerTicket: e.HUYING_UPLOAD_MAX_BYTES_PER_TICKET,
+    uploadOrphanMinutes: e.HUYING_UPLOAD_ORPHAN_MINUTES,
     dbPoolSize: e.HUYING_DB_POOL_SIZE,
     logLevel: e.LOG_LEVEL,
   });

@@ -72,6 +72,8 @@ export interface TicketsTable {
   address: string | null;
   external_ref: string | null;
   idempotency_key: string | null;
+  /** SHA-256 of the canonical body the key was first sent with (null for tickets before migration 0019). */
+  idempotency_hash: Generated<string | null>;
   received_at: Timestamp;
   created_at: Timestamp;
   created_by: number | null;

@@ -12,8 +12,27 @@ export const idParam = z.object({ id: dbIdQuery });
 export const errorResponse = z.object({
   error: z.object({ code: z.string(), message: z.string(), field: z.string().optional() }),
 });
-export const isoTime = z.iso.datetime({ offset: true });
-export const isoDate = z.iso.date();
+/**
+ * The years a date or time anywhere in the API may name (docs/DECISIONS.md "Dates"): a hotline has no
+ * ticket before 2000, and no deadline after 2100 needs computing. Outside them PGlite misreads years
+ * (0099 → 1999) and deadline maths runs past year 9999, so every date piece below refuses them with a 400.
+ */
+export const MIN_YEAR = 2000;
+export const MAX_YEAR = 2100;
+const inYears = (s: string): boolean => {
+  const y = Number(s.slice(0, 4));
+  return y >= MIN_YEAR && y <= MAX_YEAR;
+};
+const yearsMessage = `the year must be between ${MIN_YEAR} and ${MAX_YEAR}`;
+/** An ISO 8601 time with offset, years 2000–2100. */
+export const isoTime = z.iso.datetime({ offset: true }).refine(inYears, { error: yearsMessage });
+/** A date YYYY-MM-DD, years 2000–2100. */
+export const isoDate = z.iso.date().refine(inYears, { error: yearsMessage });
+/** A month YYYY-MM, years 2000–2100. */
+export const isoMonth = z
+  .string()
+  .regex(/^\d{4}-(0[1-9]|1[0-2])$/, "expected YYYY-MM")
+  .refine(inYears, { error: yearsMessage });
 /** A time in a query string: a "+08:00" offset sent unencoded arrives as " 08:00". */
 export const queryTime = z
   .string()

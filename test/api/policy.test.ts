@@ -123,7 +123,7 @@ describe("the policy API", () => {
     expect((await auditRows("policy.preset_applied")).at(-1)?.data).toMatchObject({ preset: "chengdu" });
 
     const urgent = await dispatchedAt("2025-03-04T14:00:00+08:00", { urgency: "urgent" });
-    expect(urgent.deadlines.signDueAt).toBe("2025-03-04T06:00:00.000Z"); // at once
+    expect(urgent.deadlines.signDueAt).toBe("2025-03-04T06:30:00.000Z"); // "at once": atOnceMinutes, 30 in the preset
     expect(urgent.deadlines.replyDueAt).toBe("2025-03-06T15:59:59.999Z"); // 2 working days
 
     const special = await dispatchedAt("2025-03-04T14:00:00+08:00", { urgency: "special" });

@@ -24,7 +24,7 @@ describe("computeDeadlines under the default policy (clocks start at dispatch)",
   const table: [Urgency, string, string | null, string, string | null][] = [
     // urgency, sign, contact, reply, progress
     ["ordinary", "2025-10-09T23:59:59.999", "2025-10-09T23:59:59.999", "2025-10-14T23:59:59.999", null],
-    ["urgent", "2025-09-30T10:00:00", "2025-10-09T23:59:59.999", "2025-10-10T23:59:59.999", null],
+    ["urgent", "2025-09-30T10:30:00", "2025-10-09T23:59:59.999", "2025-10-10T23:59:59.999", null], // "at once" = 30 min
     ["special", "2025-09-30T12:00:00", "2025-09-30T12:00:00", "2025-10-14T23:59:59.999", "2025-10-11T23:59:59.999"],
     ["special_urgent", "2025-09-30T11:00:00", "2025-09-30T11:00:00", "2025-10-14T23:59:59.999", "2025-10-10T23:59:59.999"],
   ];
@@ -144,5 +144,35 @@ describe("warningTimes (rule 18 预警催办)", () => {
     const p = { ...clonePolicy(DEFAULT_POLICY), warnings: { fractions: [0.5], hoursBefore: [2] } };
     const fourHours = new Date(start.getTime() + 4 * 3_600_000);
     expect(warningTimes(p, start, fourHours)).toHaveLength(1);
+  });
+});
+
+describe("'at once' is atOnceMinutes, not the dispatch moment (issue 12, defect 16)", () => {
+  const table: [string, number | undefined, string, string][] = [
+    // case, atOnceMinutes, dispatched (Shanghai), sign due (Shanghai)
+    ["default 30 minutes", 30, "2025-09-30T10:00:00", "2025-09-30T10:30:00"],
+    ["a stored policy without the setting: 30", undefined, "2025-09-30T10:00:00", "2025-09-30T10:30:00"],
+    ["15 minutes", 15, "2025-09-30T10:00:00", "2025-09-30T10:15:00"],
+    ["wall-clock, across midnight and a holiday", 45, "2025-09-30T23:50:00", "2025-10-01T00:35:00"],
+    ["a whole day", 1440, "2025-10-01T08:00:00", "2025-10-02T08:00:00"],
+  ];
+  it.each(table)("%s", (_name, minutes, dispatched, due) => {
+    const p: Omit<PolicySettings, "atOnceMinutes"> & { atOnceMinutes?: number } = clonePolicy(DEFAULT_POLICY);
+    if (minutes === undefined) delete p.atOnceMinutes;
+    else p.atOnceMinutes = minutes;
+    const d = computeDeadlines(p as PolicySettings, cal, { urgency: "urgent", dispatchedAt: at(`${dispatched}+08:00`), anonymous: false });
+    expect(iso(d.signDueAt)).toBe(sh(due));
+    expect(d.signDueAt!.getTime()).toBeGreaterThan(at(`${dispatched}+08:00`).getTime());
+  });
+
+  it("only an 'at once' limit uses it: 2 hours stay 2 hours", () => {
+    const p = { ...clonePolicy(DEFAULT_POLICY), atOnceMinutes: 5 };
+    expect(iso(dueAfter(p, cal, EVE, { hours: 2 }))).toBe(sh("2025-09-30T12:00:00"));
+    expect(iso(dueAfter(p, cal, EVE, { hours: 0 }))).toBe(sh("2025-09-30T10:05:00"));
+  });
+
+  it.each(Object.entries(PRESETS))("preset %s sets its own atOnceMinutes (30: no source gives a number)", (_name, preset) => {
+    expect(preset.settings.atOnceMinutes).toBe(30);
+    expect(preset.sources.atOnceMinutes).toBeTruthy();
   });
 });

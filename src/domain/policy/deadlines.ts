@@ -4,7 +4,7 @@
  * Deadlines start at dispatch, and again at redo (CONTRACT.md), not at sign.
  */
 import type { WorkingCalendar } from "../calendar/calendar.js";
-import type { Limit, PolicySettings, Urgency } from "./policy.js";
+import { limitHours, type Limit, type PolicySettings, type Urgency } from "./policy.js";
 
 /** The unit's clocks for one dispatch cycle; null where the clock does not run. */
 export interface Deadlines {
@@ -14,11 +14,11 @@ export interface Deadlines {
   progressDueAt: Date | null;
 }
 
-/** `from` plus one limit: working days in the policy's counting mode, or wall-clock hours. */
+/** `from` plus one limit: working days in the policy's counting mode, or wall-clock hours ("at once" = `atOnceMinutes`). */
 export function dueAfter(p: PolicySettings, cal: WorkingCalendar, from: Date, limit: Limit): Date {
   return "workingDays" in limit
     ? cal.addWorkingDays(from, limit.workingDays, p.countingMode)
-    : cal.addHours(from, limit.hours);
+    : cal.addHours(from, limitHours(p, limit.hours));
 }
 
 /**

@@ -12,7 +12,7 @@ import type { CountingMode } from "../calendar/calendar.js";
 export type { Urgency } from "../ticket/ticket.types.js";
 export { URGENCIES } from "../ticket/ticket.types.js";
 
-/** A time limit: N working days, or wall-clock hours. `{hours: 0}` means "at once" (rule 14). */
+/** A time limit: N working days, or wall-clock hours. `{hours: 0}` means "at once" (rule 14): `atOnceMinutes`. */
 export type Limit = { workingDays: number } | { hours: number };
 
 /** Settings the metrics reports read (docs/METRICS.md owns their meaning). */
@@ -32,6 +32,11 @@ export interface PolicySettings {
   sign: Record<Urgency, Limit>;
   /** Rule 15: first contact within 1 working day; rule 8's "initial response" for special levels. */
   firstContact: Record<Urgency, Limit>;
+  /**
+   * Rule 14 "urgent: sign at once": the minutes an "at once" limit (`{hours: 0}`) allows, so an urgent
+   * ticket is not overdue the moment it is dispatched (issue 12). Default 30.
+   */
+  atOnceMinutes: number;
   /** Rule 18: reply (completion) — ordinary 5 working days, urgent 2. */
   reply: Record<Urgency, Limit>;
   /** Rule 8: progress report for the special levels; null = none required. */
@@ -55,6 +60,8 @@ export interface PolicySettings {
 }
 
 const MAX_WORKING_DAYS = 60;
+/** "At once" when a city's source gives no number (docs/POLICIES.md). */
+export const DEFAULT_AT_ONCE_MINUTES = 30;
 const MAX_HOURS = 24 * 60;
 
 /** One limit; strict, so `{workingDays: 1, hours: 2}` or `{days: 1}` is refused. */
@@ -76,6 +83,8 @@ export const policySettingsSchema: z.ZodType<PolicySettings> = z.strictObject({
   countingMode: z.enum(["end_of_day", "elapsed"]),
   sign: perUrgency,
   firstContact: perUrgency,
+  // optional in a request for clients that predate it; stored versions all carry it (migration 0018)
+  atOnceMinutes: z.number().int().min(1).max(24 * 60).default(DEFAULT_AT_ONCE_MINUTES),
   reply: perUrgency,
   progress: z.strictObject({ special: limitSchema.nullable(), special_urgent: limitSchema.nullable() }),
   returnWindow: z.strictObject({ limit: limitSchema, from: z.enum(["dispatch", "sign"]) }),
@@ -118,6 +127,7 @@ export const DEFAULT_POLICY: PolicySettings = {
     special: { hours: 2 }, // rule 8
     special_urgent: { hours: 1 }, // rule 8
   },
+  atOnceMinutes: DEFAULT_AT_ONCE_MINUTES, // rule 14 "at once": no source gives minutes
   reply: {
     ordinary: { workingDays: 5 }, // rule 18
     urgent: { workingDays: 2 }, // rules 8, 18
@@ -155,6 +165,11 @@ export function parsePolicySettings(input: unknown): PolicySettings {
 export function describeLimit(limit: Limit): string {
   if ("workingDays" in limit) return `${limit.workingDays} 个工作日`;
   return limit.hours === 0 ? "立即" : `${limit.hours} 小时`;
+}
+
+/** The wall-clock hours a limit in hours allows: "at once" (0) is the policy's `atOnceMinutes`. */
+export function limitHours(p: Pick<PolicySettings, "atOnceMinutes">, hours: number): number {
+  return hours === 0 ? (p.atOnceMinutes ?? DEFAULT_AT_ONCE_MINUTES) / 60 : hours;
 }
 
 /** A deep copy, so a preset or the default is never mutated by a caller. */

@@ -25,6 +25,7 @@ function derive(change: (p: PolicySettings) => void): PolicySettings {
 const chengdu: Preset = {
   title: "成都（12345 平台运行规则）",
   settings: derive((p) => {
+    p.atOnceMinutes = 30;
     p.sign = { ordinary: { workingDays: 1 }, urgent: { hours: 0 }, special: { hours: 2 }, special_urgent: { hours: 1 } };
     p.firstContact.special = { hours: 2 };
     p.firstContact.special_urgent = { hours: 1 };
@@ -36,6 +37,7 @@ const chengdu: Preset = {
     p.autoClose = { workingDays: 5 };
   }),
   sources: {
+    atOnceMinutes: "DOMAIN.md rule 14 (Chengdu): 紧急事项应立即签收 — no minutes given, so the default 30 (docs/POLICIES.md)",
     "sign.ordinary": "DOMAIN.md rule 14 (Chengdu): 接到工单 1 个工作日内签收",
     "sign.urgent": "DOMAIN.md rule 14 (Chengdu): 紧急事项应立即签收",
     "sign.special": "DOMAIN.md rule 8 (Chengdu): 特殊事项 2 小时内反馈初步响应意见",
@@ -55,6 +57,7 @@ const chengdu: Preset = {
 const qingpu: Preset = {
   title: "上海青浦（区商务委 2024 年工作方案）",
   settings: derive((p) => {
+    p.atOnceMinutes = 30;
     p.firstContact.ordinary = { workingDays: 1 };
     p.firstContact.urgent = { workingDays: 1 };
     p.returnWindow = { limit: { workingDays: 1 }, from: "dispatch" };
@@ -63,6 +66,7 @@ const qingpu: Preset = {
     p.firstContactRequired = true;
   }),
   sources: {
+    atOnceMinutes: "DOMAIN.md rule 14: urgent at once — Qingpu's source gives no minutes, so the default 30 (docs/POLICIES.md)",
     "firstContact.ordinary": "DOMAIN.md rule 15 (Qingpu): 收到工单之日起一个工作日内先行联系",
     "firstContact.urgent": "DOMAIN.md rule 15 (Qingpu): the same limit for every ticket",
     failedCalls: "DOMAIN.md rule 15 (Qingpu): 累计 3 次，且每次拨打至少间隔 1 小时以上，视作已先行联系",
@@ -75,12 +79,14 @@ const qingpu: Preset = {
 const ankang: Preset = {
   title: "安康（2022 年热线工作措施）",
   settings: derive((p) => {
+    p.atOnceMinutes = 30;
     p.sign.ordinary = { workingDays: 1 };
     p.reply.ordinary = { workingDays: 5 };
     p.reply.urgent = { workingDays: 2 };
     p.warnings = { fractions: [0.75], hoursBefore: [4] };
   }),
   sources: {
+    atOnceMinutes: "DOMAIN.md rule 14 (Ankang): 1 个工作日内签收 with urgent at once — no minutes given, so the default 30",
     "sign.ordinary": "DOMAIN.md rule 14 (Ankang): 1 个工作日内签收工单",
     "reply.ordinary": "DOMAIN.md rule 18 (Ankang): 普通工单 5 个工作日内办结",
     "reply.urgent": "DOMAIN.md rule 18 (Ankang): 紧急类工单 2 个工作日内办结",
@@ -92,11 +98,13 @@ const ankang: Preset = {
 const linshu: Preset = {
   title: "临沭（2020 年热线工作机制与考核办法）",
   settings: derive((p) => {
+    p.atOnceMinutes = 30;
     p.returnWindow = { limit: { workingDays: 1 }, from: "dispatch" };
     p.replySignOff = true;
     p.firstContactRequired = true;
   }),
   sources: {
+    atOnceMinutes: "DOMAIN.md rule 14: urgent at once — Linshu's source gives no minutes, so the default 30 (docs/POLICIES.md)",
     returnWindow: "DOMAIN.md rule 16 (Linshu): 须在 1 个工作日内向县热线受理中心汇报，不得直接回退",
     replySignOff: "DOMAIN.md rule 17 (Linshu): 主要负责人签批，办理结果由分管负责人审核同意并签字",
     firstContactRequired: "DOMAIN.md rule 4 (Linshu): 非匿名工单须先行联系",

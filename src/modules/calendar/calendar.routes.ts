@@ -89,7 +89,7 @@ export async function calendarRoutes(app: FastifyInstance, ctx: AppContext): Pro
       const start = new Date(from);
       const dueAt = calendar.addWorkingDays(start, days, countingMode);
       const dueDate = shanghaiDate(dueAt);
-      if (!isoDate.safeParse(dueDate).success) throw invalid("from", "the deadline would fall after the year 9999");
+      if (!isoDate.safeParse(dueDate).success) throw invalid("from", "the deadline would fall after the year 2100");
       return { dueAt: dueAt.toISOString(), countingMode, missingYears: calendar.missingYears(shanghaiDate(start), dueDate) };
     },
   );

@@ -43,7 +43,7 @@ interface Field {
 }
 
 /** Every field an export may carry, with its Chinese header (DOMAIN.md rule 40). */
-export const EXPORT_FIELDS: Record<string, Field> = {
+export const EXPORT_FIELDS: Readonly<Record<string, Field>> = {
   number: { header: "工单编号", width: 18, value: (t) => t.number },
   receivedAt: { header: "来电时间", width: 20, value: (t) => shanghaiTime(t.received_at) },
   channel: { header: "渠道", width: 8, value: (t) => CHANNEL[t.channel] ?? t.channel },
@@ -72,7 +72,8 @@ export const DEFAULT_EXPORT_FIELDS = ["number", "receivedAt", "requesterName", "
 export function parseFields(raw: string | undefined): string[] {
   if (!raw?.trim()) return DEFAULT_EXPORT_FIELDS;
   const keys = [...new Set(raw.split(",").map((s) => s.trim()).filter(Boolean))];
-  const unknown = keys.find((k) => !(k in EXPORT_FIELDS));
+  // an own key only: `__proto__`, `constructor` or `toString` are not fields (`in` would see Object.prototype's)
+  const unknown = keys.find((k) => !Object.hasOwn(EXPORT_FIELDS, k));
   if (unknown) throw invalid("fields", `unknown field ${unknown}; known: ${Object.keys(EXPORT_FIELDS).join(",")}`);
   return keys;
 }

@@ -5,6 +5,7 @@ import type { AppContext } from "../../app-context.js";
 import { notFound } from "../../domain/errors.js";
 import { actorOf } from "../../http/auth.js";
 import { dbIdQuery, errorResponses, idParam, okResponse, queryBool } from "../../http/schemas.js";
+import { listNotifications } from "./notification.query.js";
 
 const notification = z.object({
   id: z.number(),
@@ -16,7 +17,10 @@ const notification = z.object({
   readAt: z.string().nullable(),
 });
 
-/** The user's in-app notifications (warnings, overdue marks, dispatches, decisions), newest first. */
+/**
+ * The user's in-app notifications (warnings, overdue marks, dispatches, decisions), newest first; only
+ * those about tickets the user may still see (a ticket reassigned away takes its notices with it).
+ */
 export async function notificationRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
   const r = app.withTypeProvider<ZodTypeProvider>();
 
@@ -30,11 +34,7 @@ export async function notificationRoutes(app: FastifyInstance, ctx: AppContext):
       },
     },
     async (request) => {
-      const actor = actorOf(request);
-      let q = ctx.db.selectFrom("notifications").selectAll().where("user_id", "=", actor.id);
-      if (request.query.unread) q = q.where("read_at", "is", null);
-      if (request.query.before) q = q.where("id", "<", request.query.before);
-      const rows = await q.orderBy("id", "desc").limit(request.query.limit ?? 50).execute();
+      const rows = await listNotifications(ctx.db, actorOf(request), request.query);
       return rows.map((n) => ({ id: n.id, ticketId: n.ticket_id, kind: n.kind, title: n.title, body: n.body, createdAt: n.created_at.toISOString(), readAt: n.read_at ? n.read_at.toISOString() : null }));
     },
   );

@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 import type { AppContext } from "../../app-context.js";
 import { actorOf } from "../../http/auth.js";
-import { dbIdQuery, errorResponses, idParam, okResponse } from "../../http/schemas.js";
+import { dbIdQuery, errorResponses, idParam, isoDate, okResponse } from "../../http/schemas.js";
 import { listEntries } from "./appraisal-entries.repository.js";
 import { requireAppraisalEditor } from "./report.policy.js";
 import {
@@ -99,7 +99,7 @@ export async function reportRoutes(app: FastifyInstance, ctx: AppContext): Promi
       schema: {
         tags,
         summary: "Per-person points of handlers (rule 36)",
-        querystring: z.object({ month: month.optional(), from: z.iso.date().optional(), to: z.iso.date().optional(), unitId: dbIdQuery.optional() }),
+        querystring: z.object({ month: month.optional(), from: isoDate.optional(), to: isoDate.optional(), unitId: dbIdQuery.optional() }),
         response: { 200: z.looseObject({ formulaVersion: z.string(), rows: z.array(z.looseObject({})) }), ...errorResponses },
       },
     },

@@ -1,12 +1,12 @@
 import { z } from "zod";
-import { dbId, isoDate, queryBool } from "../../http/schemas.js";
+import { dbId, isoDate, isoMonth, queryBool } from "../../http/schemas.js";
 import { APPRAISAL_ENTRY_KINDS } from "./appraisal-entries.repository.js";
 import { REPORT_GROUP_BYS } from "./rates.repository.js";
 import { DRILL_INDICATORS } from "./report-indicators.js";
 
 /** zod schemas of the report routes (OpenAPI is generated from them). */
 
-export const month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, "expected YYYY-MM");
+export const month = isoMonth;
 export const group = z.enum(["town", "department"]);
 const id = z.coerce.number().int().positive().max(2_147_483_647);
 

@@ -4,7 +4,7 @@ import { z } from "zod";
 import type { AppContext } from "../../app-context.js";
 import { SettableClock } from "../../clock.js";
 import { actorOf, requireRole } from "../../http/auth.js";
-import { errorResponses } from "../../http/schemas.js";
+import { errorResponses, isoTime } from "../../http/schemas.js";
 import { runDeadlineSweep } from "../../jobs/deadline-sweep.job.js";
 
 /**
@@ -26,7 +26,7 @@ export async function testClockRoutes(app: FastifyInstance, ctx: AppContext): Pr
     {
       schema: {
         tags: ["test"],
-        body: z.object({ now: z.iso.datetime({ offset: true }) }),
+        body: z.object({ now: isoTime }),
         response: { 200: z.looseObject({ now: z.string() }), ...errorResponses },
       },
     },

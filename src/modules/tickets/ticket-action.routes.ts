@@ -5,7 +5,7 @@ import type { AppContext } from "../../app-context.js";
 import { CONTACT_METHODS, CONTACT_OUTCOMES, DISPATCH_MODES, EXCLUSION_REASONS, FOLLOW_UP_OUTCOMES, REPLY_RESULTS } from "../../domain/ticket/ticket.types.js";
 import { invalid } from "../../domain/errors.js";
 import { actorOf } from "../../http/auth.js";
-import { errorResponses } from "../../http/schemas.js";
+import { errorResponses, isoTime } from "../../http/schemas.js";
 import { presentTicket } from "./ticket.presenter.js";
 import { parseIfMatch, recordWithTicket, replyParams, requestParams, text, ticketIdParams, ticketView } from "./ticket.schemas.js";
 import type { TicketRow } from "../../db/schema.js";
@@ -62,7 +62,7 @@ export async function ticketActionRoutes(app: FastifyInstance, ctx: AppContext):
     {
       schema: schema("Record a first-contact attempt (rule 15)", {
         params: ticketIdParams,
-        body: z.object({ at: z.iso.datetime({ offset: true }).optional(), method: z.enum(CONTACT_METHODS), outcome: z.enum(CONTACT_OUTCOMES), note: z.string().max(2000).optional() }),
+        body: z.object({ at: isoTime.optional(), method: z.enum(CONTACT_METHODS), outcome: z.enum(CONTACT_OUTCOMES), note: z.string().max(2000).optional() }),
         response: recordAnswer,
       }),
     },

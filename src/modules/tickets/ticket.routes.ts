@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 import type { AppContext } from "../../app-context.js";
 import { actorOf } from "../../http/auth.js";
-import { errorResponses } from "../../http/schemas.js";
+import { errorResponse, errorResponses } from "../../http/schemas.js";
 import { createTicket } from "./use-cases/create-ticket.js";
 import { getTicketDetail } from "./use-cases/get-ticket.js";
 import { presentTicket } from "./ticket.presenter.js";
@@ -28,7 +28,7 @@ export async function ticketRoutes(app: FastifyInstance, ctx: AppContext): Promi
         summary: "Take a request (intake); honours Idempotency-Key",
         headers: z.object({ "idempotency-key": z.string().min(1).max(200).optional() }).loose(),
         body: createTicketBody,
-        response: { 201: ticketView, 200: ticketView, ...errorResponses },
+        response: { 201: ticketView, 200: ticketView, ...errorResponses, 422: errorResponse },
       },
     },
     async (request, reply) => {

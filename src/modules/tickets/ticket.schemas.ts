@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { CHANNELS, CLOSURE_KINDS, FIRST_CONTACT_STATES, TICKET_ACTIONS, TICKET_STATUSES, URGENCIES } from "../../domain/ticket/ticket.types.js";
-import { dbIdQuery, queryBool, queryDateOrTime } from "../../http/schemas.js";
+import { dbIdQuery, isoTime, queryBool, queryDateOrTime } from "../../http/schemas.js";
 import { DomainError, invalid } from "../../domain/errors.js";
 import { dbId } from "../../http/schemas.js";
 
@@ -64,7 +64,7 @@ export const createTicketBody = z.object({
   address: z.string().trim().max(500).nullish(),
   urgency: z.enum(URGENCIES).optional(),
   business: z.boolean().optional(),
-  receivedAt: z.iso.datetime({ offset: true }).optional(),
+  receivedAt: isoTime.optional().describe("when the request came in: from 2000-01-01 to 5 minutes ahead of the server clock"),
   answeredDirectly: z.boolean().optional(),
   externalRef: z.string().trim().max(100).nullish(),
 });

@@ -53,6 +53,15 @@ export async function exportTickets(deps: Deps, actor: Actor, format: "xlsx" | "
     writeAudit(deps.db, { at: deps.clock.now(), actorId: actor.id, action: "export.tickets", targetType: "tickets", data: { format, fields, filter: { ...filter }, rowCount, completed } });
   const values = (t: TicketRow) => fields.map((f) => EXPORT_FIELDS[f].value(t, ctx));
   const stamp = now.toISOString().slice(0, 10).replace(/-/g, "");
+  // The first batch is read before the first byte: a filter the list query refuses, or a database
+  // error, is an error answer (400, 500), never a 200 whose stream is then cut.
+  const source = ticketBatches(deps.db, actor, filter, now);
+  const first = await source.next();
+  async function* batches(): AsyncGenerator<TicketRow[]> {
+    if (first.done) return;
+    yield first.value;
+    yield* source;
+  }
 
   if (format === "csv") {
     async function* lines(): AsyncGenerator<string> {
@@ -60,7 +69,7 @@ export async function exportTickets(deps: Deps, actor: Actor, format: "xlsx" | "
       let completed = false;
       try {
         yield `\uFEFF${fields.map((f) => csvCell(EXPORT_FIELDS[f].header)).join(",")}\r\n`; // BOM: Excel opens UTF-8 Chinese
-        for await (const batch of ticketBatches(deps.db, actor, filter, now)) {
+        for await (const batch of batches()) {
           yield batch.map((t) => `${values(t).map(csvCell).join(",")}\r\n`).join("");
           rows += batch.length;
         }
@@ -80,7 +89,7 @@ export async function exportTickets(deps: Deps, actor: Actor, format: "xlsx" | "
   const write = async () => {
     let rows = 0;
     try {
-      for await (const batch of ticketBatches(deps.db, actor, filter, now)) {
+      for await (const batch of batches()) {
         for (const t of batch) sheet.addRow(values(t)).commit();
         rows += batch.length;
         // let a slow client set the pace; stop when it has gone away

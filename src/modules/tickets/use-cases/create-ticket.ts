@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import type { Channel, Urgency } from "../../../domain/ticket/ticket.types.js";
 import { DomainError, invalid } from "../../../domain/errors.js";
 import { shanghaiDate } from "../../../domain/calendar/calendar.js";
@@ -21,10 +22,41 @@ export interface CreateTicketInput {
   externalRef?: string | null;
 }
 
+/** JSON with object keys sorted and undefined left out, so two equal requests give one string. */
+function canonicalJson(v: unknown): string {
+  if (v instanceof Date) return JSON.stringify(v.toISOString());
+  if (Array.isArray(v)) return `[${v.map(canonicalJson).join(",")}]`;
+  if (v !== null && typeof v === "object") {
+    const entries = Object.entries(v as Record<string, unknown>)
+      .filter(([, x]) => x !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, x]) => `${JSON.stringify(k)}:${canonicalJson(x)}`).join(",")}}`;
+  }
+  return JSON.stringify(v ?? null);
+}
+
+/** The SHA-256 of an intake request as validated (trimmed, defaults not yet applied), stored with its key. */
+export function requestHash(input: CreateTicketInput): string {
+  return createHash("sha256").update(canonicalJson(input)).digest("hex");
+}
+
+/**
+ * A repeat of a key: the same request answers with its ticket; another request under the same key is
+ * refused (issue 12: answering with the first ticket silently dropped the second request). Tickets from
+ * before the hash was stored (null) answer as before.
+ */
+function sameRequest(existing: TicketRow, hash: string): { ticket: TicketRow; created: false } {
+  if (existing.idempotency_hash !== null && existing.idempotency_hash !== hash) {
+    throw new DomainError("IDEMPOTENCY_KEY_REUSED", "this Idempotency-Key was already used for a different request");
+  }
+  return { ticket: existing, created: false };
+}
+
 /**
  * Intake (DOMAIN.md rules 1–5): records the request as a ticket, `pending_dispatch`, or already closed as
  * `answered_directly` when the operator answered on the call (rule 2), with its events, in one atomic
- * statement. With an Idempotency-Key the same key returns the same ticket (`created: false`).
+ * statement. With an Idempotency-Key (scoped to the actor) the same key and body return the same ticket
+ * (`created: false`); the same key with another body is a 422 IDEMPOTENCY_KEY_REUSED.
  */
 export async function createTicket(
   deps: TicketDeps,
@@ -43,9 +75,10 @@ export async function createTicket(
     throw invalid("requester", "give a name or phone, or mark the request anonymous");
   }
   const key = idempotencyKey ? `${actor.id}:${idempotencyKey}` : null;
-  if (key) {
+  const hash = key ? requestHash(input) : null;
+  if (key && hash) {
     const existing = await findTicketByIdempotencyKey(deps.db, key);
-    if (existing) return { ticket: existing, created: false };
+    if (existing) return sameRequest(existing, hash);
   }
   if (input.categoryId) {
     const cat = await deps.db.selectFrom("categories").select("id").where("id", "=", input.categoryId).executeTakeFirst();
@@ -72,6 +105,7 @@ export async function createTicket(
         address: input.address ?? null,
         external_ref: input.externalRef ?? null,
         idempotency_key: key,
+        idempotency_hash: hash,
         received_at: receivedAt,
         created_at: now,
         created_by: actor.id,
@@ -87,9 +121,9 @@ export async function createTicket(
     return { ticket, created: true };
   } catch (err) {
     // Two requests with one key at once: the unique index lets one in; the other returns its ticket.
-    if (key && (err as { code?: string }).code === "23505") {
+    if (key && hash && (err as { code?: string }).code === "23505") {
       const existing = await findTicketByIdempotencyKey(deps.db, key);
-      if (existing) return { ticket: existing, created: false };
+      if (existing) return sameRequest(existing, hash);
     }
     throw err;
   }

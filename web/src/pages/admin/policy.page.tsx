@@ -18,9 +18,10 @@ const PRESET_TITLES: Record<string, string> = {
 
 type Limit = { workingDays: number } | { hours: number } | null | undefined;
 
-function limitText(l: Limit): string {
+/** "At once" shows the minutes it allows (`atOnceMinutes`, rule 14). */
+function limitText(l: Limit, atOnceMinutes?: number): string {
   if (!l) return "—";
-  if ("hours" in l) return l.hours === 0 ? "立即" : `${l.hours} 小时`;
+  if ("hours" in l) return l.hours === 0 ? `立即（${atOnceMinutes ?? 30} 分钟内）` : `${l.hours} 小时`;
   return `${l.workingDays} 个工作日`;
 }
 
@@ -36,6 +37,7 @@ function PolicySummary({ settings }: { settings: Record<string, unknown> }) {
   const get = (k: string) => settings[k] as Record<string, Limit> | undefined;
   const ret = settings.returnWindow as { limit: Limit; from: string } | undefined;
   const calls = settings.failedCalls as { count: number; minGapMinutes: number } | undefined;
+  const atOnce = typeof settings.atOnceMinutes === "number" ? settings.atOnceMinutes : undefined;
   return (
     <Table
       size="small"
@@ -45,9 +47,9 @@ function PolicySummary({ settings }: { settings: Record<string, unknown> }) {
       dataSource={URGENCY_ROWS.map(([k, label]) => ({ k, label }))}
       columns={[
         { title: "紧急程度", dataIndex: "label", width: 90 },
-        { title: "签收", key: "sign", render: (_v, r) => limitText(get("sign")?.[r.k]) },
-        { title: "先行联系", key: "fc", render: (_v, r) => limitText(get("firstContact")?.[r.k]) },
-        { title: "答复办结", key: "reply", render: (_v, r) => limitText(get("reply")?.[r.k]) },
+        { title: "签收", key: "sign", render: (_v, r) => limitText(get("sign")?.[r.k], atOnce) },
+        { title: "先行联系", key: "fc", render: (_v, r) => limitText(get("firstContact")?.[r.k], atOnce) },
+        { title: "答复办结", key: "reply", render: (_v, r) => limitText(get("reply")?.[r.k], atOnce) },
       ]}
       footer={() => (
         <Space wrap size={16} style={{ fontSize: 12 }}>
