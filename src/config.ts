@@ -14,6 +14,7 @@ const schema = z.object({
   HUYING_SESSION_CACHE_MS: z.coerce.number().int().min(0).max(60_000).default(5_000),
   HUYING_UPLOAD_MAX_BYTES: z.coerce.number().int().positive().default(20 * 1024 * 1024),
   HUYING_DB_POOL_SIZE: z.coerce.number().int().positive().default(10),
+  HUYING_OUTBOX_INTERVAL_MS: z.coerce.number().int().min(0).default(1_000),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
 
@@ -31,6 +32,8 @@ export type Config = Readonly<{
   sessionCacheMs: number;
   uploadMaxBytes: number;
   dbPoolSize: number;
+  /** How often the outbox worker delivers (0 = never; tests call deliverOutbox). */
+  outboxIntervalMs: number;
   logLevel: string;
 }>;
 
@@ -55,6 +58,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessionCacheMs: e.HUYING_SESSION_CACHE_MS,
     uploadMaxBytes: e.HUYING_UPLOAD_MAX_BYTES,
     dbPoolSize: e.HUYING_DB_POOL_SIZE,
+    outboxIntervalMs: e.HUYING_OUTBOX_INTERVAL_MS,
     logLevel: e.LOG_LEVEL,
   });
 }

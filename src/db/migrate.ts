@@ -6,6 +6,8 @@ import { sql as nextDueKeyset } from "./migrations/0005-next-due-keyset.js";
 import { sql as ticketNumberSequences } from "./migrations/0006-ticket-number-sequences.js";
 import { sql as ticketTextStatistics } from "./migrations/0007-ticket-text-statistics.js";
 import { sql as listIndexes } from "./migrations/0008-list-indexes.js";
+import { sql as outbox } from "./migrations/0013-outbox.js";
+import { sql as apiKeys } from "./migrations/0014-api-keys.js";
 
 /** Ordered migrations; append, never edit a released one. */
 export const MIGRATIONS: ReadonlyArray<{ name: string; sql: string }> = [
@@ -16,6 +18,8 @@ export const MIGRATIONS: ReadonlyArray<{ name: string; sql: string }> = [
   { name: "0006-ticket-number-sequences", sql: ticketNumberSequences },
   { name: "0007-ticket-text-statistics", sql: ticketTextStatistics },
   { name: "0008-list-indexes", sql: listIndexes },
+  { name: "0013-outbox", sql: outbox },
+  { name: "0014-api-keys", sql: apiKeys },
 ];
 
 /** Applies pending migrations in order, each in its own transaction, recorded in huying_migrations. */

@@ -1,5 +1,6 @@
 import type { FastifyBaseLogger } from "fastify";
 import type { Db } from "../../db/database.js";
+import { enqueue } from "../outbox/outbox.repository.js";
 
 export interface NotificationInput {
   userIds: readonly number[];
@@ -10,21 +11,30 @@ export interface NotificationInput {
   at: Date;
 }
 
-/** Delivery beyond the in-app list (SMS to leaders, rule 28) is pluggable; the default only logs. */
+/**
+ * Delivery beyond the in-app list (SMS to leaders, rule 28) is pluggable; the default only logs. The
+ * outbox worker calls it after commit (src/modules/outbox); `idempotencyId` is the same on every attempt
+ * of one message, for a provider that deduplicates. Throw to have the attempt retried.
+ */
 export interface SmsGateway {
-  send(userId: number, text: string): Promise<void>;
+  send(userId: number, text: string, idempotencyId: string): Promise<void>;
 }
 
+/** Logs that an SMS would go out: the user id and the text's length only, never a phone or the text. */
 export class LogSmsGateway implements SmsGateway {
   constructor(private readonly logger: FastifyBaseLogger) {}
-  async send(userId: number, text: string): Promise<void> {
-    this.logger.debug({ userId, text }, "sms (log-only gateway)");
+  async send(userId: number, text: string, idempotencyId: string): Promise<void> {
+    this.logger.info({ userId, chars: text.length, idempotencyId }, "sms (log-only gateway)");
   }
 }
 
-/** Writes in-app notifications in the caller's transaction. */
+/**
+ * Writes in-app notifications in the caller's transaction, and (with `sms`) one outbox SMS per user in
+ * the same transaction: nothing is sent while the caller holds its locks, and nothing at all if it rolls back.
+ */
 export class Notifier {
-  constructor(private readonly sms: SmsGateway | null = null) {}
+  /** `null` or `{sms: false}`: in-app only (benches, tests of other things). */
+  constructor(private readonly options: { sms: boolean } | null = { sms: true }) {}
 
   async notify(db: Db, input: NotificationInput): Promise<void> {
     if (input.userIds.length === 0) return;
@@ -41,7 +51,9 @@ export class Notifier {
         })),
       )
       .execute();
-    if (this.sms) for (const id of input.userIds) await this.sms.send(id, input.title);
+    if (this.options?.sms) {
+      await enqueue(db, input.userIds.map((userId) => ({ kind: "sms" as const, payload: { userId, text: input.title } })));
+    }
   }
 
   /** Users of the given units (leaders and handlers), for unit notifications. */
