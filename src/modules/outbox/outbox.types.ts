@@ -23,13 +23,13 @@ export type OutboxDelivery<K extends OutboxKind = OutboxKind> = {
 export type OutboxHandlers = { [K in OutboxKind]: (message: OutboxDelivery<K>) => Promise<void> };
 
 /** Attempts before a message is dead (an admin may retry it). */
-export const DEFAULT_MAX_ATTEMPTS = 8;
+export const DEFAULT_MAX_ATTEMPTS = 10;
 const BASE_DELAY_MS = 2_000;
 const MAX_DELAY_MS = 30 * 60_000;
 
 /**
  * Exponential backoff: the wait after the n-th failed attempt (n ≥ 1) is 2 s · 2^(n−1), at most 30 min
- * (2 s, 4 s, 8 s … 256 s after the 8th). Deterministic, so tests can step through it.
+ * (2 s, 4 s, 8 s … 512 s after the 9th; the 10th failure is final). Deterministic, so tests can step through it.
  */
 export function retryDelayMs(failedAttempts: number): number {
   return Math.min(MAX_DELAY_MS, BASE_DELAY_MS * 2 ** Math.max(0, failedAttempts - 1));
