@@ -182,10 +182,20 @@ describe("outbox", () => {
     await new Promise((r) => setTimeout(r, 150));
     expect(receiver.received.filter((r) => r.path === "/worker")).toEqual([]);
     await never();
+    // A week-old delivered message is purged by the worker's first pass; a dead one of the same age stays.
+    const old = new Date(Date.now() - 8 * 86_400_000);
+    const aged = (status: "delivered" | "dead", idem: string) => ({
+      idempotency_id: idem, kind: "webhook", payload: JSON.stringify({ url: `${receiver.url}/old`, body: {} }), status,
+      max_attempts: 1, attempts: 1, next_attempt_at: old, created_at: old, delivered_at: status === "delivered" ? old : null,
+    });
+    await t.server.ctx.db.insertInto("outbox").values([aged("delivered", "old-delivered"), aged("dead", "old-dead")]).execute();
     const stop = startOutboxDelivery(t.server.ctx, 20);
     for (let i = 0; i < 100 && !receiver.received.some((r) => r.path === "/worker"); i++) await new Promise((r) => setTimeout(r, 20));
     await stop();
     expect(receiver.received.filter((r) => r.path === "/worker").map((r) => r.headers["idempotency-key"])).toEqual([id]);
+    const left = await t.server.ctx.db.selectFrom("outbox").select("idempotency_id").where("idempotency_id", "in", ["old-delivered", "old-dead"]).execute();
+    expect(left.map((r) => r.idempotency_id)).toEqual(["old-dead"]);
+    expect((await list()).items.some((m) => m.idempotencyId === sms[0]!.idempotencyId)).toBe(true); // recent ones stay
   });
 
   it("the list is for admins, filtered and keyset-paged; 403 comes before 400", async () => {

@@ -25,8 +25,8 @@ export interface DeliverResult {
 }
 
 /**
- * One delivery pass: claims the due messages (committed before anything is sent), delivers each by its
- * kind's handler outside any transaction, and records the outcome under the claim. Exactly once per row
+ * One delivery pass: claims the due messages (committed before anything is sent), delivers them at once,
+ * each by its kind's handler outside any transaction, and records the outcome under the claim. Exactly once per row
  * while claims hold; the receiver sees at-least-once (a crash between its 2xx and our mark, or a lease
  * that ran out, repeats a delivery), which is why every message carries its idempotency id.
  */
@@ -37,10 +37,9 @@ export async function deliverOutbox(db: Db, handlers: OutboxHandlers, options: D
   const token = randomUUID();
   const rows = await claimDue(db, now, batch, leaseMs, token);
   const result: DeliverResult = { claimed: rows.length, delivered: 0, failed: 0, dead: 0, lost: 0 };
-  for (const row of rows) {
-    const outcome = await deliverOne(db, handlers, row, token, now, options.logger);
-    result[outcome]++;
-  }
+  // All of a batch at once: a batch of slow receivers (each up to its timeout) must finish well inside the lease.
+  const outcomes = await Promise.all(rows.map((row) => deliverOne(db, handlers, row, token, now, options.logger)));
+  for (const outcome of outcomes) result[outcome]++;
   return result;
 }
 

@@ -106,3 +106,9 @@ export async function requeue(trx: Db, id: number, now: Date): Promise<OutboxRow
     .returningAll()
     .executeTakeFirstOrThrow();
 }
+
+/** Deletes delivered messages delivered before `before` (the worker keeps a week); dead ones stay for an admin. */
+export async function purgeDelivered(db: Db, before: Date): Promise<number> {
+  const r = await db.deleteFrom("outbox").where("status", "=", "delivered").where("delivered_at", "<", before).executeTakeFirst();
+  return Number(r.numDeletedRows);
+}
