@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runDeadlineSweep } from "../../src/jobs/deadline-sweep.job.js";
 import { startOutboxDelivery } from "../../src/jobs/outbox-delivery.job.js";
 import { deliverOutbox } from "../../src/modules/outbox/deliver-outbox.js";
 import { webhookHandler } from "../../src/modules/outbox/outbox-handlers.js";
@@ -212,5 +213,26 @@ describe("outbox", () => {
     const all = await list("?limit=200");
     expect(all.items.map((m) => m.id)).toEqual([...all.items.map((m) => m.id)].sort((a, b) => b - a));
     expect((await list("?status=dead")).items.every((m) => m.status === "dead")).toBe(true);
+  });
+
+  it("the sweep's warnings and overdue notices send their SMS through the outbox too, after commit", async () => {
+    const ticket = await t.ticket(cast.operator.token);
+    expect((await t.call("POST", `/api/tickets/${ticket.id}/dispatch`, { token: cast.dispatcher.token, body: { unitId: cast.unitB.id } })).status).toBe(200);
+    await deliver();
+    const before = sms.length;
+    const later = new Date(t.clock.now().getTime() + 30 * 86_400_000);
+    t.clock.set(later);
+    const r = await runDeadlineSweep(t.server.ctx, later);
+    expect(r.overdue).toBeGreaterThan(0);
+    expect(sms.length).toBe(before); // nothing sent inside the sweep's transaction
+    await deliver();
+    const mine = sms.slice(before).filter((s) => s.text.includes(ticket.number));
+    const unitB = [cast.leaderB.id, cast.handlerB.id];
+    expect(new Set(mine.map((s) => s.userId))).toEqual(new Set(unitB));
+    expect(mine.some((s) => s.text.includes("已超期"))).toBe(true);
+    // As many SMS as in-app notices, one each.
+    const inApp = await t.call("GET", "/api/notifications?limit=200", { token: cast.leaderB.token });
+    const notices = (inApp.body as any[]).filter((n: any) => n.title.includes(ticket.number) && n.kind.startsWith("deadline."));
+    expect(mine.filter((s) => s.userId === cast.leaderB.id).length).toBe(notices.length);
   });
 });

@@ -1,6 +1,7 @@
 import type { FastifyBaseLogger } from "fastify";
 import type { Db } from "../../db/database.js";
-import { enqueue } from "../outbox/outbox.repository.js";
+import { sql } from "kysely";
+import { enqueue, enqueueUnitSms } from "../outbox/outbox.repository.js";
 
 export interface NotificationInput {
   userIds: readonly number[];
@@ -54,6 +55,21 @@ export class Notifier {
     if (this.options?.sms) {
       await enqueue(db, input.userIds.map((userId) => ({ kind: "sms" as const, payload: { userId, text: input.title } })));
     }
+  }
+
+  /**
+   * Notices to whole units (the sweep's warnings and overdue marks): every active user of the unit gets the
+   * in-app notice, fanned out in the database, and (with `sms`) an outbox SMS, in the caller's transaction.
+   */
+  async notifyUnits(db: Db, notices: ReadonlyArray<{ unitId: number; ticketId: number | null; kind: string; title: string }>, at: Date): Promise<void> {
+    if (notices.length === 0) return;
+    await sql`
+      INSERT INTO notifications (user_id, ticket_id, kind, title, body, created_at)
+      SELECT u.id, n."ticketId", n.kind, n.title, NULL, ${at}::timestamptz
+      FROM jsonb_to_recordset(${JSON.stringify(notices.map((n, ord) => ({ ...n, ord })))}::jsonb) AS n("unitId" integer, "ticketId" integer, kind text, title text, ord integer)
+      JOIN users u ON u.unit_id = n."unitId" AND u.active
+      ORDER BY n.ord, u.id`.execute(db);
+    if (this.options?.sms) await enqueueUnitSms(db, notices.map((n) => ({ unitId: n.unitId, text: n.title })));
   }
 
   /** Users of the given units (leaders and handlers), for unit notifications. */

@@ -34,6 +34,21 @@ export async function enqueue(trx: Db, messages: OutboxMessage | readonly Outbox
 }
 
 /**
+ * One SMS per active user of each notice's unit, fanned out in the database (the sweep's notices), in the
+ * caller's transaction. Returns the number of messages written.
+ */
+export async function enqueueUnitSms(trx: Db, notices: ReadonlyArray<{ unitId: number; text: string }>, now = new Date()): Promise<number> {
+  if (notices.length === 0) return 0;
+  const result = await sql`
+    INSERT INTO outbox (idempotency_id, kind, payload, max_attempts, next_attempt_at, created_at)
+    SELECT gen_random_uuid()::text, 'sms', jsonb_build_object('userId', u.id, 'text', n.text), ${DEFAULT_MAX_ATTEMPTS}, ${now}::timestamptz, ${now}::timestamptz
+    FROM jsonb_to_recordset(${JSON.stringify(notices.map((n, ord) => ({ ...n, ord })))}::jsonb) AS n("unitId" integer, text text, ord integer)
+    JOIN users u ON u.unit_id = n."unitId" AND u.active
+    ORDER BY n.ord, u.id`.execute(trx);
+  return Number(result.numAffectedRows ?? 0);
+}
+
+/**
  * Claims up to `limit` due messages for `leaseMs` and counts the attempt, in one short statement that
  * commits before any delivery starts. SKIP LOCKED lets two instances claim disjoint rows; a row whose
  * lease ran out (its worker died mid-delivery) is due again.
