@@ -3,7 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { registerAuthHook } from "../../src/http/auth-hook.js";
 import { actorOf } from "../../src/http/auth.js";
 import { registerErrorHandler } from "../../src/http/error-handler.js";
-import { standardCast, startTestServer, type TestServer } from "./helpers.js";
+import { loadConfig } from "../../src/config.js";
+import { createServer, type Server } from "../../src/server.js";
+import { ADMIN_PASSWORD, standardCast, startTestServer, type TestServer } from "./helpers.js";
 
 /**
  * Service accounts (CONTRACT.md v2 "Service accounts"): admins create, list and revoke API keys; a key is
@@ -167,5 +169,32 @@ describe("API keys", () => {
     } finally {
       await app.close();
     }
+  });
+});
+
+/** Keys live in the database: one instance's key works on another, and a revocation reaches it (PostgreSQL only). */
+describe.skipIf(!process.env.DATABASE_URL)("API keys across two instances", () => {
+  let a: TestServer;
+  let b: Server;
+  let bUrl: string;
+  beforeAll(async () => {
+    a = await startTestServer();
+    const config = loadConfig({ DATABASE_URL: process.env.DATABASE_URL, HUYING_ADMIN_PASSWORD: ADMIN_PASSWORD, HUYING_TEST_CLOCK: "1", HUYING_SESSION_CACHE_MS: "0", LOG_LEVEL: "error" });
+    b = await createServer({ config, schema: a.schema });
+    bUrl = await b.app.listen({ port: 0, host: "127.0.0.1" });
+  });
+  afterAll(async () => {
+    await b?.close();
+    await a?.close();
+  });
+
+  it("a key created on one instance works on the other and is refused there once revoked (cache off)", async () => {
+    const created = await a.call("POST", "/api/api-keys", { token: a.adminToken, body: { name: "跨实例", scopes: ["upstream"] } });
+    const onB = (body: unknown) =>
+      fetch(`${bUrl}/api/tickets`, { method: "POST", headers: { authorization: `ApiKey ${created.body.key}`, "content-type": "application/json" }, body: JSON.stringify(body) });
+    const intake = { channel: "phone", requester: { name: "王五", phone: "13700002222" }, title: "上级转办", content: "占道经营" };
+    expect((await onB(intake)).status).toBe(201);
+    expect((await a.call("DELETE", `/api/api-keys/${created.body.id}`, { token: a.adminToken })).status).toBe(200);
+    expect((await onB(intake)).status).toBe(401);
   });
 });
