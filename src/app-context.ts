@@ -6,6 +6,7 @@ import type { SessionCache } from "./modules/auth/session-cache.js";
 import type { CalendarService } from "./modules/calendar/calendar.service.js";
 import type { PolicyService } from "./modules/policy/policy.service.js";
 import type { Notifier } from "./modules/notifications/notifier.js";
+import type { OutboxHandlers } from "./modules/outbox/outbox.types.js";
 
 /** What every route and use case is handed: no singletons (STYLE.md "Persistence"). */
 export interface AppContext {
@@ -16,6 +17,8 @@ export interface AppContext {
   calendar: CalendarService;
   policy: PolicyService;
   notifier: Notifier;
+  /** How each outbox kind is delivered after commit (tests may replace an entry). */
+  outboxHandlers: OutboxHandlers;
   /** Live sessions this instance read recently; forget a token or user here when revoking or changing it. */
   sessions: SessionCache;
   logger: FastifyBaseLogger;

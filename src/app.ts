@@ -6,10 +6,9 @@ import fastifyStatic from "@fastify/static";
 import fastifySwagger from "@fastify/swagger";
 import { jsonSchemaTransform, validatorCompiler } from "fastify-type-provider-zod";
 import type { AppContext } from "./app-context.js";
-import { DomainError } from "./domain/errors.js";
+import { registerAuthHook } from "./http/auth-hook.js";
 import { registerErrorHandler } from "./http/error-handler.js";
 import { registerNulGuard } from "./http/nul-guard.js";
-import { hashToken, liveSession } from "./modules/auth/session.repository.js";
 import { ROUTE_MODULES } from "./routes.js";
 
 const WEB_DIST = join(dirname(fileURLToPath(import.meta.url)), "..", "web", "dist");
@@ -38,7 +37,9 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
     openapi: {
       openapi: "3.0.3",
       info: { title: "Huying 12345 hotline API", version: "1.0.0", description: "CONTRACT.md v1" },
-      components: { securitySchemes: { bearer: { type: "http", scheme: "bearer" } } },
+      components: {
+        securitySchemes: { bearer: { type: "http", scheme: "bearer" }, apiKey: { type: "apiKey", in: "header", name: "Authorization" } },
+      },
       security: [{ bearer: [] }],
     },
     transform: jsonSchemaTransform,
@@ -46,19 +47,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
 
   app.decorateRequest("actor", null);
   app.decorateRequest("tokenHash", null);
-  app.addHook("onRequest", async (request) => {
-    const path = request.url.split("?")[0] ?? "";
-    if (!path.startsWith("/api/") || path === "/api/openapi.json" || request.routeOptions.config?.public) return;
-    const header = request.headers.authorization ?? "";
-    const match = /^Bearer\s+(\S+)$/i.exec(header);
-    if (!match) throw new DomainError("UNAUTHENTICATED", "send Authorization: Bearer <token>");
-    const tokenHash = hashToken(match[1]!);
-    const now = new Date(); // sessions: real time
-    const actor = await ctx.sessions.actor(tokenHash, now, () => liveSession(ctx.db, tokenHash, now));
-    if (!actor) throw new DomainError("UNAUTHENTICATED", "the session has expired or was revoked");
-    request.actor = actor;
-    request.tokenHash = tokenHash;
-  });
+  registerAuthHook(app, ctx);
 
   app.get("/healthz", { schema: { hide: true } }, async () => {
     await ctx.db.selectFrom("huying_migrations").select("name").limit(1).execute();

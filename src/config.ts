@@ -17,6 +17,7 @@ const schema = z.object({
   HUYING_UPLOAD_MAX_BYTES_PER_TICKET: z.coerce.number().int().positive().default(200 * 1024 * 1024),
   HUYING_UPLOAD_ORPHAN_MINUTES: z.coerce.number().int().positive().default(60),
   HUYING_DB_POOL_SIZE: z.coerce.number().int().positive().default(10),
+  HUYING_OUTBOX_INTERVAL_MS: z.coerce.number().int().min(0).default(1_000),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
 
@@ -39,6 +40,8 @@ export type Config = Readonly<{
   /** The start-up sweep removes unfinished and unreferenced upload files older than this. */
   uploadOrphanMinutes: number;
   dbPoolSize: number;
+  /** How often the outbox worker delivers (0 = never; tests call deliverOutbox). */
+  outboxIntervalMs: number;
   logLevel: string;
 }>;
 
@@ -66,6 +69,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     uploadMaxBytesPerTicket: e.HUYING_UPLOAD_MAX_BYTES_PER_TICKET,
     uploadOrphanMinutes: e.HUYING_UPLOAD_ORPHAN_MINUTES,
     dbPoolSize: e.HUYING_DB_POOL_SIZE,
+    outboxIntervalMs: e.HUYING_OUTBOX_INTERVAL_MS,
     logLevel: e.LOG_LEVEL,
   });
 }

@@ -12,6 +12,8 @@ import { calendarRoutes } from "./modules/calendar/calendar.routes.js";
 import { policyRoutes } from "./modules/policy/policy.routes.js";
 import { reportRoutes } from "./modules/reports/report.routes.js";
 import { exportRoutes } from "./modules/exports/export.routes.js";
+import { outboxRoutes } from "./modules/outbox/outbox.routes.js";
+import { apiKeyRoutes } from "./modules/api-keys/api-key.routes.js";
 
 export type RouteModule = (app: FastifyInstance, ctx: AppContext) => Promise<void>;
 
@@ -29,4 +31,6 @@ export const ROUTE_MODULES: readonly RouteModule[] = [
   policyRoutes,
   reportRoutes,
   exportRoutes,
+  outboxRoutes,
+  apiKeyRoutes,
 ];

@@ -8,10 +8,12 @@ import type { Config } from "./config.js";
 import { openDatabase, type Database } from "./db/database.js";
 import { migrate } from "./db/migrate.js";
 import { startDeadlineSweeper } from "./jobs/deadline-sweep.job.js";
+import { startOutboxDelivery } from "./jobs/outbox-delivery.job.js";
 import { startPgliteMaintenance } from "./jobs/pglite-maintenance.job.js";
 import { SessionCache } from "./modules/auth/session-cache.js";
 import { CalendarService } from "./modules/calendar/calendar.service.js";
 import { LogSmsGateway, Notifier } from "./modules/notifications/notifier.js";
+import { defaultOutboxHandlers } from "./modules/outbox/outbox-handlers.js";
 import { PolicyService } from "./modules/policy/policy.service.js";
 import { ensureAdmin } from "./seed/bootstrap.js";
 import { seedDemo } from "./seed/demo.js";
@@ -25,6 +27,8 @@ export interface ServerOptions {
   clock?: Clock;
   /** Start the interval sweeper (off in tests: they drive the clock). */
   sweeper?: boolean;
+  /** Start the outbox worker every HUYING_OUTBOX_INTERVAL_MS (default: with the sweeper; tests call deliverOutbox). */
+  outboxWorker?: boolean;
 }
 
 export interface Server {
@@ -52,7 +56,8 @@ export async function createServer(options: ServerOptions): Promise<Server> {
     clock,
     calendar: new CalendarService(),
     policy: new PolicyService(),
-    notifier: new Notifier(new LogSmsGateway(logger)),
+    notifier: new Notifier({ sms: true }),
+    outboxHandlers: defaultOutboxHandlers(new LogSmsGateway(logger)),
     sessions: new SessionCache(config.sessionCacheMs),
     logger,
   };
@@ -65,12 +70,14 @@ export async function createServer(options: ServerOptions): Promise<Server> {
   const stopSweeper = options.sweeper ? startDeadlineSweeper(ctx, clock, config.sweepIntervalMs) : () => undefined;
   // PGlite has no autovacuum: statistics and vacuuming come from this job (every minute).
   const stopMaintenance = options.sweeper ? startPgliteMaintenance(database, logger, 60_000) : () => undefined;
+  const stopOutbox = (options.outboxWorker ?? options.sweeper) ? startOutboxDelivery(ctx, config.outboxIntervalMs) : async () => undefined;
   return {
     app,
     ctx,
     close: async () => {
       stopSweeper();
       stopMaintenance();
+      await stopOutbox();
       await app.close();
       await database.close();
     },

@@ -6,6 +6,8 @@ import { sql as nextDueKeyset } from "./migrations/0005-next-due-keyset.js";
 import { sql as ticketNumberSequences } from "./migrations/0006-ticket-number-sequences.js";
 import { sql as ticketTextStatistics } from "./migrations/0007-ticket-text-statistics.js";
 import { sql as listIndexes } from "./migrations/0008-list-indexes.js";
+import { sql as outbox } from "./migrations/0013-outbox.js";
+import { sql as apiKeys } from "./migrations/0014-api-keys.js";
 import { sql as policyAtOnceMinutes } from "./migrations/0018-policy-at-once-minutes.js";
 import { sql as idempotencyHash } from "./migrations/0019-idempotency-hash.js";
 
@@ -18,6 +20,8 @@ export const MIGRATIONS: ReadonlyArray<{ name: string; sql: string }> = [
   { name: "0006-ticket-number-sequences", sql: ticketNumberSequences },
   { name: "0007-ticket-text-statistics", sql: ticketTextStatistics },
   { name: "0008-list-indexes", sql: listIndexes },
+  { name: "0013-outbox", sql: outbox },
+  { name: "0014-api-keys", sql: apiKeys },
   { name: "0018-policy-at-once-minutes", sql: policyAtOnceMinutes },
   { name: "0019-idempotency-hash", sql: idempotencyHash },
 ];

@@ -274,6 +274,8 @@ export interface DB {
   notifications: NotificationsTable;
   audit_log: AuditLogTable;
   huying_migrations: MigrationsTable;
+  outbox: OutboxTable;
+  api_keys: ApiKeysTable;
 }
 
 export type TicketRow = Selectable<TicketsTable>;
@@ -331,3 +333,37 @@ export interface TicketTextsTable {
 export interface DB {
   ticket_texts: TicketTextsTable;
 }
+
+// 0013-outbox: messages that leave the process, delivered after commit (src/modules/outbox).
+export interface OutboxTable {
+  id: Generated<number>;
+  idempotency_id: string;
+  kind: string;
+  payload: Json;
+  status: Generated<"pending" | "delivered" | "dead">;
+  attempts: Generated<number>;
+  max_attempts: number;
+  next_attempt_at: Timestamp;
+  locked_until: Timestamp | null;
+  claim_token: string | null;
+  last_error: string | null;
+  created_at: Timestamp;
+  delivered_at: Timestamp | null;
+}
+export type OutboxRow = Selectable<OutboxTable>;
+
+// 0014-api-keys: service accounts (src/modules/api-keys).
+export interface ApiKeysTable {
+  id: Generated<number>;
+  name: string;
+  scopes: string[];
+  key_hash: string;
+  key_prefix: string;
+  user_id: number;
+  created_by: number | null;
+  created_at: Timestamp;
+  last_used_at: Timestamp | null;
+  revoked_at: Timestamp | null;
+  revoked_by: number | null;
+}
+export type ApiKeyRow = Selectable<ApiKeysTable>;

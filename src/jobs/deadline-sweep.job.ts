@@ -173,15 +173,12 @@ async function sweepBatch(deps: SweepDeps, trx: Db, now: Date, batchSize: number
     WHERE t.id = v.id`.execute(trx);
 
   await appendEventRows(trx, events);
-  if (notices.length > 0) {
-    // Every active user of the ticket's unit gets the notice, fanned out in the database.
-    await sql`
-      INSERT INTO notifications (user_id, ticket_id, kind, title, body, created_at)
-      SELECT u.id, n.ticket_id, n.kind, n.title, NULL, ${now}::timestamptz
-      FROM jsonb_to_recordset(${JSON.stringify(notices.map((n, ord) => ({ ...n, ord })))}::jsonb) AS n(unit_id integer, ticket_id integer, kind text, title text, ord integer)
-      JOIN users u ON u.unit_id = n.unit_id AND u.active
-      ORDER BY n.ord, u.id`.execute(trx);
-  }
+  // Every active user of the ticket's unit gets the notice, and its SMS through the outbox (after commit).
+  await deps.notifier.notifyUnits(
+    trx,
+    notices.filter((n) => n.unit_id !== null).map((n) => ({ unitId: n.unit_id!, ticketId: n.ticket_id, kind: n.kind, title: n.title })),
+    now,
+  );
   return result;
 }
 

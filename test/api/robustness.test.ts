@@ -322,6 +322,28 @@ const ROUTES: Record<string, RouteSpec> = {
     as: admin,
     extra: () => [{ name: "a cursor that is not an id", query: { cursor: "abc" }, want: 400, field: "cursor" }],
   },
+  "GET /api/outbox": {
+    as: admin,
+    extra: () => [{ name: "a cursor that is not an id", query: { cursor: "abc" }, want: 400, field: "cursor" }],
+  },
+  // A dispatch writes SMS rows; any waiting one can be queued again.
+  "POST /api/outbox/{id}/retry": {
+    as: admin,
+    params: async () => {
+      await dispatched();
+      const page = await t.call("GET", "/api/outbox?status=pending&limit=1", { token: t.adminToken });
+      return { id: page.body.items[0].id };
+    },
+  },
+  "GET /api/api-keys": {
+    as: admin,
+    extra: () => [{ name: "a cursor that is not an id", query: { cursor: "abc" }, want: 400, field: "cursor" }],
+  },
+  "POST /api/api-keys": { as: admin, body: () => ({ name: "上级平台", scopes: ["upstream"] }) },
+  "DELETE /api/api-keys/{id}": {
+    as: admin,
+    params: async () => ({ id: (await t.call("POST", "/api/api-keys", { token: t.adminToken, body: { name: "待吊销", scopes: ["calls"] } })).body.id }),
+  },
   "POST /api/tickets/{id}/attachments": { as: handlerA, params: dispatched, extra: attachmentCases },
   "GET /api/tickets/{id}/attachments/{attachmentId}": { as: handlerA, params: () => attachment },
   "GET /api/calendar/days": {

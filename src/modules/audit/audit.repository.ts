@@ -15,7 +15,11 @@ export type AuditAction =
   | "auth.login"
   | "auth.login_failed"
   | "auth.logout"
-  | "report.entry_saved";
+  | "report.entry_saved"
+  | "outbox.retried"
+  | "api_key.created"
+  | "api_key.revoked"
+  | "api_key.denied";
 
 export interface AuditEntry {
   at: Date;

@@ -1,5 +1,7 @@
 import type { FastifyBaseLogger } from "fastify";
 import type { Db } from "../../db/database.js";
+import { sql } from "kysely";
+import { enqueue, enqueueUnitSms } from "../outbox/outbox.repository.js";
 
 export interface NotificationInput {
   userIds: readonly number[];
@@ -10,21 +12,30 @@ export interface NotificationInput {
   at: Date;
 }
 
-/** Delivery beyond the in-app list (SMS to leaders, rule 28) is pluggable; the default only logs. */
+/**
+ * Delivery beyond the in-app list (SMS to leaders, rule 28) is pluggable; the default only logs. The
+ * outbox worker calls it after commit (src/modules/outbox); `idempotencyId` is the same on every attempt
+ * of one message, for a provider that deduplicates. Throw to have the attempt retried.
+ */
 export interface SmsGateway {
-  send(userId: number, text: string): Promise<void>;
+  send(userId: number, text: string, idempotencyId: string): Promise<void>;
 }
 
+/** Logs that an SMS would go out: the user id and the text's length only, never a phone or the text. */
 export class LogSmsGateway implements SmsGateway {
   constructor(private readonly logger: FastifyBaseLogger) {}
-  async send(userId: number, text: string): Promise<void> {
-    this.logger.debug({ userId, text }, "sms (log-only gateway)");
+  async send(userId: number, text: string, idempotencyId: string): Promise<void> {
+    this.logger.info({ userId, chars: text.length, idempotencyId }, "sms (log-only gateway)");
   }
 }
 
-/** Writes in-app notifications in the caller's transaction. */
+/**
+ * Writes in-app notifications in the caller's transaction, and (with `sms`) one outbox SMS per user in
+ * the same transaction: nothing is sent while the caller holds its locks, and nothing at all if it rolls back.
+ */
 export class Notifier {
-  constructor(private readonly sms: SmsGateway | null = null) {}
+  /** `null` or `{sms: false}`: in-app only (benches, tests of other things). */
+  constructor(private readonly options: { sms: boolean } | null = { sms: true }) {}
 
   async notify(db: Db, input: NotificationInput): Promise<void> {
     if (input.userIds.length === 0) return;
@@ -41,7 +52,24 @@ export class Notifier {
         })),
       )
       .execute();
-    if (this.sms) for (const id of input.userIds) await this.sms.send(id, input.title);
+    if (this.options?.sms) {
+      await enqueue(db, input.userIds.map((userId) => ({ kind: "sms" as const, payload: { userId, text: input.title } })));
+    }
+  }
+
+  /**
+   * Notices to whole units (the sweep's warnings and overdue marks): every active user of the unit gets the
+   * in-app notice, fanned out in the database, and (with `sms`) an outbox SMS, in the caller's transaction.
+   */
+  async notifyUnits(db: Db, notices: ReadonlyArray<{ unitId: number; ticketId: number | null; kind: string; title: string }>, at: Date): Promise<void> {
+    if (notices.length === 0) return;
+    await sql`
+      INSERT INTO notifications (user_id, ticket_id, kind, title, body, created_at)
+      SELECT u.id, n."ticketId", n.kind, n.title, NULL, ${at}::timestamptz
+      FROM jsonb_to_recordset(${JSON.stringify(notices.map((n, ord) => ({ ...n, ord })))}::jsonb) AS n("unitId" integer, "ticketId" integer, kind text, title text, ord integer)
+      JOIN users u ON u.unit_id = n."unitId" AND u.active
+      ORDER BY n.ord, u.id`.execute(db);
+    if (this.options?.sms) await enqueueUnitSms(db, notices.map((n) => ({ unitId: n.unitId, text: n.title })));
   }
 
   /** Users of the given units (leaders and handlers), for unit notifications. */

@@ -2,6 +2,7 @@ import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 import type { AppContext } from "../../app-context.js";
+import { SERVICE_USERNAME_PREFIX } from "../api-keys/api-key.repository.js";
 import { invalid, notFound } from "../../domain/errors.js";
 import { ROLES, UNIT_ROLES } from "../../domain/ticket/ticket.types.js";
 import { actorOf, requireRole } from "../../http/auth.js";
@@ -52,7 +53,13 @@ export async function orgRoutes(app: FastifyInstance, ctx: AppContext): Promise<
 
   r.get("/api/users", { schema: { tags: ["organisation"], response: { 200: z.array(userView) } } }, async (request) => {
     requireRole(actorOf(request), "admin", "supervisor", "dispatcher");
-    const rows = await ctx.db.selectFrom("users").select(["id", "username", "name", "roles", "unit_id", "active"]).orderBy("id").execute();
+    const rows = await ctx.db
+      .selectFrom("users")
+      .select(["id", "username", "name", "roles", "unit_id", "active"])
+      // API keys' backing users are managed under /api/api-keys.
+      .where("username", "not like", `${SERVICE_USERNAME_PREFIX}%`)
+      .orderBy("id")
+      .execute();
     return rows.map(presentUser);
   });
 
@@ -122,6 +129,7 @@ export async function orgRoutes(app: FastifyInstance, ctx: AppContext): Promise<
             ...(passwordHash && { password_hash: passwordHash }),
           })
           .where("id", "=", request.params.id)
+          .where("username", "not like", `${SERVICE_USERNAME_PREFIX}%`)
           .returningAll()
           .executeTakeFirst();
         if (!row) throw notFound("user");

@@ -1,4 +1,4 @@
-import type { Actor } from "../../http/auth.js";
+import { mayHandlePersonalData, type Actor } from "../../http/auth.js";
 import { TicketAction, type Role } from "../../domain/ticket/ticket.types.js";
 
 /**
@@ -56,6 +56,7 @@ export function canSee(actor: Actor, t: TicketScope): boolean {
 
 /** Whether the actor's roles (and unit) allow the action on this ticket, whatever its status. */
 export function mayAct(actor: Actor, action: TicketAction, t: TicketScope): boolean {
+  if (action === TicketAction.RevealPhone && !mayHandlePersonalData(actor)) return false;
   const who = TICKET_PERMISSIONS[action];
   if (who.center?.some((r) => actor.roles.includes(r))) return true;
   if (who.leadUnit && actor.unitId !== null && t.leadUnitId === actor.unitId) {
@@ -65,5 +66,6 @@ export function mayAct(actor: Actor, action: TicketAction, t: TicketScope): bool
 }
 
 export function maySeePhone(actor: Actor): boolean {
+  if (!mayHandlePersonalData(actor)) return false;
   return actor.roles.some((r) => PHONE_VISIBLE_ROLES.includes(r));
 }

@@ -23,6 +23,8 @@ export async function ticketRoutes(app: FastifyInstance, ctx: AppContext): Promi
   r.post(
     "/api/tickets",
     {
+      // An upstream platform passing tickets down calls this with its API key.
+      config: { apiKeyScopes: ["upstream"] },
       schema: {
         tags: ["tickets"],
         summary: "Take a request (intake); honours Idempotency-Key",
