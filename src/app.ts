@@ -9,6 +9,7 @@ import type { AppContext } from "./app-context.js";
 import { DomainError } from "./domain/errors.js";
 import { registerErrorHandler } from "./http/error-handler.js";
 import { registerNulGuard } from "./http/nul-guard.js";
+import { assertNoPendingReset } from "./modules/auth/password-reset.guard.js";
 import { hashToken, liveSession } from "./modules/auth/session.repository.js";
 import { ROUTE_MODULES } from "./routes.js";
 
@@ -56,6 +57,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
     const now = new Date(); // sessions: real time
     const actor = await ctx.sessions.actor(tokenHash, now, () => liveSession(ctx.db, tokenHash, now));
     if (!actor) throw new DomainError("UNAUTHENTICATED", "the session has expired or was revoked");
+    assertNoPendingReset(actor, request);
     request.actor = actor;
     request.tokenHash = tokenHash;
   });

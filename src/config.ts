@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { passwordProblem } from "./domain/auth/password-policy.js";
 
 /** Every environment variable Huying reads; the README lists the same. */
 const schema = z.object({
@@ -6,7 +7,14 @@ const schema = z.object({
   HOST: z.string().default("127.0.0.1"),
   DATABASE_URL: z.string().url().optional(),
   HUYING_DATA_DIR: z.string().default("./data"),
-  HUYING_ADMIN_PASSWORD: z.string().min(8).optional(),
+  // The bootstrap admin's password follows the password policy like any other (docs/SECURITY.md).
+  HUYING_ADMIN_PASSWORD: z
+    .string()
+    .optional()
+    .superRefine((v, c) => {
+      const problem = v === undefined ? null : passwordProblem(v, "admin");
+      if (problem) c.addIssue({ code: "custom", message: problem });
+    }),
   HUYING_DEMO: z.enum(["0", "1", ""]).default("0"),
   HUYING_TEST_CLOCK: z.enum(["0", "1", ""]).default("0"),
   HUYING_SWEEP_INTERVAL_MS: z.coerce.number().int().min(0).default(60_000),

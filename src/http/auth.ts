@@ -9,6 +9,8 @@ export interface Actor {
   name: string;
   roles: Role[];
   unitId: number | null;
+  /** An admin forced a password reset: only changing the password and logging out are allowed. */
+  mustChangePassword?: boolean;
 }
 
 declare module "fastify" {

@@ -15,6 +15,9 @@ export type AuditAction =
   | "auth.login"
   | "auth.login_failed"
   | "auth.logout"
+  | "auth.password_changed"
+  | "user.password_reset_forced"
+  | "tickets.phone_searched"
   | "report.entry_saved";
 
 export interface AuditEntry {
