@@ -49,7 +49,9 @@ export async function authRoutes(app: FastifyInstance, ctx: AppContext, throttle
         throw new DomainError("RATE_LIMITED", `too many failed logins; try again in ${Math.ceil(waitMs / 1000)} s`);
       }
       const user = await ctx.db.selectFrom("users").selectAll().where("username", "=", username).executeTakeFirst();
-      if (!user || !(await checkCredentials(user, password))) {
+      // Always verified (a dummy hash for unknown and inactive users): the timing tells nothing.
+      const ok = await checkCredentials(user, password);
+      if (!user || !ok) {
         const counts = throttle.recordFailure(username, address, now.getTime());
         const audit = auditFailure(counts);
         if (audit) {

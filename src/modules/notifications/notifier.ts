@@ -18,7 +18,8 @@ export interface SmsGateway {
 export class LogSmsGateway implements SmsGateway {
   constructor(private readonly logger: FastifyBaseLogger) {}
   async send(userId: number, text: string): Promise<void> {
-    this.logger.debug({ userId, text }, "sms (log-only gateway)");
+    // The text is a ticket's title (a citizen's words): only its length is logged (docs/SECURITY.md).
+    this.logger.debug({ userId, chars: text.length }, "sms (log-only gateway)");
   }
 }
 
