@@ -250,7 +250,7 @@ async function main(): Promise<void> {
     endMs,
     towns: intFlag(args, "towns", 300),
     teddyDir: args.get("teddy-dir") ?? defaultTeddyDir(),
-    adminPassword: args.get("admin-password") ?? process.env.HUYING_ADMIN_PASSWORD ?? "huying-bench-admin",
+    adminPassword: args.get("admin-password") ?? process.env.HUYING_ADMIN_PASSWORD ?? "huying-bench-root",
     log: (line) => process.stdout.write(`${line}\n`),
     // e.g. --only tickets: the ticket rows (and their searchable text) without timelines, for list benchmarks at 10 M.
     only: args.get("only")?.split(",").map((t) => {

@@ -166,7 +166,7 @@ async function sweepSuite(url: string, schema: string, p: Profile, adminPassword
 async function pgliteSuite(p: Profile, rows: BenchRow[]): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), "huying-bench-pglite-"));
   const scratch = mkdtempSync(join(tmpdir(), "huying-bench-pglite-raw-"));
-  const password = "huying-bench-admin";
+  const password = "huying-bench-root";
   const server = await startServer({ HUYING_DATA_DIR: dir, HUYING_ADMIN_PASSWORD: password, DATABASE_URL: undefined });
   const rss = rssSampler(server);
   try {
@@ -240,7 +240,7 @@ async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   const quick = args.has("quick");
   const url = args.get("database-url") ?? process.env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test";
-  const adminPassword = args.get("admin-password") ?? process.env.HUYING_ADMIN_PASSWORD ?? "huying-bench-admin";
+  const adminPassword = args.get("admin-password") ?? process.env.HUYING_ADMIN_PASSWORD ?? "huying-bench-root";
   const profile: Profile = quick
     ? { quick, intakeSeconds: 5, connections: 10, lifecycleTickets: 40, listRuns: 20, reportRuns: 1, sweepTickets: intFlag(args, "sweep", 2_000) }
     : { quick, intakeSeconds: 15, connections: 10, lifecycleTickets: 400, listRuns: 100, reportRuns: 2, sweepTickets: intFlag(args, "sweep", 100_000) };

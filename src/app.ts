@@ -9,6 +9,8 @@ import type { AppContext } from "./app-context.js";
 import { registerAuthHook } from "./http/auth-hook.js";
 import { registerErrorHandler } from "./http/error-handler.js";
 import { registerNulGuard } from "./http/nul-guard.js";
+import { registerSecurityHeaders, webCacheHeaders } from "./http/security-headers.js";
+import { fastifyTrustProxy } from "./config.js";
 import { ROUTE_MODULES } from "./routes.js";
 
 const WEB_DIST = join(dirname(fileURLToPath(import.meta.url)), "..", "web", "dist");
@@ -25,13 +27,15 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: ctx.logger,
     bodyLimit: 2 * 1024 * 1024,
-    trustProxy: true,
+    // Off unless HUYING_TRUST_PROXY names the proxy: X-Forwarded-For from anyone else is ignored (docs/SECURITY.md).
+    trustProxy: fastifyTrustProxy(ctx.config.trustProxy),
   });
   app.setValidatorCompiler(validatorCompiler);
   // Responses are described (for OpenAPI) but serialised as they are: presenters already shape them.
   app.setSerializerCompiler(() => (data) => JSON.stringify(data));
   registerErrorHandler(app);
   registerNulGuard(app);
+  await registerSecurityHeaders(app);
 
   await app.register(fastifySwagger, {
     openapi: {
@@ -58,12 +62,12 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   for (const register of ROUTE_MODULES) await register(app, ctx);
 
   const spa = existsSync(WEB_DIST);
-  if (spa) await app.register(fastifyStatic, { root: WEB_DIST, wildcard: false, maxAge: "1h" });
+  if (spa) await app.register(fastifyStatic, { root: WEB_DIST, wildcard: false, cacheControl: false, setHeaders: webCacheHeaders });
   app.setNotFoundHandler((request, reply) => {
     const path = request.url.split("?")[0] ?? "";
     // Single-page app: every non-API GET that is not a file gets index.html.
     if (spa && request.method === "GET" && !path.startsWith("/api/") && !/\.[a-z0-9]+$/i.test(path)) {
-      return reply.header("cache-control", "no-cache").sendFile("index.html");
+      return reply.sendFile("index.html");
     }
     return reply.status(404).send({ error: { code: "NOT_FOUND", message: `no route ${request.method} ${path}` } });
   });

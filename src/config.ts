@@ -1,4 +1,6 @@
+import { isIP } from "node:net";
 import { z } from "zod";
+import { passwordProblem } from "./domain/auth/password-policy.js";
 
 /** Every environment variable Huying reads; the README lists the same. */
 const schema = z.object({
@@ -6,7 +8,14 @@ const schema = z.object({
   HOST: z.string().default("127.0.0.1"),
   DATABASE_URL: z.string().url().optional(),
   HUYING_DATA_DIR: z.string().default("./data"),
-  HUYING_ADMIN_PASSWORD: z.string().min(8).optional(),
+  // The bootstrap admin's password follows the password policy like any other (docs/SECURITY.md).
+  HUYING_ADMIN_PASSWORD: z
+    .string()
+    .optional()
+    .superRefine((v, c) => {
+      const problem = v === undefined ? null : passwordProblem(v, "admin");
+      if (problem) c.addIssue({ code: "custom", message: problem });
+    }),
   HUYING_DEMO: z.enum(["0", "1", ""]).default("0"),
   HUYING_TEST_CLOCK: z.enum(["0", "1", ""]).default("0"),
   HUYING_SWEEP_INTERVAL_MS: z.coerce.number().int().min(0).default(60_000),
@@ -18,6 +27,17 @@ const schema = z.object({
   HUYING_UPLOAD_ORPHAN_MINUTES: z.coerce.number().int().positive().default(60),
   HUYING_DB_POOL_SIZE: z.coerce.number().int().positive().default(10),
   HUYING_OUTBOX_INTERVAL_MS: z.coerce.number().int().min(0).default(1_000),
+  HUYING_TRUST_PROXY: z
+    .string()
+    .default("")
+    .transform((v, c) => {
+      const parsed = parseTrustProxy(v);
+      if (typeof parsed === "string") {
+        c.addIssue({ code: "custom", message: parsed });
+        return z.NEVER;
+      }
+      return parsed;
+    }),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
 
@@ -43,7 +63,44 @@ export type Config = Readonly<{
   /** How often the outbox worker delivers (0 = never; tests call deliverOutbox). */
   outboxIntervalMs: number;
   logLevel: string;
+  /** Which peers may set X-Forwarded-For: none (false), the n nearest hops, or addresses/CIDR ranges. */
+  trustProxy: TrustProxy;
 }>;
+
+export type TrustProxy = false | number | readonly string[];
+
+/** proxy-addr's names for ranges, accepted as Fastify accepts them. */
+const RANGE_NAMES = new Set(["loopback", "linklocal", "uniquelocal"]);
+
+/**
+ * HUYING_TRUST_PROXY: empty, "0", "false" or "off" (the default) trusts no proxy; a number trusts that many
+ * hops in front of the server; otherwise a comma list of addresses, CIDR ranges or proxy-addr's names
+ * (loopback, linklocal, uniquelocal). Returns a message for anything else ("true" included: name the proxy).
+ */
+export function parseTrustProxy(raw: string): TrustProxy | string {
+  const v = raw.trim();
+  if (v === "" || v === "0" || v === "false" || v === "off") return false;
+  if (/^\d+$/.test(v)) return Number(v);
+  const items = v.split(",").map((s) => s.trim()).filter(Boolean);
+  for (const item of items) {
+    if (RANGE_NAMES.has(item)) continue;
+    const [address, prefix, extra] = item.split("/");
+    const family = isIP(address ?? "");
+    const maxPrefix = family === 4 ? 32 : 128;
+    const prefixOk = prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= maxPrefix);
+    if (!family || !prefixOk || extra !== undefined) {
+      return `"${item}" is not an address, a CIDR range, loopback/linklocal/uniquelocal or a hop count`;
+    }
+  }
+  return items;
+}
+
+/** The Config's setting as Fastify's trustProxy option: a hop count trusts the n nearest peers. */
+export function fastifyTrustProxy(t: TrustProxy): false | string[] | ((address: string, hop: number) => boolean) {
+  if (t === false || t === 0) return false;
+  if (typeof t === "number") return (_address, hop) => hop < t;
+  return [...t];
+}
 
 /** Reads and validates the environment once; throws a readable error naming the variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -71,5 +128,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dbPoolSize: e.HUYING_DB_POOL_SIZE,
     outboxIntervalMs: e.HUYING_OUTBOX_INTERVAL_MS,
     logLevel: e.LOG_LEVEL,
+    trustProxy: e.HUYING_TRUST_PROXY,
   });
 }

@@ -1,12 +1,13 @@
 import { randomBytes } from "node:crypto";
 import type { FastifyInstance } from "fastify";
-import pino from "pino";
+import pino, { type DestinationStream } from "pino";
 import type { AppContext } from "./app-context.js";
 import { buildApp } from "./app.js";
 import { SettableClock, systemClock, type Clock } from "./clock.js";
 import type { Config } from "./config.js";
 import { openDatabase, type Database } from "./db/database.js";
 import { migrate } from "./db/migrate.js";
+import { LOG_SERIALIZERS, roundTimings } from "./http/log-redaction.js";
 import { startDeadlineSweeper } from "./jobs/deadline-sweep.job.js";
 import { startOutboxDelivery } from "./jobs/outbox-delivery.job.js";
 import { startPgliteMaintenance } from "./jobs/pglite-maintenance.job.js";
@@ -25,6 +26,8 @@ export interface ServerOptions {
   /** Open an in-memory PGlite instead of HUYING_DATA_DIR (tests). */
   inMemory?: boolean;
   clock?: Clock;
+  /** Where the log goes (default: stdout); tests capture it. */
+  logStream?: DestinationStream;
   /** Start the interval sweeper (off in tests: they drive the clock). */
   sweeper?: boolean;
   /** Start the outbox worker every HUYING_OUTBOX_INTERVAL_MS (default: with the sweeper; tests call deliverOutbox). */
@@ -40,7 +43,11 @@ export interface Server {
 /** Opens the database, migrates, bootstraps the admin (and demo data), and builds the app. */
 export async function createServer(options: ServerOptions): Promise<Server> {
   const { config } = options;
-  const logger = pino({ level: config.logLevel, base: undefined });
+  // Redacting serializers (docs/SECURITY.md "What is logged"); `logStream` lets a test read the log.
+  const logger = pino(
+    { level: config.logLevel, base: undefined, serializers: LOG_SERIALIZERS, timestamp: pino.stdTimeFunctions.isoTime, formatters: { log: roundTimings } },
+    options.logStream,
+  );
   const database: Database = await openDatabase({
     url: config.databaseUrl,
     dataDir: options.inMemory ? undefined : config.dataDir,

@@ -10,6 +10,8 @@ import { sql as outbox } from "./migrations/0013-outbox.js";
 import { sql as apiKeys } from "./migrations/0014-api-keys.js";
 import { sql as policyAtOnceMinutes } from "./migrations/0018-policy-at-once-minutes.js";
 import { sql as idempotencyHash } from "./migrations/0019-idempotency-hash.js";
+import { sql as mustChangePassword } from "./migrations/0020-must-change-password.js";
+
 
 /** Ordered migrations; append, never edit a released one. */
 export const MIGRATIONS: ReadonlyArray<{ name: string; sql: string }> = [
@@ -24,6 +26,7 @@ export const MIGRATIONS: ReadonlyArray<{ name: string; sql: string }> = [
   { name: "0014-api-keys", sql: apiKeys },
   { name: "0018-policy-at-once-minutes", sql: policyAtOnceMinutes },
   { name: "0019-idempotency-hash", sql: idempotencyHash },
+  { name: "0020-must-change-password", sql: mustChangePassword },
 ];
 
 /** Applies pending migrations in order, each in its own transaction, recorded in huying_migrations. */

@@ -22,6 +22,8 @@ export interface UsersTable {
   unit_id: number | null;
   phone: string | null;
   active: Generated<boolean>;
+  /** Set by an admin: the user must choose a new password before anything else (migration 0020). */
+  must_change_password: Generated<boolean>;
   created_at: Generated<Date>;
 }
 

@@ -3,6 +3,7 @@ import type { AppContext } from "../app-context.js";
 import { DomainError } from "../domain/errors.js";
 import { hashApiKey, liveApiKey, touchApiKey } from "../modules/api-keys/api-key.repository.js";
 import { writeAudit } from "../modules/audit/audit.repository.js";
+import { assertNoPendingReset } from "../modules/auth/password-reset.guard.js";
 import { hashToken, liveSession } from "../modules/auth/session.repository.js";
 import type { Actor, ApiKeyScope } from "./auth.js";
 
@@ -68,6 +69,7 @@ export function registerAuthHook(app: FastifyInstance, ctx: AppContext): void {
       const now = new Date(); // sessions: real time
       const actor = await ctx.sessions.actor(tokenHash, now, () => liveSession(ctx.db, tokenHash, now));
       if (!actor) throw new DomainError("UNAUTHENTICATED", "the session has expired or was revoked");
+      assertNoPendingReset(actor, request);
       request.actor = actor;
       request.tokenHash = tokenHash;
       return;

@@ -23,6 +23,8 @@ export interface Actor {
   scopes?: readonly ApiKeyScope[];
   /** A service actor's key id (audit rows name it). */
   apiKeyId?: number;
+  /** An admin forced a password reset: only changing the password and logging out are allowed. */
+  mustChangePassword?: boolean;
 }
 
 declare module "fastify" {

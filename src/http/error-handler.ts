@@ -40,6 +40,7 @@ export function registerErrorHandler(app: FastifyInstance): void {
     }
     const pg = typeof err.code === "string" ? PG_CLIENT_ERRORS[err.code] : undefined;
     if (pg) {
+      // Only the code and the constraint: never the statement, its parameters or the row (docs/SECURITY.md).
       request.log.warn({ err }, "database rejected client input");
       return reply.status(pg.status).send(body(pg.code, pg.message));
     }

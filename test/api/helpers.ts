@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import pg from "pg";
+import type { DestinationStream } from "pino";
 import { afterAll, beforeAll } from "vitest";
 import { loadConfig } from "../../src/config.js";
 import { SettableClock } from "../../src/clock.js";
@@ -10,7 +11,8 @@ import { createServer, type Server } from "../../src/server.js";
  * PostgreSQL (its own throwaway schema) when DATABASE_URL is set. Each test file builds its own units,
  * users and tickets through the API with the factories below.
  */
-export const ADMIN_PASSWORD = "admin-pass-1";
+/** Meets the password policy (10+ characters, not containing the username "admin"). */
+export const ADMIN_PASSWORD = "hotline-root-1";
 export const START = new Date("2025-03-03T09:00:00+08:00"); // a Monday
 
 export interface TestServer {
@@ -30,7 +32,7 @@ export interface TestServer {
 
 let counter = 0;
 
-export async function startTestServer(options: { env?: Record<string, string> } = {}): Promise<TestServer> {
+export async function startTestServer(options: { env?: Record<string, string>; logStream?: DestinationStream } = {}): Promise<TestServer> {
   const url = process.env.DATABASE_URL;
   const schema = url ? `t_${process.pid}_${randomBytes(4).toString("hex")}` : undefined;
   const config = loadConfig({
@@ -43,7 +45,7 @@ export async function startTestServer(options: { env?: Record<string, string> } 
     ...options.env,
   });
   const clock = new SettableClock(START);
-  const server = await createServer({ config, schema, inMemory: !url, clock });
+  const server = await createServer({ config, schema, inMemory: !url, clock, logStream: options.logStream });
   const address = await server.app.listen({ port: 0, host: "127.0.0.1" });
 
   const call: TestServer["call"] = async (method, path, opts = {}) => {

@@ -284,13 +284,19 @@ describe("access and personal data", () => {
     expect((await get("/api/me", u.token)).status).toBe(401);
   });
 
-  it("rate-limits repeated failed logins", async () => {
-    const u = await t.user(["viewer"]);
+  it("slows down repeated failed logins of an account, with a short Retry-After", async () => {
+    // A user who never logged in from this address: the account's wait applies to it.
+    const username = `slow_${Date.now()}`;
+    const created = await t.call("POST", "/api/users", { token: t.adminToken, body: { username, password: "password-123", name: "慢", roles: ["viewer"] } });
+    expect(created.status).toBe(201);
     const statuses: number[] = [];
-    for (let i = 0; i < 7; i++) statuses.push((await t.call("POST", "/api/auth/login", { body: { username: u.username, password: "wrong-password" } })).status);
+    for (let i = 0; i < 7; i++) statuses.push((await t.call("POST", "/api/auth/login", { body: { username, password: "wrong-password" } })).status);
     expect(statuses.slice(0, 5)).toEqual([401, 401, 401, 401, 401]);
     expect(statuses[6]).toBe(429);
-    expect((await t.call("POST", "/api/auth/login", { body: { username: u.username, password: "password-123" } })).status).toBe(429);
+    const res = await fetch(`${t.url}/api/auth/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ username, password: "password-123" }) });
+    expect(res.status).toBe(429);
+    expect(Number(res.headers.get("retry-after"))).toBeGreaterThanOrEqual(1);
+    expect(Number(res.headers.get("retry-after"))).toBeLessThanOrEqual(30);
   });
 });
 

@@ -217,6 +217,8 @@ const today = { month: "2025-03" };
 const replyBody = () => ({ content: "已协调物业处理完毕", result: "resolved", handlerName: "小孙", leaderName: "张科长" });
 let victim: { id: number; username: string };
 let victimToken = "";
+let pwUser: { id: number; username: string };
+let pwToken = "";
 let notificationId = 0;
 let attachment: Params = {};
 let currentSettings: unknown;
@@ -229,8 +231,35 @@ const ROUTES: Record<string, RouteSpec> = {
   "GET /api/units": { as: dispatcher },
   "POST /api/units": { as: admin, body: () => ({ name: "测试单位", kind: "department" }) },
   "GET /api/users": { as: admin },
-  "POST /api/users": { as: admin, body: () => ({ username: `robust_${Date.now()}`, password: "password-123", name: "测试用户", roles: ["viewer"] }) },
-  "PATCH /api/users/{id}": { as: admin, params: () => ({ id: victim.id }), body: () => ({ name: "改名" }) },
+  "POST /api/users": {
+    as: admin,
+    body: () => ({ username: `robust_${Date.now()}`, password: "password-123", name: "测试用户", roles: ["viewer"] }),
+    extra: () => [
+      { name: "a password of 8 digits", bodyPatch: { password: "12345678" }, want: 400, field: "password" },
+      { name: "the username as password", bodyPatch: { username: "robust_same1", password: "robust_same1" }, want: 400, field: "password" },
+    ],
+  },
+  "PATCH /api/users/{id}": {
+    as: admin,
+    params: () => ({ id: victim.id }),
+    body: () => ({ name: "改名" }),
+    extra: () => [
+      { name: "an empty change", body: {}, want: 400, field: "body" },
+      { name: "a weak password", bodyPatch: { password: "12345678" }, want: 400, field: "password" },
+    ],
+  },
+  // Each success forces a reset of a fresh user (it ends that user's sessions).
+  "POST /api/users/{id}/force-password-reset": { as: admin, params: async () => ({ id: (await t.user(["viewer"])).id }) },
+  // Each success changes the password: the admin sets it back and the user logs in again.
+  "POST /api/me/password": {
+    as: () => pwToken,
+    params: async () => {
+      await t.call("PATCH", `/api/users/${pwUser.id}`, { token: t.adminToken, body: { password: "password-123" } });
+      pwToken = await t.login(pwUser.username, "password-123");
+      return {};
+    },
+    body: () => ({ currentPassword: "password-123", newPassword: "a-new-secret-42" }),
+  },
   "GET /api/categories": { as: dispatcher },
   "POST /api/categories": { as: admin, body: () => ({ name: "测试分类" }) },
   "POST /api/tickets": {
@@ -694,6 +723,7 @@ beforeAll(async () => {
   cast = await standardCast(t);
   doc = (await t.call("GET", "/api/openapi.json")).body as OpenApi;
   victim = await t.user(["viewer"], cast.center.id);
+  pwUser = await t.user(["viewer"], cast.center.id);
   const d = await dispatched(); // the unit is notified of a dispatch
   const n = await t.call<Array<{ id: number }>>("GET", "/api/notifications", { token: cast.handlerA.token });
   notificationId = n.body[0]!.id;

@@ -19,7 +19,10 @@ export type AuditAction =
   | "outbox.retried"
   | "api_key.created"
   | "api_key.revoked"
-  | "api_key.denied";
+  | "api_key.denied"
+  | "auth.password_changed"
+  | "user.password_reset_forced"
+  | "tickets.phone_searched";
 
 export interface AuditEntry {
   at: Date;

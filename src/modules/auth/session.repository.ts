@@ -25,17 +25,24 @@ export async function liveSession(db: Db, tokenHash: string, now: Date): Promise
   const row = await db
     .selectFrom("sessions")
     .innerJoin("users", "users.id", "sessions.user_id")
-    .select(["users.id", "users.username", "users.name", "users.roles", "users.unit_id", "sessions.expires_at"])
+    .select(["users.id", "users.username", "users.name", "users.roles", "users.unit_id", "users.must_change_password", "sessions.expires_at"])
     .where("sessions.token_hash", "=", tokenHash)
     .where("sessions.revoked_at", "is", null)
     .where("sessions.expires_at", ">", now)
     .where("users.active", "=", true)
     .executeTakeFirst();
   if (!row) return null;
-  const actor: Actor = { id: row.id, username: row.username, name: row.name, roles: row.roles as Role[], unitId: row.unit_id };
+  const actor: Actor = { id: row.id, username: row.username, name: row.name, roles: row.roles as Role[], unitId: row.unit_id, mustChangePassword: row.must_change_password };
   return { actor, expiresAt: new Date(row.expires_at) };
 }
 
 export async function revokeSession(db: Db, tokenHash: string, now: Date): Promise<void> {
   await db.updateTable("sessions").set({ revoked_at: now }).where("token_hash", "=", tokenHash).execute();
+}
+
+/** Revokes every live session of a user (a forced reset, a password change), but the one to keep, if any. */
+export async function revokeUserSessions(db: Db, userId: number, now: Date, keepTokenHash?: string): Promise<void> {
+  let q = db.updateTable("sessions").set({ revoked_at: now }).where("user_id", "=", userId).where("revoked_at", "is", null);
+  if (keepTokenHash) q = q.where("token_hash", "<>", keepTokenHash);
+  await q.execute();
 }

@@ -24,6 +24,7 @@ export interface SmsGateway {
 /** Logs that an SMS would go out: the user id and the text's length only, never a phone or the text. */
 export class LogSmsGateway implements SmsGateway {
   constructor(private readonly logger: FastifyBaseLogger) {}
+    // The text is a ticket's title (a citizen's words): only its length is logged (docs/SECURITY.md).
   async send(userId: number, text: string, idempotencyId: string): Promise<void> {
     this.logger.info({ userId, chars: text.length, idempotencyId }, "sms (log-only gateway)");
   }

@@ -3,18 +3,20 @@ import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 import type { AppContext } from "../../app-context.js";
 import { SERVICE_USERNAME_PREFIX } from "../api-keys/api-key.repository.js";
-import { invalid, notFound } from "../../domain/errors.js";
+import { passwordProblem } from "../../domain/auth/password-policy.js";
+import { invalid } from "../../domain/errors.js";
 import { ROLES, UNIT_ROLES } from "../../domain/ticket/ticket.types.js";
 import { actorOf, requireRole } from "../../http/auth.js";
 import { dbId, errorResponses, idParam } from "../../http/schemas.js";
 import { writeAudit } from "../audit/audit.repository.js";
 import { hashPassword } from "../auth/password.js";
 import { categoryTree, insertUnit, insertUser, listUnits, unitExists, upsertCategory } from "./org.repository.js";
-import { presentUser } from "./user.presenter.js";
+import { forcePasswordReset } from "./use-cases/force-password-reset.js";
+import { updateUser } from "./use-cases/update-user.js";
+import { presentUser, userView } from "./user.presenter.js";
 
 const unitKind = z.enum(["center", "department", "town", "section"]);
 const unitView = z.object({ id: z.number(), name: z.string(), kind: unitKind, parentId: z.number().nullable(), region: z.string().nullable() });
-const userView = z.object({ id: z.number(), username: z.string(), name: z.string(), roles: z.array(z.string()), unitId: z.number().nullable(), active: z.boolean() });
 const categoryNode: z.ZodType<{ id: number; name: string; parentId: number | null; children: unknown[] }> = z.lazy(() =>
   z.object({ id: z.number(), name: z.string(), parentId: z.number().nullable(), children: z.array(categoryNode) }),
 );
@@ -70,7 +72,7 @@ export async function orgRoutes(app: FastifyInstance, ctx: AppContext): Promise<
         tags: ["organisation"],
         body: z.object({
           username: z.string().trim().min(2).max(64).regex(/^[A-Za-z0-9_.@-]+$/, "letters, digits, _ . @ - only"),
-          password: z.string().min(8).max(200),
+          password: z.string().min(1).max(200),
           name: z.string().trim().min(1).max(100),
           roles: roleList,
           unitId: dbId.nullish(),
@@ -86,6 +88,8 @@ export async function orgRoutes(app: FastifyInstance, ctx: AppContext): Promise<
       const needsUnit = b.roles.some((role) => UNIT_ROLES.includes(role));
       if (needsUnit && !b.unitId) throw invalid("unitId", "unit roles need a unit");
       if (b.unitId && !(await unitExists(ctx.db, b.unitId))) throw invalid("unitId", "no such unit");
+      const problem = passwordProblem(b.password, b.username);
+      if (problem) throw invalid("password", problem);
       const passwordHash = await hashPassword(b.password);
       const user = await ctx.db.transaction().execute(async (trx) => {
         const u = await insertUser(trx, { username: b.username, passwordHash, name: b.name, roles: b.roles, unitId: b.unitId ?? null, phone: b.phone });
@@ -101,13 +105,14 @@ export async function orgRoutes(app: FastifyInstance, ctx: AppContext): Promise<
     {
       schema: {
         tags: ["organisation"],
+        summary: "Change a user; an empty body is a 400 naming the body",
         params: idParam,
         body: z.object({
           name: z.string().trim().min(1).max(100).optional(),
           roles: roleList.optional(),
           unitId: dbId.nullable().optional(),
           active: z.boolean().optional(),
-          password: z.string().min(8).max(200).optional(),
+          password: z.string().min(1).max(200).optional(),
         }),
         response: { 200: userView, ...errorResponses },
       },
@@ -115,37 +120,24 @@ export async function orgRoutes(app: FastifyInstance, ctx: AppContext): Promise<
     async (request) => {
       const actor = actorOf(request);
       requireRole(actor, "admin");
-      const b = request.body;
-      if (b.unitId && !(await unitExists(ctx.db, b.unitId))) throw invalid("unitId", "no such unit");
-      const passwordHash = b.password ? await hashPassword(b.password) : undefined;
-      const user = await ctx.db.transaction().execute(async (trx) => {
-        const row = await trx
-          .updateTable("users")
-          .set({
-            ...(b.name !== undefined && { name: b.name }),
-            ...(b.roles !== undefined && { roles: b.roles }),
-            ...(b.unitId !== undefined && { unit_id: b.unitId }),
-            ...(b.active !== undefined && { active: b.active }),
-            ...(passwordHash && { password_hash: passwordHash }),
-          })
-          .where("id", "=", request.params.id)
-          .where("username", "not like", `${SERVICE_USERNAME_PREFIX}%`)
-          .returningAll()
-          .executeTakeFirst();
-        if (!row) throw notFound("user");
-        if (row.roles.some((role) => UNIT_ROLES.includes(role as (typeof ROLES)[number])) && row.unit_id === null) {
-          throw invalid("unitId", "unit roles need a unit");
-        }
-        if (b.active === false || passwordHash) {
-          await trx.updateTable("sessions").set({ revoked_at: ctx.clock.now() }).where("user_id", "=", row.id).where("revoked_at", "is", null).execute();
-        }
-        const changed = Object.keys(b).filter((k) => k !== "password");
-        await writeAudit(trx, { at: ctx.clock.now(), actorId: actor.id, action: "user.updated", targetType: "user", targetId: row.id, data: { changed, passwordReset: !!passwordHash } });
-        return presentUser(row);
-      });
-      // After the commit: this instance's cached sessions of the user must not outlive the change.
-      ctx.sessions.forgetUser(user.id);
-      return user;
+      return updateUser(ctx, actor, request.params.id, request.body);
+    },
+  );
+
+  r.post(
+    "/api/users/:id/force-password-reset",
+    {
+      schema: {
+        tags: ["organisation"],
+        summary: "Make a user choose a new password before anything else; ends their sessions",
+        params: idParam,
+        response: { 200: userView, ...errorResponses },
+      },
+    },
+    async (request) => {
+      const actor = actorOf(request);
+      requireRole(actor, "admin");
+      return forcePasswordReset(ctx, actor, request.params.id);
     },
   );
 

@@ -1,11 +1,11 @@
 import { sql, type Expression, type ExpressionBuilder, type SqlBool } from "kysely";
 import type { Db } from "../../db/database.js";
 import type { DB, TicketRow } from "../../db/schema.js";
-import { invalid } from "../../domain/errors.js";
+import { DomainError, invalid } from "../../domain/errors.js";
 import { dayNumber, shanghaiMidnight } from "../../domain/calendar/calendar.js";
 import type { Actor } from "../../http/auth.js";
 import { MAX_ID } from "../../http/schemas.js";
-import { isCenterUser } from "./ticket.policy.js";
+import { isCenterUser, maySeePhone } from "./ticket.policy.js";
 
 export interface TicketListFilter {
   status?: string[];
@@ -105,6 +105,8 @@ export async function listTickets(db: Db, actor: Actor, f: TicketListFilter, now
   if (f.status?.length) q = q.where("status", "in", f.status);
   if (f.overdue) q = q.where((eb) => overdueExpr(eb, now));
   if (f.overdue === false) q = q.where((eb) => eb.not(overdueExpr(eb, now)));
+  // Searching by phone reads phone numbers: only for roles that see them (the list route also audits and limits it).
+  if (f.phone && !maySeePhone(actor)) throw new DomainError("FORBIDDEN", "searching by phone needs a role that sees phone numbers");
   if (f.phone) q = q.where("requester_phone", "=", f.phone);
   if (f.categoryId !== undefined) q = q.where("category_id", "=", f.categoryId);
   if (f.urgency) q = q.where("urgency", "=", f.urgency);

@@ -2,11 +2,13 @@ import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 import type { AppContext } from "../../app-context.js";
+import { DomainError } from "../../domain/errors.js";
 import { actorOf } from "../../http/auth.js";
 import { errorResponse, errorResponses } from "../../http/schemas.js";
 import { createTicket } from "./use-cases/create-ticket.js";
 import { getTicketDetail } from "./use-cases/get-ticket.js";
 import { presentTicket } from "./ticket.presenter.js";
+import { PhoneSearchGuard } from "./phone-search.js";
 import { listTickets } from "./ticket.query.js";
 import { createTicketBody, parseStatusList, ticketFilterQuery, ticketIdParams, ticketView } from "./ticket.schemas.js";
 
@@ -19,6 +21,7 @@ const listQuery = ticketFilterQuery.extend({
 /** Intake, list and detail of tickets (CONTRACT.md "Tickets"). */
 export async function ticketRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
   const r = app.withTypeProvider<ZodTypeProvider>();
+  const phoneSearch = new PhoneSearchGuard();
 
   r.post(
     "/api/tickets",
@@ -51,17 +54,26 @@ export async function ticketRoutes(app: FastifyInstance, ctx: AppContext): Promi
     {
       schema: {
         tags: ["tickets"],
-        summary: "List tickets: filters, keyset pagination (cursor)",
+        summary: "List tickets: filters, keyset pagination (cursor); phone= needs a role that sees phones, is audited and rate-limited",
         querystring: listQuery,
         response: { 200: z.object({ items: z.array(ticketView), nextCursor: z.string().nullable() }), ...errorResponses },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const actor = actorOf(request);
       const q = request.query;
+      const byPhone = !!q.phone;
+      if (byPhone) {
+        const { retryAfterS } = phoneSearch.admit(actor, q.phone!, Date.now());
+        if (retryAfterS) {
+          reply.header("retry-after", String(retryAfterS));
+          throw new DomainError("RATE_LIMITED", `too many phone searches; try again in ${retryAfterS} s`);
+        }
+      }
       const status = parseStatusList(q.status);
       const now = ctx.clock.now();
       const { rows, nextCursor } = await listTickets(ctx.db, actor, { ...q, status, unitId: q.unitId ?? q.leadUnitId }, now);
+      if (byPhone) await phoneSearch.audit(ctx.db, actor, q.phone!, rows.length, now);
       return { items: rows.map((t) => presentTicket(t, actor, now)), nextCursor };
     },
   );

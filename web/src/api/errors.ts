@@ -4,6 +4,7 @@ export const ERROR_MESSAGES: Record<string, string> = {
   UNAUTHENTICATED: "登录已失效，请重新登录",
   INVALID_CREDENTIALS: "用户名或密码错误",
   FORBIDDEN: "没有权限执行该操作",
+  PASSWORD_RESET_REQUIRED: "管理员已重置您的密码，请先设置新密码",
   NOT_FOUND: "未找到，可能已被删除或无权查看",
   TICKET_NOT_FOUND: "工单不存在或无权查看",
   TRANSITION_NOT_ALLOWED: "当前状态不允许该操作",

@@ -59,6 +59,8 @@ export interface User {
   roles: Role[];
   unitId: number | null;
   active?: boolean;
+  /** An admin forced a reset: the user must choose a new password before anything else. */
+  mustChangePassword?: boolean;
 }
 
 export interface LoginResult {

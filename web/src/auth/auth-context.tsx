@@ -8,6 +8,8 @@ interface AuthState {
   loading: boolean;
   login: (username: string, password: string) => Promise<User>;
   logout: () => Promise<void>;
+  /** After POST /api/me/password: the forced reset is done. */
+  passwordChanged: () => void;
   hasRole: (...roles: Role[]) => boolean;
 }
 
@@ -55,9 +57,11 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     qc.clear();
   }, [qc]);
 
+  const passwordChanged = useCallback(() => setUser((u) => (u ? { ...u, mustChangePassword: false } : u)), []);
+
   const hasRole = useCallback((...roles: Role[]) => !!user && user.roles.some((r) => roles.includes(r)), [user]);
 
-  const value = useMemo(() => ({ user, loading, login, logout, hasRole }), [user, loading, login, logout, hasRole]);
+  const value = useMemo(() => ({ user, loading, login, logout, passwordChanged, hasRole }), [user, loading, login, logout, passwordChanged, hasRole]);
   return <AuthContext.Provider value={value}>{children}</AuthContext.Provider>;
 }
 
@@ -70,6 +74,7 @@ export function useAuth(): AuthState {
 
 /** The landing page of a user, by their first role. */
 export function homeFor(user: User): string {
+  if (user.mustChangePassword) return "/login"; // the sign-in screen asks for the new password first
   const r = user.roles;
   if (r.includes("operator")) return "/intake";
   if (r.includes("dispatcher")) return "/dispatch";

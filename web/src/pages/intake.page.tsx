@@ -75,10 +75,13 @@ export default function IntakePage() {
   const anonymous = Form.useWatch("anonymous", form) ?? false;
   const debPhone = useDebounced(phone.replace(/\s/g, ""), 350);
   const debTitle = useDebounced(title.trim(), 400);
-  const canSeePhones = hasRole("operator", "dispatcher", "admin", "supervisor", "follow_up");
+  // Searching by phone is for the roles that see phones in full; each search is audited and rate-limited
+  // (docs/SECURITY.md), so it runs once the number is whole: a mobile number, or 10+ digits with an area code.
+  const canSearchPhones = hasRole("operator", "follow_up");
+  const wholeNumber = /^1[3-9]\d{9}$/.test(debPhone) || /^0\d{2,3}-?\d{7,8}$/.test(debPhone);
 
-  // Repeat callers are common: the caller's earlier tickets appear while the number is typed.
-  const earlier = useTicketPage({ phone: debPhone, limit: 10 }, canSeePhones && debPhone.length >= 7);
+  // Repeat callers are common: the caller's earlier tickets appear once the number is typed.
+  const earlier = useTicketPage({ phone: debPhone, limit: 10 }, canSearchPhones && wholeNumber);
   // Similar open tickets by text, as a hint against duplicates.
   const similar = useTicketPage({ q: debTitle, status: OPEN_STATUSES, limit: 8 }, debTitle.length >= 2);
 
@@ -262,11 +265,11 @@ export default function IntakePage() {
       </Col>
       <Col xs={24} xl={9}>
         <Space direction="vertical" style={{ width: "100%" }} size={12}>
-          <Card size="small" title={`来电人历史工单${debPhone.length >= 7 ? `（${debPhone}）` : ""}`} data-testid="earlier-tickets">
-            {!canSeePhones ? (
+          <Card size="small" title={`来电人历史工单${wholeNumber ? `（${debPhone}）` : ""}`} data-testid="earlier-tickets">
+            {!canSearchPhones ? (
               <Typography.Text type="secondary">当前角色不能按号码查询</Typography.Text>
-            ) : debPhone.length < 7 ? (
-              <Typography.Text type="secondary">输入来电号码后显示该号码的历史工单</Typography.Text>
+            ) : !wholeNumber ? (
+              <Typography.Text type="secondary">输入完整来电号码后显示该号码的历史工单</Typography.Text>
             ) : (
               <TicketMiniList items={earlier.data?.items ?? []} loading={earlier.isFetching} empty="该号码无历史工单" />
             )}

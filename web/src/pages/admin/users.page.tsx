@@ -39,7 +39,7 @@ export default function UsersAdminPage() {
         <Form.Item name="name" rules={[{ required: true, message: "请输入姓名" }]}>
           <Input placeholder="姓名" />
         </Form.Item>
-        <Form.Item name="password" rules={[{ required: true, min: 8, message: "密码至少8位" }]}>
+        <Form.Item name="password" rules={[{ required: true, min: 10, message: "密码至少10位，不能包含用户名" }]}>
           <Input.Password placeholder="初始密码" autoComplete="new-password" />
         </Form.Item>
         <Form.Item name="roles" rules={[{ required: true, message: "请选择角色" }]}>
