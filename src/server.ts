@@ -14,7 +14,12 @@ import { CalendarService } from "./modules/calendar/calendar.service.js";
 import { LogSmsGateway, Notifier } from "./modules/notifications/notifier.js";
 import { PolicyService } from "./modules/policy/policy.service.js";
 import { ensureAdmin } from "./seed/bootstrap.js";
-import { seedDemo } from "./seed/demo.js";
+import { demoRefusal, seedDemo, type DemoHooks } from "./seed/demo.js";
+
+/** A start refused for a reason the operator must fix (main.ts prints it and exits 1). */
+export class StartRefusedError extends Error {
+  override name = "StartRefusedError";
+}
 
 export interface ServerOptions {
   config: Config;
@@ -25,6 +30,8 @@ export interface ServerOptions {
   clock?: Clock;
   /** Start the interval sweeper (off in tests: they drive the clock). */
   sweeper?: boolean;
+  /** Tests: hooks into the demo seed (a crash in the middle). */
+  demoHooks?: DemoHooks;
 }
 
 export interface Server {
@@ -36,6 +43,8 @@ export interface Server {
 /** Opens the database, migrates, bootstraps the admin (and demo data), and builds the app. */
 export async function createServer(options: ServerOptions): Promise<Server> {
   const { config } = options;
+  const refusal = demoRefusal(config);
+  if (refusal) throw new StartRefusedError(refusal);
   const logger = pino({ level: config.logLevel, base: undefined });
   const database: Database = await openDatabase({
     url: config.databaseUrl,
@@ -43,6 +52,17 @@ export async function createServer(options: ServerOptions): Promise<Server> {
     schema: options.schema,
     poolSize: config.dbPoolSize,
   });
+  try {
+    return await startOn(database, options, logger);
+  } catch (err) {
+    // A failed start (a migration, the demo seed) must not keep the database open, nor its folder's lock.
+    await database.close().catch(() => undefined);
+    throw err;
+  }
+}
+
+async function startOn(database: Database, options: ServerOptions, logger: pino.Logger): Promise<Server> {
+  const { config } = options;
   await migrate(database);
   const clock = options.clock ?? (config.testClock ? new SettableClock() : systemClock);
   const ctx: AppContext = {
@@ -60,7 +80,7 @@ export async function createServer(options: ServerOptions): Promise<Server> {
   if (created && !config.adminPassword) {
     logger.warn(`created user admin with password ${created.password} (shown once; set HUYING_ADMIN_PASSWORD to choose it)`);
   }
-  if (config.demo) await seedDemo(ctx);
+  if (config.demo) await seedDemo(ctx, options.demoHooks);
   const app = await buildApp(ctx);
   const stopSweeper = options.sweeper ? startDeadlineSweeper(ctx, clock, config.sweepIntervalMs) : () => undefined;
   // PGlite has no autovacuum: statistics and vacuuming come from this job (every minute).

@@ -6,6 +6,8 @@ import { sql as nextDueKeyset } from "./migrations/0005-next-due-keyset.js";
 import { sql as ticketNumberSequences } from "./migrations/0006-ticket-number-sequences.js";
 import { sql as ticketTextStatistics } from "./migrations/0007-ticket-text-statistics.js";
 import { sql as listIndexes } from "./migrations/0008-list-indexes.js";
+import { sql as auditChain } from "./migrations/0015-audit-chain.js";
+import { sql as dataLifecycle } from "./migrations/0016-data-lifecycle.js";
 
 /** Ordered migrations; append, never edit a released one. */
 export const MIGRATIONS: ReadonlyArray<{ name: string; sql: string }> = [
@@ -16,6 +18,8 @@ export const MIGRATIONS: ReadonlyArray<{ name: string; sql: string }> = [
   { name: "0006-ticket-number-sequences", sql: ticketNumberSequences },
   { name: "0007-ticket-text-statistics", sql: ticketTextStatistics },
   { name: "0008-list-indexes", sql: listIndexes },
+  { name: "0015-audit-chain", sql: auditChain },
+  { name: "0016-data-lifecycle", sql: dataLifecycle },
 ];
 
 /** Applies pending migrations in order, each in its own transaction, recorded in huying_migrations. */
