@@ -8,6 +8,7 @@ import type { Config } from "./config.js";
 import { openDatabase, type Database } from "./db/database.js";
 import { migrate } from "./db/migrate.js";
 import { startDeadlineSweeper } from "./jobs/deadline-sweep.job.js";
+import { startDataLifecycle } from "./jobs/data-lifecycle.job.js";
 import { startPgliteMaintenance } from "./jobs/pglite-maintenance.job.js";
 import { SessionCache } from "./modules/auth/session-cache.js";
 import { CalendarService } from "./modules/calendar/calendar.service.js";
@@ -85,12 +86,15 @@ async function startOn(database: Database, options: ServerOptions, logger: pino.
   const stopSweeper = options.sweeper ? startDeadlineSweeper(ctx, clock, config.sweepIntervalMs) : () => undefined;
   // PGlite has no autovacuum: statistics and vacuuming come from this job (every minute).
   const stopMaintenance = options.sweeper ? startPgliteMaintenance(database, logger, 60_000) : () => undefined;
+  // Retention (anonymisation) and the purges of sessions and read notifications, daily.
+  const stopLifecycle = options.sweeper ? startDataLifecycle(ctx, config.lifecycleIntervalMs) : () => undefined;
   return {
     app,
     ctx,
     close: async () => {
       stopSweeper();
       stopMaintenance();
+      stopLifecycle();
       await app.close();
       await database.close();
     },

@@ -15,7 +15,9 @@ export type AuditAction =
   | "auth.login"
   | "auth.login_failed"
   | "auth.logout"
-  | "report.entry_saved";
+  | "report.entry_saved"
+  | "retention.anonymised"
+  | "purge.ran";
 
 export interface AuditEntry {
   at: Date;
