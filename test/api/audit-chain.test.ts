@@ -48,6 +48,9 @@ describe("audit log: wall-clock time, hash chain, append-only (issue 12, defect 
     expect(report.firstBreak).toBeNull();
     expect(report.rows).toBe(rows.length);
     expect(report.head.hash).toBe(rows.at(-1)!.hash);
+    const listed = (await t.call("GET", "/api/audit-log?action=user.created&limit=1", { token: t.adminToken })).body.items[0];
+    expect(listed.at).toBe(START.toISOString());
+    expect(Math.abs(Date.parse(listed.recordedAt) - Date.now())).toBeLessThan(120_000);
   });
 
   it("refuses UPDATE and DELETE of audit rows in the database", async () => {
