@@ -45,6 +45,21 @@ describe("retention and purges (issue 12, defect 17)", () => {
     expect(JSON.stringify(audit)).not.toMatch(/1390000|李四/);
   });
 
+  it("takes retentionYears from the policy in force, validated like every setting", async () => {
+    const { t, cast } = file;
+    const current = (await t.call("GET", "/api/policy", { token: t.adminToken })).body;
+    const bad = await t.call("PUT", "/api/policy", { token: t.adminToken, body: { settings: { ...current.settings, retentionYears: 0 } } });
+    expect(bad.status).toBe(400);
+    expect(JSON.stringify(bad.body)).toContain("retentionYears");
+    const closed = await t.ticket(cast.operator.token, { answeredDirectly: true, requester: { name: "赵六", phone: "13900003333" } });
+    const put = await t.call("PUT", "/api/policy", { token: t.adminToken, body: { settings: { ...current.settings, retentionYears: 1 } } });
+    expect(put.status).toBe(200);
+    await t.setClock(new Date(t.server.ctx.clock.now().getTime() + 367 * DAY));
+    expect(await runRetention(t.server.ctx)).toMatchObject({ anonymised: 1, retentionYears: 1 });
+    const row = await t.server.ctx.db.selectFrom("tickets").select("requester_phone").where("id", "=", closed.id).executeTakeFirstOrThrow();
+    expect(row.requester_phone).toBeNull();
+  });
+
   it("purges expired and revoked sessions and notifications read long ago, and keeps the rest", async () => {
     const { t, cast } = file;
     const db = t.server.ctx.db;
