@@ -43,6 +43,9 @@ function openFor(config: Config, schema: string | undefined, command: string): P
 /** Writes a backup of the configured database into `out` (which must not exist or be empty). */
 export async function backup(config: Config, out: string, schema?: string): Promise<Manifest> {
   if (!isEmptyDir(out)) throw new BackupError(`${out} is not empty: choose a new folder for the backup`);
+  if (!config.databaseUrl && !existsSync(join(config.dataDir, "pglite", "PG_VERSION"))) {
+    throw new BackupError(`${config.dataDir} holds no database to back up (set HUYING_DATA_DIR, or DATABASE_URL for PostgreSQL)`);
+  }
   mkdirSync(out, { recursive: true });
   const database = await openFor(config, schema, "backup");
   let tables: TableChecksums;

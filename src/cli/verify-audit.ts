@@ -21,6 +21,9 @@ try {
   } else {
     process.stdout.write(`audit chain OK: ${report.rows} rows, head ${report.head.hash}\n`);
   }
+} catch (err) {
+  process.stderr.write(`audit:verify could not read the audit log: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exitCode = 2;
 } finally {
   await database.close();
 }

@@ -114,14 +114,20 @@ describe("npm run backup / npm run restore (issue 12, defect 17)", () => {
     expect((await cli(RESTORE_TS, [backupDir, "--force"], envFor(target, targetUrl))).code).toBe(0);
   }, 240_000);
 
-  it.skipIf(Boolean(url))("refuses to back up or restore a PGlite folder while a server uses it", async () => {
+  it.skipIf(Boolean(url))("refuses to back up or restore a PGlite folder while a server uses it, and a folder with no database", async () => {
+    const empty = await cli(BACKUP_TS, ["--out", join(root, "empty-backup")], envFor(join(root, "nothing-here")));
+    expect(empty.code).toBe(1);
+    expect(empty.out).toMatch(/holds no database to back up/);
     const live = join(root, "live");
     const database = await openDatabase({ dataDir: live });
     try {
       const b = await cli(BACKUP_TS, ["--out", join(root, "live-backup")], envFor(live));
       expect(b.code).toBe(1);
       expect(b.out).toMatch(/in use by another Huying process/);
-      const r = await cli(RESTORE_TS, [join(root, "backup"), "--force"], envFor(live));
+      const manifestOnly = join(root, "manifest-only");
+      mkdirSync(manifestOnly, { recursive: true });
+      writeFileSync(join(manifestOnly, "manifest.json"), JSON.stringify({ format: "huying-backup-1", engine: "pglite", createdAt: "", schema: null, tables: {}, uploads: false }));
+      const r = await cli(RESTORE_TS, [manifestOnly, "--force"], envFor(live));
       expect(r.code).toBe(1);
       expect(r.out).toMatch(/in use by another Huying process/);
     } finally {
