@@ -17,6 +17,7 @@ const schema = z.object({
       if (problem) c.addIssue({ code: "custom", message: problem });
     }),
   HUYING_DEMO: z.enum(["0", "1", ""]).default("0"),
+  HUYING_DEMO_FORCE: z.enum(["0", "1", ""]).default("0"),
   HUYING_TEST_CLOCK: z.enum(["0", "1", ""]).default("0"),
   HUYING_SWEEP_INTERVAL_MS: z.coerce.number().int().min(0).default(60_000),
   HUYING_SESSION_HOURS: z.coerce.number().positive().default(12),
@@ -25,6 +26,8 @@ const schema = z.object({
   HUYING_UPLOAD_MAX_FILES_PER_TICKET: z.coerce.number().int().positive().default(50),
   HUYING_UPLOAD_MAX_BYTES_PER_TICKET: z.coerce.number().int().positive().default(200 * 1024 * 1024),
   HUYING_UPLOAD_ORPHAN_MINUTES: z.coerce.number().int().positive().default(60),
+  HUYING_LIFECYCLE_INTERVAL_MS: z.coerce.number().int().min(0).default(86_400_000),
+  HUYING_NOTIFICATION_KEEP_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
   HUYING_DB_POOL_SIZE: z.coerce.number().int().positive().default(10),
   HUYING_OUTBOX_INTERVAL_MS: z.coerce.number().int().min(0).default(1_000),
   HUYING_TRUST_PROXY: z
@@ -48,6 +51,8 @@ export type Config = Readonly<{
   dataDir: string;
   adminPassword?: string;
   demo: boolean;
+  /** Demo data even when HOST is not a loopback address (it has published passwords). */
+  demoForce: boolean;
   testClock: boolean;
   sweepIntervalMs: number;
   sessionHours: number;
@@ -62,6 +67,10 @@ export type Config = Readonly<{
   dbPoolSize: number;
   /** How often the outbox worker delivers (0 = never; tests call deliverOutbox). */
   outboxIntervalMs: number;
+  /** How often the data-lifecycle jobs run (retention, purges); 0 = never. Daily by default. */
+  lifecycleIntervalMs: number;
+  /** Read notifications older than this many days are purged. */
+  notificationKeepDays: number;
   logLevel: string;
   /** Which peers may set X-Forwarded-For: none (false), the n nearest hops, or addresses/CIDR ranges. */
   trustProxy: TrustProxy;
@@ -117,6 +126,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir: e.HUYING_DATA_DIR,
     adminPassword: e.HUYING_ADMIN_PASSWORD,
     demo: e.HUYING_DEMO === "1",
+    demoForce: e.HUYING_DEMO_FORCE === "1",
     testClock: e.HUYING_TEST_CLOCK === "1",
     sweepIntervalMs: e.HUYING_SWEEP_INTERVAL_MS,
     sessionHours: e.HUYING_SESSION_HOURS,
@@ -127,6 +137,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     uploadOrphanMinutes: e.HUYING_UPLOAD_ORPHAN_MINUTES,
     dbPoolSize: e.HUYING_DB_POOL_SIZE,
     outboxIntervalMs: e.HUYING_OUTBOX_INTERVAL_MS,
+    lifecycleIntervalMs: e.HUYING_LIFECYCLE_INTERVAL_MS,
+    notificationKeepDays: e.HUYING_NOTIFICATION_KEEP_DAYS,
     logLevel: e.LOG_LEVEL,
     trustProxy: e.HUYING_TRUST_PROXY,
   });

@@ -10,6 +10,7 @@ import { migrate } from "./db/migrate.js";
 import { LOG_SERIALIZERS, roundTimings } from "./http/log-redaction.js";
 import { startDeadlineSweeper } from "./jobs/deadline-sweep.job.js";
 import { startOutboxDelivery } from "./jobs/outbox-delivery.job.js";
+import { startDataLifecycle } from "./jobs/data-lifecycle.job.js";
 import { startPgliteMaintenance } from "./jobs/pglite-maintenance.job.js";
 import { SessionCache } from "./modules/auth/session-cache.js";
 import { CalendarService } from "./modules/calendar/calendar.service.js";
@@ -17,7 +18,12 @@ import { LogSmsGateway, Notifier } from "./modules/notifications/notifier.js";
 import { defaultOutboxHandlers } from "./modules/outbox/outbox-handlers.js";
 import { PolicyService } from "./modules/policy/policy.service.js";
 import { ensureAdmin } from "./seed/bootstrap.js";
-import { seedDemo } from "./seed/demo.js";
+import { demoRefusal, seedDemo, type DemoHooks } from "./seed/demo.js";
+
+/** A start refused for a reason the operator must fix (main.ts prints it and exits 1). */
+export class StartRefusedError extends Error {
+  override name = "StartRefusedError";
+}
 
 export interface ServerOptions {
   config: Config;
@@ -32,6 +38,8 @@ export interface ServerOptions {
   sweeper?: boolean;
   /** Start the outbox worker every HUYING_OUTBOX_INTERVAL_MS (default: with the sweeper; tests call deliverOutbox). */
   outboxWorker?: boolean;
+  /** Tests: hooks into the demo seed (a crash in the middle). */
+  demoHooks?: DemoHooks;
 }
 
 export interface Server {
@@ -43,6 +51,8 @@ export interface Server {
 /** Opens the database, migrates, bootstraps the admin (and demo data), and builds the app. */
 export async function createServer(options: ServerOptions): Promise<Server> {
   const { config } = options;
+  const refusal = demoRefusal(config);
+  if (refusal) throw new StartRefusedError(refusal);
   // Redacting serializers (docs/SECURITY.md "What is logged"); `logStream` lets a test read the log.
   const logger = pino(
     { level: config.logLevel, base: undefined, serializers: LOG_SERIALIZERS, timestamp: pino.stdTimeFunctions.isoTime, formatters: { log: roundTimings } },
@@ -54,6 +64,17 @@ export async function createServer(options: ServerOptions): Promise<Server> {
     schema: options.schema,
     poolSize: config.dbPoolSize,
   });
+  try {
+    return await startOn(database, options, logger);
+  } catch (err) {
+    // A failed start (a migration, the demo seed) must not keep the database open, nor its folder's lock.
+    await database.close().catch(() => undefined);
+    throw err;
+  }
+}
+
+async function startOn(database: Database, options: ServerOptions, logger: pino.Logger): Promise<Server> {
+  const { config } = options;
   await migrate(database);
   const clock = options.clock ?? (config.testClock ? new SettableClock() : systemClock);
   const ctx: AppContext = {
@@ -72,12 +93,14 @@ export async function createServer(options: ServerOptions): Promise<Server> {
   if (created && !config.adminPassword) {
     logger.warn(`created user admin with password ${created.password} (shown once; set HUYING_ADMIN_PASSWORD to choose it)`);
   }
-  if (config.demo) await seedDemo(ctx);
+  if (config.demo) await seedDemo(ctx, options.demoHooks);
   const app = await buildApp(ctx);
   const stopSweeper = options.sweeper ? startDeadlineSweeper(ctx, clock, config.sweepIntervalMs) : () => undefined;
   // PGlite has no autovacuum: statistics and vacuuming come from this job (every minute).
   const stopMaintenance = options.sweeper ? startPgliteMaintenance(database, logger, 60_000) : () => undefined;
   const stopOutbox = (options.outboxWorker ?? options.sweeper) ? startOutboxDelivery(ctx, config.outboxIntervalMs) : async () => undefined;
+  // Retention (anonymisation) and the purges of sessions and read notifications, daily.
+  const stopLifecycle = options.sweeper ? startDataLifecycle(ctx, config.lifecycleIntervalMs) : () => undefined;
   return {
     app,
     ctx,
@@ -85,6 +108,7 @@ export async function createServer(options: ServerOptions): Promise<Server> {
       stopSweeper();
       stopMaintenance();
       await stopOutbox();
+      stopLifecycle();
       await app.close();
       await database.close();
     },

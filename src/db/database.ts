@@ -7,6 +7,7 @@ import { setFlagsFromString } from "node:v8";
 import { Kysely, PostgresDialect } from "kysely";
 import pg from "pg";
 import type { DB } from "./schema.js";
+import { lockDataDir } from "./data-dir-lock.js";
 import { PGlitePool } from "./pglite-pool.js";
 
 export type Db = Kysely<DB>;
@@ -17,6 +18,8 @@ export interface Database {
   /** Runs a multi-statement SQL script (migrations). */
   exec(sqlText: string): Promise<void>;
   close(): Promise<void>;
+  /** PGlite only: the data folder as a gzipped tarball (a consistent copy; `npm run backup`). */
+  dumpDataDir?(): Promise<Blob>;
 }
 
 export interface DatabaseOptions {
@@ -27,6 +30,8 @@ export interface DatabaseOptions {
   /** PostgreSQL schema to use (tests isolate each run in its own). */
   schema?: string;
   poolSize?: number;
+  /** Who holds the PGlite folder's lock (shown to a second process that is refused): server, backup, … */
+  lockedBy?: string;
 }
 
 // int8 (counts, bigserial ids) and numeric (averages) come back as JS numbers: they stay far below 2^53.
@@ -37,7 +42,25 @@ const toNumber = (v: string) => Number(v);
 /** Opens PostgreSQL (pg pool) or embedded PGlite behind the same Kysely type. */
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
   if (options.url) return openPostgres(options.url, options);
-  return openPGlite(options.dataDir);
+  if (!options.dataDir) return openPGlite(undefined);
+  // One process per folder (src/db/data-dir-lock.ts): taken before initdb, released when the database closes.
+  const lock = await lockDataDir(options.dataDir, options.lockedBy);
+  try {
+    const database = await openPGlite(options.dataDir);
+    return {
+      ...database,
+      close: async () => {
+        try {
+          await database.close();
+        } finally {
+          lock.release();
+        }
+      },
+    };
+  } catch (err) {
+    lock.release();
+    throw err;
+  }
 }
 
 async function openPostgres(url: string, options: DatabaseOptions): Promise<Database> {
@@ -139,5 +162,13 @@ async function openPGlite(dataDir?: string): Promise<Database> {
       }
     },
     close: () => db.destroy(),
+    dumpDataDir: async () => {
+      const client = await pool.connect();
+      try {
+        return await lite.dumpDataDir("gzip");
+      } finally {
+        client.release();
+      }
+    },
   };
 }

@@ -8,10 +8,11 @@ import { sql as ticketTextStatistics } from "./migrations/0007-ticket-text-stati
 import { sql as listIndexes } from "./migrations/0008-list-indexes.js";
 import { sql as outbox } from "./migrations/0013-outbox.js";
 import { sql as apiKeys } from "./migrations/0014-api-keys.js";
+import { sql as auditChain } from "./migrations/0015-audit-chain.js";
+import { sql as dataLifecycle } from "./migrations/0016-data-lifecycle.js";
 import { sql as policyAtOnceMinutes } from "./migrations/0018-policy-at-once-minutes.js";
 import { sql as idempotencyHash } from "./migrations/0019-idempotency-hash.js";
 import { sql as mustChangePassword } from "./migrations/0020-must-change-password.js";
-
 
 /** Ordered migrations; append, never edit a released one. */
 export const MIGRATIONS: ReadonlyArray<{ name: string; sql: string }> = [
@@ -24,6 +25,8 @@ export const MIGRATIONS: ReadonlyArray<{ name: string; sql: string }> = [
   { name: "0008-list-indexes", sql: listIndexes },
   { name: "0013-outbox", sql: outbox },
   { name: "0014-api-keys", sql: apiKeys },
+  { name: "0015-audit-chain", sql: auditChain },
+  { name: "0016-data-lifecycle", sql: dataLifecycle },
   { name: "0018-policy-at-once-minutes", sql: policyAtOnceMinutes },
   { name: "0019-idempotency-hash", sql: idempotencyHash },
   { name: "0020-must-change-password", sql: mustChangePassword },

@@ -369,3 +369,33 @@ export interface ApiKeysTable {
   revoked_by: number | null;
 }
 export type ApiKeyRow = Selectable<ApiKeysTable>;
+
+// 0015-audit-chain: wall-clock time and the hash chain, set by the insert trigger (never by the caller).
+export interface AuditLogTable {
+  recorded_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  seq: Generated<number>;
+  prev_hash: Generated<string>;
+  hash: Generated<string>;
+}
+
+export interface AuditChainHeadTable {
+  id: number;
+  seq: number;
+  hash: string;
+}
+
+// 0016-data-lifecycle: markers (demo seed), retention's anonymisation time.
+export interface HuyingMarkersTable {
+  name: string;
+  value: string;
+  at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
+export interface TicketsTable {
+  anonymised_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+}
+
+export interface DB {
+  audit_chain_head: AuditChainHeadTable;
+  huying_markers: HuyingMarkersTable;
+}

@@ -1,4 +1,7 @@
+import { isIP } from "node:net";
 import type { AppContext } from "../app-context.js";
+import type { Config } from "../config.js";
+import type { Db } from "../db/database.js";
 import { SettableClock } from "../clock.js";
 import type { Actor } from "../http/auth.js";
 import type { Role } from "../domain/ticket/ticket.types.js";
@@ -59,34 +62,100 @@ const REQUESTS: Array<{ title: string; content: string; unit: string; category: 
   { title: "道路井盖缺失", content: "解放路中段一个井盖丢失，晚上光线很暗，容易发生危险，请尽快处理。", unit: "cgj", category: ["城市管理", "市容环境"], stage: 0, urgency: "urgent" },
 ];
 
+/** The marker written last: a database with it holds the complete demo (src/db/migrations/0016). */
+export const DEMO_DONE = "demo.seeded";
+/** Written first: the business time the demo is built around, so a resumed run keeps the same timeline. */
+const DEMO_STARTED = "demo.started";
+
+/** Whether `host` only accepts connections from this machine (127.0.0.0/8, ::1, localhost). */
+export function isLoopbackHost(host: string): boolean {
+  const h = host.trim().toLowerCase().replace(/^\[|\]$/g, "");
+  if (h === "localhost" || h.endsWith(".localhost")) return true;
+  if (isIP(h) === 4) return h.startsWith("127.");
+  if (isIP(h) === 6) return h === "::1" || h === "0:0:0:0:0:0:0:1" || /^::ffff:127\./.test(h);
+  return false;
+}
+
 /**
- * HUYING_DEMO=1 on an empty database: demo units, users (password huying-demo) and tickets in every stage,
- * made through the same use cases as real work, so their timelines are real.
+ * Demo data has well-known passwords (huying-demo): refuse it on an address other machines can reach unless
+ * HUYING_DEMO_FORCE=1 says so explicitly. Returns the refusal, or null when the start may go on.
  */
-export async function seedDemo(ctx: AppContext): Promise<void> {
-  const seeded = await ctx.db.selectFrom("users").select("id").where("username", "=", "operator").executeTakeFirst();
-  if (seeded) return;
+export function demoRefusal(config: Pick<Config, "demo" | "demoForce" | "host">): string | null {
+  if (!config.demo || config.demoForce || isLoopbackHost(config.host)) return null;
+  return (
+    `HUYING_DEMO=1 creates accounts with the published password "${DEMO_PASSWORD}", and HOST=${config.host} is reachable from other machines. ` +
+    "Listen on 127.0.0.1, start without demo data (HUYING_DEMO=0), or set HUYING_DEMO_FORCE=1 if this really is a demonstration machine."
+  );
+}
+
+export interface DemoHooks {
+  /** Called after each committed step of the seed (tests: a crash in the middle, issue 12 defect 15). */
+  afterStep?: (step: number) => void | Promise<void>;
+}
+
+async function marker(db: Db, name: string): Promise<string | undefined> {
+  const row = await db.selectFrom("huying_markers").select("value").where("name", "=", name).executeTakeFirst();
+  return row?.value;
+}
+
+async function setMarker(db: Db, name: string, value: string): Promise<void> {
+  await db
+    .insertInto("huying_markers")
+    .values({ name, value })
+    .onConflict((oc) => oc.column("name").doNothing())
+    .execute();
+}
+
+/** A unit by name, created when absent (a resumed seed finds the one the killed run made). */
+async function demoUnit(db: Db, u: (typeof UNITS)[number]): Promise<number> {
+  const found = await db.selectFrom("units").select("id").where("name", "=", u.name).orderBy("id").executeTakeFirst();
+  if (found) return found.id;
+  const row = await db
+    .insertInto("units")
+    .values({ name: u.name, kind: u.kind, parent_id: null, region: "region" in u ? u.region : null })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+async function demoCategory(db: Db, name: string, parentId: number | null): Promise<number> {
+  const find = () => {
+    const q = db.selectFrom("categories").select("id").where("name", "=", name);
+    return (parentId === null ? q.where("parent_id", "is", null) : q.where("parent_id", "=", parentId)).executeTakeFirst();
+  };
+  const found = await find();
+  if (found) return found.id;
+  const row = await db.insertInto("categories").values({ name, parent_id: parentId }).returning("id").executeTakeFirstOrThrow();
+  return row.id;
+}
+
+/**
+ * HUYING_DEMO=1: demo units, users (password huying-demo, none of them an admin: CONTRACT.md v2) and tickets
+ * in every stage, made through the same use cases as real work, so their timelines are real.
+ *
+ * Resumable (issue 12, defect 15): every step commits on its own (the use cases own their transactions), so
+ * a run killed in the middle leaves some of the demo. The marker `demo.seeded` is written last; without it
+ * the next start runs the seed again, and each step first looks for what an earlier run made: units and
+ * categories by name, users by username, tickets by their idempotency key, and a ticket's next stage by its
+ * status. The business times come from `demo.started`, written first, so a resumed run keeps one timeline.
+ */
+export async function seedDemo(ctx: AppContext, hooks: DemoHooks = {}): Promise<void> {
+  if (await marker(ctx.db, DEMO_DONE)) return;
+  let step = 0;
+  const done = async () => hooks.afterStep?.(++step);
+  await setMarker(ctx.db, DEMO_STARTED, ctx.clock.now().toISOString());
+  const now = new Date((await marker(ctx.db, DEMO_STARTED))!);
   const center = await ctx.db.selectFrom("units").select("id").where("kind", "=", "center").orderBy("id").executeTakeFirstOrThrow();
   const unitIds: Record<string, number> = {};
-  for (const u of UNITS) {
-    const row = await ctx.db
-      .insertInto("units")
-      .values({ name: u.name, kind: u.kind, parent_id: null, region: "region" in u ? u.region : null })
-      .returning("id")
-      .executeTakeFirstOrThrow();
-    unitIds[u.key] = row.id;
-  }
+  for (const u of UNITS) unitIds[u.key] = await demoUnit(ctx.db, u);
   const categoryIds: Record<string, number> = {};
   for (const [parent, children] of Object.entries(CATEGORIES)) {
-    const p = await ctx.db.insertInto("categories").values({ name: parent, parent_id: null }).returning("id").executeTakeFirstOrThrow();
-    for (const c of children) {
-      const row = await ctx.db.insertInto("categories").values({ name: c, parent_id: p.id }).returning("id").executeTakeFirstOrThrow();
-      categoryIds[`${parent}/${c}`] = row.id;
-    }
+    const p = await demoCategory(ctx.db, parent, null);
+    for (const c of children) categoryIds[`${parent}/${c}`] = await demoCategory(ctx.db, c, p);
   }
+  await done();
   const hash = await hashPassword(DEMO_PASSWORD);
   const users: Array<{ username: string; name: string; roles: Role[]; unit: number }> = [
-    { username: "demo_admin", name: "演示管理员", roles: ["admin"], unit: center.id },
     { username: "operator", name: "王话务", roles: ["operator"], unit: center.id },
     { username: "dispatcher", name: "李派单", roles: ["dispatcher"], unit: center.id },
     { username: "supervisor", name: "赵督办", roles: ["supervisor"], unit: center.id },
@@ -104,52 +173,89 @@ export async function seedDemo(ctx: AppContext): Promise<void> {
       users.push({ username: `${u.key}_handler`, name: `${u.name}经办人`, roles: ["unit_handler"], unit: unitIds[u.key]! });
     }
   }
+  await ctx.db
+    .insertInto("users")
+    .values(users.map((u) => ({ username: u.username, password_hash: hash, name: u.name, roles: u.roles, unit_id: u.unit })))
+    .onConflict((oc) => oc.column("username").doNothing())
+    .execute();
+  const rows = await ctx.db.selectFrom("users").select(["id", "username"]).where("username", "in", users.map((u) => u.username)).execute();
   const actors: Record<string, Actor> = {};
   for (const u of users) {
-    const row = await ctx.db
-      .insertInto("users")
-      .values({ username: u.username, password_hash: hash, name: u.name, roles: u.roles, unit_id: u.unit })
-      .returning("id")
-      .executeTakeFirstOrThrow();
-    actors[u.username] = { id: row.id, username: u.username, name: u.name, roles: u.roles, unitId: u.unit };
+    const id = rows.find((r) => r.username === u.username)!.id;
+    actors[u.username] = { id, username: u.username, name: u.name, roles: u.roles, unitId: u.unit };
   }
+  await done();
 
-  const now = ctx.clock.now();
   const clock = new SettableClock(new Date(now.getTime() - 6 * 86_400_000));
   const deps: TicketDeps = { ...ctx, clock };
   const hours = (h: number) => clock.advance(h * 3_600_000);
+  const statusOf = async (id: number) =>
+    (await ctx.db.selectFrom("tickets").select("status").where("id", "=", id).executeTakeFirstOrThrow()).status;
   for (const [i, r] of REQUESTS.entries()) {
     // Calls still waiting for dispatch came in today; the others over the past week.
     clock.set(new Date(now.getTime() - (r.stage === 0 ? (i % 3) + 1 : 6 - (i % 6)) * (r.stage === 0 ? 3_600_000 : 86_400_000)));
-    const { ticket } = await createTicket(deps, actors.operator!, {
-      channel: (["phone", "web", "wechat", "app", "mailbox"] as const)[i % 5]!,
-      requester: { name: ["张先生", "李女士", "王先生", "赵女士"][i % 4], phone: `1380013${String(1000 + (i === 14 ? 3 : i)).padStart(4, "0")}`, anonymous: i === 13 }, // a repeat caller; an anonymous one
-      title: r.title,
-      content: r.content,
-      categoryId: categoryIds[r.category.join("/")],
-      urgency: r.urgency ?? "ordinary",
-      business: r.business ?? false,
-    });
+    const key = `demo-${i + 1}`;
+    const operator = actors.operator!;
+    let ticket = await ctx.db.selectFrom("tickets").select(["id", "anonymous"]).where("idempotency_key", "=", `${operator.id}:${key}`).executeTakeFirst();
+    if (!ticket) {
+      const created = await createTicket(
+        deps,
+        operator,
+        {
+          channel: (["phone", "web", "wechat", "app", "mailbox"] as const)[i % 5]!,
+          requester: { name: ["张先生", "李女士", "王先生", "赵女士"][i % 4], phone: `1380013${String(1000 + (i === 14 ? 3 : i)).padStart(4, "0")}`, anonymous: i === 13 }, // a repeat caller; an anonymous one
+          title: r.title,
+          content: r.content,
+          categoryId: categoryIds[r.category.join("/")],
+          urgency: r.urgency ?? "ordinary",
+          business: r.business ?? false,
+        },
+        key,
+      );
+      ticket = { id: created.ticket.id, anonymous: created.ticket.anonymous };
+      await done();
+    }
+    const id = ticket.id;
     const stage = r.stage;
     if (stage === 0) continue; // waiting for dispatch
     hours(1);
-    await dispatchTicket(deps, actors.dispatcher!, ticket.id, { unitId: unitIds[r.unit]!, mode: "direct" });
+    if ((await statusOf(id)) === "pending_dispatch") {
+      await dispatchTicket(deps, actors.dispatcher!, id, { unitId: unitIds[r.unit]!, mode: "direct" });
+      await done();
+    }
     if (stage === 1) continue; // waiting for sign
     const unit = actors[`${r.unit}_handler`]!;
     hours(2);
-    await signTicket(deps, unit, ticket.id);
+    if ((await statusOf(id)) === "dispatched") {
+      await signTicket(deps, unit, id);
+      await done();
+    }
     if (stage === 5) {
       hours(1);
-      await requestReturn(deps, unit, ticket.id, { reason: "该事项不属于本单位职责", basis: "三定方案", suggestedUnitId: unitIds.cgj });
+      if ((await statusOf(id)) === "signed") {
+        await requestReturn(deps, unit, id, { reason: "该事项不属于本单位职责", basis: "三定方案", suggestedUnitId: unitIds.cgj });
+        await done();
+      }
       continue;
     }
     hours(1);
-    if (!ticket.anonymous) await recordContactAttempt(deps, unit, ticket.id, { method: "phone", outcome: "reached", note: "已电话联系诉求人" });
+    const contacted = await ctx.db.selectFrom("contact_attempts").select("id").where("ticket_id", "=", id).executeTakeFirst();
+    if (!ticket.anonymous && !contacted && (await statusOf(id)) === "signed") {
+      await recordContactAttempt(deps, unit, id, { method: "phone", outcome: "reached", note: "已电话联系诉求人" });
+      await done();
+    }
     if (stage === 2) continue; // handling
     hours(20);
-    await replyTicket(deps, unit, ticket.id, { content: "经现场核实，已责成相关方整改完毕，并向诉求人反馈。", result: "resolved", handlerName: unit.name, leaderName: "单位负责人" });
+    if ((await statusOf(id)) === "signed") {
+      await replyTicket(deps, unit, id, { content: "经现场核实，已责成相关方整改完毕，并向诉求人反馈。", result: "resolved", handlerName: unit.name, leaderName: "单位负责人" });
+      await done();
+    }
     if (stage === 3) continue; // awaiting follow-up
     hours(4);
-    await recordFollowUp(deps, actors.followup!, ticket.id, { outcome: i % 2 ? "satisfied" : "basically_satisfied", contacted: true, informed: true, resolved: true });
+    if ((await statusOf(id)) === "replied") {
+      await recordFollowUp(deps, actors.followup!, id, { outcome: i % 2 ? "satisfied" : "basically_satisfied", contacted: true, informed: true, resolved: true });
+      await done();
+    }
   }
+  await setMarker(ctx.db, DEMO_DONE, new Date().toISOString());
 }

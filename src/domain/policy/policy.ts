@@ -57,6 +57,8 @@ export interface PolicySettings {
   firstContactRequired: boolean;
   /** Report settings (rule 34 targets, 基本满意 weight, period); optional for older versions. */
   satisfaction?: SatisfactionSettings;
+  /** Data protection: years after closure when the requester's name and phone are anonymised (retention job). */
+  retentionYears?: number;
 }
 
 const MAX_WORKING_DAYS = 60;
@@ -107,6 +109,7 @@ export const policySettingsSchema: z.ZodType<PolicySettings> = z.strictObject({
       targets: z.strictObject({ firstContactRate: rate, resolutionRate: rate, satisfactionRate: rate }),
     })
     .optional(),
+  retentionYears: z.number().int().min(1).max(100).optional(),
 });
 
 /**
@@ -147,6 +150,7 @@ export const DEFAULT_POLICY: PolicySettings = {
     period: "calendar_month",
     targets: { firstContactRate: 1, resolutionRate: 0.85, satisfactionRate: 0.85 }, // rule 34
   },
+  retentionYears: 5, // sources silent: docs/POLICIES.md, docs/SECURITY.md "Retention"
 };
 
 /**

@@ -22,7 +22,9 @@ export type AuditAction =
   | "api_key.denied"
   | "auth.password_changed"
   | "user.password_reset_forced"
-  | "tickets.phone_searched";
+  | "tickets.phone_searched"
+  | "retention.anonymised"
+  | "purge.ran";
 
 export interface AuditEntry {
   at: Date;

@@ -9,6 +9,8 @@ import { dbIdQuery, errorResponses } from "../../http/schemas.js";
 const entry = z.object({
   id: z.number(),
   at: z.string(),
+  /** Wall-clock time of the write (`at` is the business time). */
+  recordedAt: z.string(),
   actor: z.object({ id: z.number(), name: z.string() }).nullable(),
   action: z.string(),
   targetType: z.string().nullable(),
@@ -40,7 +42,7 @@ export async function auditRoutes(app: FastifyInstance, ctx: AppContext): Promis
       let query = ctx.db
         .selectFrom("audit_log as a")
         .leftJoin("users as u", "u.id", "a.actor_id")
-        .select(["a.id", "a.at", "a.actor_id", "u.name as actor_name", "a.action", "a.target_type", "a.target_id", "a.data"]);
+        .select(["a.id", "a.at", "a.recorded_at", "a.actor_id", "u.name as actor_name", "a.action", "a.target_type", "a.target_id", "a.data"]);
       if (q.action) query = query.where("a.action", "=", q.action);
       if (q.actorId) query = query.where("a.actor_id", "=", q.actorId);
       if (q.cursor) {
@@ -53,6 +55,7 @@ export async function auditRoutes(app: FastifyInstance, ctx: AppContext): Promis
         items: page.map((a) => ({
           id: a.id,
           at: a.at.toISOString(),
+          recordedAt: a.recorded_at.toISOString(),
           actor: a.actor_id === null ? null : { id: a.actor_id, name: a.actor_name ?? "" },
           action: a.action,
           targetType: a.target_type,

@@ -1,0 +1,30 @@
+import type { AppContext } from "../app-context.js";
+import { runPurge } from "./purge.job.js";
+import { runRetention } from "./retention.job.js";
+
+/**
+ * Runs retention and the purges once a minute after start, then every `intervalMs` (daily by default,
+ * HUYING_LIFECYCLE_INTERVAL_MS). Both are idempotent, so two instances or a rerun do no harm.
+ */
+export function startDataLifecycle(ctx: AppContext, intervalMs: number): () => void {
+  if (intervalMs <= 0) return () => undefined;
+  let running = false;
+  const tick = () => {
+    if (running) return;
+    running = true;
+    runRetention(ctx)
+      .then((r) => runPurge(ctx).then((p) => ctx.logger.info({ anonymised: r.anonymised, ...p }, "data lifecycle")))
+      .catch((err: unknown) => ctx.logger.warn({ err }, "data lifecycle failed"))
+      .finally(() => {
+        running = false;
+      });
+  };
+  const first = setTimeout(tick, Math.min(intervalMs, 60_000));
+  const timer = setInterval(tick, intervalMs);
+  first.unref();
+  timer.unref();
+  return () => {
+    clearTimeout(first);
+    clearInterval(timer);
+  };
+}
