@@ -13,7 +13,7 @@ import { DomainError, invalid } from "../../domain/errors.js";
 import { actorOf, hasRole } from "../../http/auth.js";
 import { MAX_ID, errorResponses } from "../../http/schemas.js";
 import { loadVisibleTicket } from "../tickets/ticket-action.js";
-import { appendEvents } from "../tickets/ticket.repository.js";
+import { applyAttachmentAdded } from "../tickets/ticket-write.js";
 import { ALLOWED_TYPES, OWNER_KINDS, OWNER_TABLES, safeFilename, type OwnerKind } from "./attachment.rules.js";
 
 const attachmentView = z.object({ id: z.number(), ownerKind: z.string(), ownerId: z.number().nullable(), filename: z.string(), mime: z.string(), size: z.number(), createdAt: z.string() });
@@ -92,7 +92,7 @@ export async function attachmentRoutes(app: FastifyInstance, ctx: AppContext): P
             .values({ ticket_id: ticket.id, owner_kind: ownerKind, owner_id: ownerId, filename, mime: file.mimetype, size, storage_key: key, uploaded_by: actor.id, created_at: now })
             .returningAll()
             .executeTakeFirstOrThrow();
-          await appendEvents(trx, ticket.id, [{ type: "ticket.attachment_added", at: now, actorId: actor.id, unitId: actor.unitId, data: { attachmentId: a.id, ownerKind, ownerId, filename, mime: file.mimetype, size } }]);
+          await applyAttachmentAdded(trx, ticket, { type: "ticket.attachment_added", at: now, actorId: actor.id, unitId: actor.unitId, data: { attachmentId: a.id, ownerKind, ownerId, filename, mime: file.mimetype, size } });
           return a;
         });
         return reply.status(201).send({ id: row.id, ownerKind: row.owner_kind, ownerId: row.owner_id, filename: row.filename, mime: row.mime, size: row.size, createdAt: row.created_at.toISOString() });
