@@ -1,7 +1,8 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TICKET_ACTIONS } from "../../src/domain/ticket/ticket.types.js";
-import { TicketEventSchema } from "../../src/domain/ticket/ticket-events.js";
+import { READ_KEYS, TicketEventSchema } from "../../src/domain/ticket/ticket-events.js";
+import { factsCte } from "../../src/modules/reports/report-facts.sql.js";
 import { onTicketWrite, type AppliedWrite } from "../../src/modules/tickets/ticket-write.js";
 import { standardCast, startTestServer, type TestServer } from "./helpers.js";
 
@@ -79,6 +80,11 @@ describe("one write path", () => {
     const r = await post(`/api/tickets/${b.id}/replies`, cast.handlerA.token, reply);
     expect((await post(`/api/tickets/${b.id}/replies/${r.body.id}/approve`, cast.leaderA.token)).status).toBe(200);
 
+    // An approved return on a fourth ticket.
+    const d = await dispatched();
+    const rd = await post(`/api/tickets/${d.id}/return-requests`, cast.handlerA.token, { reason: "属地问题" });
+    expect((await post(`/api/tickets/${d.id}/return-requests/${rd.body.id}/decision`, cast.dispatcher.token, { approve: true, note: "同意" })).status).toBe(200);
+
     // The sweep: warnings and overdue marks on a third ticket, auto-close of the second.
     const c = await dispatched();
     await t.setClock("2025-03-04T21:00:00+08:00");
@@ -92,12 +98,23 @@ describe("one write path", () => {
     expect(writes.some((w) => w.ticketId === c.id && w.action === "deadline_overdue")).toBe(true);
 
     // Every event row on these tickets is one the write path reported, and each matches its type's schema.
-    for (const id of [direct.id, a.id, b.id, c.id]) {
-      const events = (await get(`/api/tickets/${id}`)).body.events as Array<{ type: string; data: unknown }>;
+    const written = new Set<string>();
+    for (const id of [direct.id, a.id, b.id, c.id, d.id]) {
+      const events = (await get(`/api/tickets/${id}`)).body.events as Array<{ type: string; data: Record<string, unknown> }>;
+      for (const e of events) for (const k of Object.keys(e.data)) written.add(`${e.type}.${k}`);
       const reported = writes.filter((w) => w.ticketId === id).flatMap((w) => w.events);
       expect(events.map((e) => e.type).sort()).toEqual([...reported].sort());
       for (const e of events) expect(TicketEventSchema.safeParse(e).success, `${e.type} ${JSON.stringify(e.data)}`).toBe(true);
     }
+    // Every event data key a reader asks for (reports' SQL, the web timeline and pending requests) is one
+    // these writes wrote: a reader asking for a key no writer writes fails here.
+    await import("../../web/src/lib/event-text.js");
+    await import("../../web/src/components/pending-requests.js");
+    factsCte({ from: new Date("2025-03-01T00:00:00+08:00"), to: new Date("2025-04-01T00:00:00+08:00") } as never);
+    expect((await t.call("GET", "/api/reports/appraisal?month=2025-03&group=department", { token: cast.supervisor.token })).status).toBe(200);
+    expect(READ_KEYS.size).toBeGreaterThan(30);
+    for (const key of READ_KEYS) expect(written, key).toContain(key);
+
     // The auto-close writes what closing writes: no auto-close time left behind.
     const closed = (await get(`/api/tickets/${b.id}`)).body;
     expect(closed.closure.kind).toBe("auto_basically_satisfied");
