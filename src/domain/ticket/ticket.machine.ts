@@ -1,6 +1,6 @@
 import { DomainError, notAllowedInStatusCode, type ErrorCode } from "../errors.js";
 import { DEADLINE_BY_NAME } from "./deadline-kinds.js";
-import { ticketEvent, type TicketEventInput } from "./ticket-events.js";
+import { typedEvent, type TicketEventInput } from "./ticket-events.js";
 import { TicketAction, TicketStatus, type ClosureKind } from "./ticket.types.js";
 
 /**
@@ -200,7 +200,7 @@ export function closing(kind: ClosureKind, now: Date, remark: string | null = nu
 }
 
 function closedEvent(kind: ClosureKind, now: Date, actorId: number | null, unitId: number | null, remark: string | null, auto: boolean): TicketEventInput {
-  return ticketEvent("ticket.closed", now, actorId, unitId, auto ? { kind, remark, auto: true } : { kind, remark });
+  return typedEvent("ticket.closed", now, actorId, unitId, auto ? { kind, remark, auto: true } : { kind, remark });
 }
 
 /** Who and where, for the events the machine writes itself. */
@@ -262,10 +262,10 @@ export function decideMark(facts: TicketFacts & { firstContactState: string }, m
     const patch: MarkPatch = {};
     if (k.overdue) patch[k.overdue.column] = true;
     if (k.overdueFirstContact === "missed" && facts.firstContactState === "pending") patch.first_contact_state = "missed";
-    const event = ticketEvent("ticket.overdue", ctx.now, null, ctx.unitId, { deadline: m.deadline as never, dueAt: m.at.toISOString() });
+    const event = typedEvent("ticket.overdue", ctx.now, null, ctx.unitId, { deadline: m.deadline as never, dueAt: m.at.toISOString() });
     return { action: "deadline_overdue", from: facts.status, to: facts.status, patch, events: [event] };
   }
-  const event = ticketEvent("ticket.deadline_warning", ctx.now, null, ctx.unitId, { deadline: m.deadline as never, dueAt: m.dueAt?.toISOString() ?? null });
+  const event = typedEvent("ticket.deadline_warning", ctx.now, null, ctx.unitId, { deadline: m.deadline as never, dueAt: m.dueAt?.toISOString() ?? null });
   return { action: "deadline_warning", from: facts.status, to: facts.status, patch: {}, events: [event] };
 }
 
