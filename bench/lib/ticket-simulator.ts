@@ -374,8 +374,8 @@ export class TicketSimulator {
       // The sweep's view of the running clocks (src/domain/ticket/deadline-marks.ts): marks due before the
       // end are recorded as done (warnings too), the first one after it is the ticket's next_due_at.
       const state = {
-        status: t.status as TicketStatus, dispatchedAt: date(t.dispatchedAt), repliedAt: date(t.repliedAt), signDueAt: date(t.signDue),
-        contactDueAt: date(t.contactDue), replyDueAt: date(t.replyDue), autoCloseAt: date(t.autoClose), firstContactState: t.fcState,
+        status: t.status as TicketStatus, dispatched_at: date(t.dispatchedAt), replied_at: date(t.repliedAt), sign_due_at: date(t.signDue),
+        contact_due_at: date(t.contactDue), reply_due_at: date(t.replyDue), auto_close_at: date(t.autoClose), first_contact_state: t.fcState,
       };
       for (const m of deadlineMarks(dl.policy, dl.calendar, state)) {
         const at = m.at.getTime();

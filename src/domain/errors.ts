@@ -1,3 +1,11 @@
+import { TICKET_ACTIONS, type TicketAction } from "./ticket/ticket.types.js";
+
+/** `<ACTION>_NOT_ALLOWED_IN_STATUS`: the state machine's refusal of an action from the ticket's status. */
+export type NotAllowedInStatusCode = `${Uppercase<TicketAction>}_NOT_ALLOWED_IN_STATUS`;
+export const notAllowedInStatusCode = (action: TicketAction) => `${action.toUpperCase()}_NOT_ALLOWED_IN_STATUS` as NotAllowedInStatusCode;
+
+const NOT_ALLOWED_IN_STATUS = Object.fromEntries(TICKET_ACTIONS.map((a) => [notAllowedInStatusCode(a), 409])) as Record<NotAllowedInStatusCode, 409>;
+
 /**
  * The one error type the domain and the use cases throw. The HTTP edge maps each code to a status
  * (src/http/error-handler.ts); the web UI maps each code to a Chinese message (web/src/api/errors.ts).
@@ -9,7 +17,20 @@ export const ERROR_STATUS = {
   PASSWORD_RESET_REQUIRED: 403,
   NOT_FOUND: 404,
   TICKET_NOT_FOUND: 404,
-  TRANSITION_NOT_ALLOWED: 409,
+  ...NOT_ALLOWED_IN_STATUS,
+  // The state machine's guards (specific refusals beyond the status).
+  RETURN_ALREADY_PENDING: 409,
+  EXTENSION_ALREADY_PENDING: 409,
+  NO_EXTENSION_PENDING: 409,
+  EXCLUSION_ALREADY_PENDING: 409,
+  NO_EXCLUSION_PENDING: 409,
+  ALREADY_EXCLUDED: 409,
+  CLOSURE_NOT_SCORED: 409,
+  REDO_NOT_ALLOWED_FOR_CLOSURE: 409,
+  /** A review request (return, extension, exclusion, reply sign-off) that is no longer pending. */
+  REQUEST_ALREADY_DECIDED: 409,
+  /** Input-shaped: an unsatisfied follow-up without redo|close, or a decision for another outcome. */
+  FOLLOW_UP_DECISION_REQUIRED: 400,
   VERSION_CONFLICT: 409,
   CONFLICT: 409,
   DUPLICATE: 409,
@@ -21,6 +42,9 @@ export const ERROR_STATUS = {
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;
+
+/** Every code the API answers with, for the web's messages and the tests to enumerate. */
+export const ERROR_CODES = [...(Object.keys(ERROR_STATUS) as ErrorCode[]), "INTERNAL"] as const;
 
 export class DomainError extends Error {
   readonly code: ErrorCode;

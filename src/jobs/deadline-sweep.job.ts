@@ -3,9 +3,11 @@ import type { AppContext } from "../app-context.js";
 import type { Db } from "../db/database.js";
 import type { TicketRow } from "../db/schema.js";
 import type { PolicySettings } from "../domain/policy/policy.js";
-import { deadlineMarks, isStaleWarning, markKey, nextDueAt, type DeadlineMark } from "../domain/ticket/deadline-marks.js";
-import { deadlineStateOf } from "../modules/tickets/ticket-action.js";
-import { appendEventRows, type EventInput } from "../modules/tickets/ticket.repository.js";
+import { DEADLINE_BY_NAME, deadlineLabel } from "../domain/ticket/deadline-kinds.js";
+import { deadlineMarks, isStaleWarning, markKey } from "../domain/ticket/deadline-marks.js";
+import { decideMark, type TicketChange } from "../domain/ticket/ticket.machine.js";
+import { factsOf } from "../modules/tickets/ticket.presenter.js";
+import { applyTicketChanges, scheduleOf, type BatchItem } from "../modules/tickets/ticket-write.js";
 
 export type SweepDeps = Pick<AppContext, "db" | "policy" | "calendar" | "notifier" | "logger">;
 
@@ -22,24 +24,13 @@ export interface SweepResult {
 /** What the sweep reads of a due ticket: its clocks, nothing of its text. */
 const SWEEP_COLUMNS = [
   "id", "number", "status", "lead_unit_id", "policy_version", "deadline_cycle", "dispatched_at", "replied_at",
-  "sign_due_at", "contact_due_at", "reply_due_at", "auto_close_at", "first_contact_state",
+  "sign_due_at", "contact_due_at", "reply_due_at", "progress_due_at", "auto_close_at", "first_contact_state", "version",
+  "closure_kind", "closure_remark", "closed_at", "resume_status", "pending_extension", "pending_exclusion", "excluded_from_satisfaction",
+  "sign_overdue", "contact_overdue", "reply_overdue",
 ] as const;
-
-const LABEL: Record<string, string> = { sign: "签收", contact: "先行联系", reply: "答复办结" };
 
 /** A mark of one ticket, as the batch remembers which marks its insert recorded. */
 const ticketMarkKey = (ticketId: number, m: { deadline: string; kind: string }) => `${ticketId}|${markKey(m)}`;
-
-interface RowPlan {
-  id: number;
-  next_due_at: string | null;
-  sign_overdue: boolean;
-  contact_overdue: boolean;
-  reply_overdue: boolean;
-  contact_missed: boolean;
-  close: boolean;
-  changed: boolean;
-}
 
 /**
  * The deadline sweep (DOMAIN.md rules 18, 22, 28; STYLE.md "Sweeps are idempotent and bounded"): claims due
@@ -94,7 +85,7 @@ async function sweepBatch(deps: SweepDeps, trx: Db, now: Date, batchSize: number
   // One policy read per version in the batch (null = the version in force), not one per ticket.
   const policies = new Map<number | null, PolicySettings>();
   for (const v of new Set(tickets.map((t) => t.policy_version))) policies.set(v, await deps.policy.byVersion(trx, v));
-  const planned = tickets.map((t) => ({ t, marks: deadlineMarks(policies.get(t.policy_version)!, calendar, deadlineStateOf(t)) }));
+  const planned = tickets.map((t) => ({ t, marks: deadlineMarks(policies.get(t.policy_version)!, calendar, t) }));
   // Stale warnings are not recorded: the overdue mark of their deadline stands for them (isMarkDone).
   const due = planned.flatMap(({ t, marks }) => marks.filter((m) => m.at <= now && !isStaleWarning(m, marks, now)).map((m) => ({ t, m })));
   const inserted = new Set<string>();
@@ -122,61 +113,45 @@ async function sweepBatch(deps: SweepDeps, trx: Db, now: Date, batchSize: number
     done.get(d.ticket_id)!.add(markKey(d));
   }
 
-  const plans: RowPlan[] = [];
-  const events: Array<EventInput & { ticketId: number }> = [];
-  const notices: Array<{ unit_id: number | null; ticket_id: number; kind: string; title: string }> = [];
+  // Every mark goes through the state machine (decideMark: warning, overdue mark, AutoClose) and the one
+  // apply function, batched: one UPDATE and one events append for the whole batch.
+  const items: BatchItem[] = [];
+  const notices: Array<{ unitId: number | null; ticketId: number; kind: string; title: string }> = [];
   for (const { t, marks } of planned) {
+    const row = t as unknown as TicketRow;
     const mine = marks.filter((m) => inserted.has(ticketMarkKey(t.id, m)));
     const recorded = done.get(t.id) ?? new Set<string>();
     // Counted once, by the sweep that recorded the overdue mark standing for them.
     result.staleWarnings += marks.filter(
       (m) => isStaleWarning(m, marks, now) && inserted.has(ticketMarkKey(t.id, { deadline: m.deadline, kind: "overdue" })) && !recorded.has(markKey(m)),
     ).length;
-    const plan: RowPlan = { id: t.id, next_due_at: null, sign_overdue: false, contact_overdue: false, reply_overdue: false, contact_missed: false, close: false, changed: mine.length > 0 };
+    const changes: TicketChange[] = [];
+    let state = row;
     for (const m of mine) {
-      if (m.kind === "close") {
-        plan.close = true;
-        result.autoClosed++;
-        events.push({ ticketId: t.id, type: "ticket.closed", at: now, actorId: null, unitId: t.lead_unit_id, data: { kind: "auto_basically_satisfied", from: t.status, to: "closed", auto: true } });
-      } else if (m.kind === "overdue") {
+      const k = DEADLINE_BY_NAME.get(m.deadline);
+      const dueAt = k ? ((row[k.dueColumn] as Date | null) ?? null) : null;
+      const change = decideMark({ ...factsOf(state), firstContactState: state.first_contact_state }, { ...m, dueAt }, { now, actorId: null, unitId: t.lead_unit_id });
+      changes.push(change);
+      state = { ...state, ...change.patch, status: change.to } as TicketRow;
+      if (m.kind === "close") result.autoClosed++;
+      else if (m.kind === "overdue") {
         result.overdue++;
-        if (m.deadline === "sign") plan.sign_overdue = true;
-        if (m.deadline === "contact") plan.contact_overdue = plan.contact_missed = true;
-        if (m.deadline === "reply") plan.reply_overdue = true;
-        events.push({ ticketId: t.id, type: "ticket.overdue", at: now, actorId: null, unitId: t.lead_unit_id, data: { deadline: m.deadline, dueAt: m.at.toISOString() } });
-        notices.push({ unit_id: t.lead_unit_id, ticket_id: t.id, kind: "deadline.overdue", title: `工单 ${t.number} ${LABEL[m.deadline]}已超期` });
+        notices.push({ unitId: t.lead_unit_id, ticketId: t.id, kind: "deadline.overdue", title: `工单 ${t.number} ${deadlineLabel(m.deadline)}已超期` });
       } else {
         result.warnings++;
-        const dueAt = m.deadline === "sign" ? t.sign_due_at : m.deadline === "contact" ? t.contact_due_at : t.reply_due_at;
-        events.push({ ticketId: t.id, type: "ticket.deadline_warning", at: now, actorId: null, unitId: t.lead_unit_id, data: { deadline: m.deadline, dueAt: dueAt?.toISOString() ?? null } });
-        notices.push({ unit_id: t.lead_unit_id, ticket_id: t.id, kind: "deadline.warning", title: `预警：工单 ${t.number} ${LABEL[m.deadline]}时限将至` });
+        notices.push({ unitId: t.lead_unit_id, ticketId: t.id, kind: "deadline.warning", title: `预警：工单 ${t.number} ${deadlineLabel(m.deadline)}时限将至` });
       }
     }
-    // After an auto-close no clock runs; otherwise the next mark not yet done.
-    plan.next_due_at = plan.close ? null : (nextDueAt(marks, done.get(t.id) ?? new Set())?.toISOString() ?? null);
-    plans.push(plan);
+    // The one schedule: the next mark not yet done of the clocks running after these changes.
+    const nextDueAt = scheduleOf(policies.get(t.policy_version)!, calendar, state, done.get(t.id) ?? new Set());
+    items.push({ ticket: row, changes, nextDueAt });
   }
+  await applyTicketChanges(trx, items);
 
-  await sql`
-    UPDATE tickets AS t SET
-      next_due_at = v.next_due_at,
-      sign_overdue = t.sign_overdue OR v.sign_overdue,
-      contact_overdue = t.contact_overdue OR v.contact_overdue,
-      reply_overdue = t.reply_overdue OR v.reply_overdue,
-      first_contact_state = CASE WHEN v.contact_missed AND t.first_contact_state = 'pending' THEN 'missed' ELSE t.first_contact_state END,
-      status = CASE WHEN v.close THEN 'closed' ELSE t.status END,
-      closed_at = CASE WHEN v.close THEN ${now}::timestamptz ELSE t.closed_at END,
-      closure_kind = CASE WHEN v.close THEN 'auto_basically_satisfied' ELSE t.closure_kind END,
-      version = t.version + CASE WHEN v.changed THEN 1 ELSE 0 END
-    FROM jsonb_to_recordset(${JSON.stringify(plans)}::jsonb) AS v(id integer, next_due_at timestamptz, sign_overdue boolean,
-      contact_overdue boolean, reply_overdue boolean, contact_missed boolean, close boolean, changed boolean)
-    WHERE t.id = v.id`.execute(trx);
-
-  await appendEventRows(trx, events);
   // Every active user of the ticket's unit gets the notice, and its SMS through the outbox (after commit).
   await deps.notifier.notifyUnits(
     trx,
-    notices.filter((n) => n.unit_id !== null).map((n) => ({ unitId: n.unit_id!, ticketId: n.ticket_id, kind: n.kind, title: n.title })),
+    notices.filter((n) => n.unitId !== null).map((n) => ({ unitId: n.unitId!, ticketId: n.ticketId, kind: n.kind, title: n.title })),
     now,
   );
   return result;

@@ -189,7 +189,8 @@ describe("redo (rule 23)", () => {
     const ticket = await replied();
     const res = await post(`/api/tickets/${ticket.id}/follow-ups`, cast.followUp.token, { outcome: "unsatisfied", contacted: true, informed: true, resolved: false });
     expect(res.status).toBe(400);
-    expect(res.body.error.code).toBe("VALIDATION_FAILED");
+    expect(res.body.error.code).toBe("FOLLOW_UP_DECISION_REQUIRED");
+    expect(res.body.error.field).toBe("decision");
     expect(res.body.error.message).toContain("decision");
   });
 
@@ -338,7 +339,7 @@ describe("integrity", () => {
     const ticket = await t.ticket(cast.operator.token);
     const res = await post(`/api/tickets/${ticket.id}/redo`, cast.supervisor.token, { reason: "x" });
     expect(res.status).toBe(409);
-    expect(res.body.error.code).toBe("TRANSITION_NOT_ALLOWED");
+    expect(res.body.error.code).toBe("REDO_NOT_ALLOWED_IN_STATUS");
     expect(res.body.error.message).toContain("pending_dispatch");
     expect(res.body.error.message).toContain("redo");
   });

@@ -1,4 +1,5 @@
 import { readdir } from "node:fs/promises";
+import { ERROR_STATUS } from "../../src/domain/errors.js";
 import { join } from "node:path";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -653,7 +654,8 @@ function judge(c: Case, res: Answer): string | null {
   if (res.status >= 500) return `${res.status} ${JSON.stringify(res.body).slice(0, 200)}`;
   if (res.status >= 400) {
     if (typeof e?.code !== "string" || typeof e.message !== "string" || !e.message) return `${res.status} without {error: {code, message}}: ${JSON.stringify(res.body).slice(0, 200)}`;
-    if (res.status === 400 && e.code !== "VALIDATION_FAILED") return `400 with code ${String(e.code)}`;
+    // VALIDATION_FAILED, or an input-shaped refusal of the state machine (a 400 code of ERROR_STATUS, naming its field).
+    if (res.status === 400 && e.code !== "VALIDATION_FAILED" && (ERROR_STATUS as Record<string, number>)[e.code] !== 400) return `400 with code ${String(e.code)}`;
   }
   if (c.want === "4xx" && (res.status < 400 || res.status >= 500)) return `expected a 4xx, got ${res.status}`;
   const wanted = typeof c.want === "number" ? [c.want] : Array.isArray(c.want) ? c.want : null;

@@ -8,13 +8,13 @@ const policy: PolicySettings = { ...DEFAULT_POLICY, warnings: { fractions: [0.75
 const d = (s: string) => new Date(s);
 const base: DeadlineState = {
   status: "dispatched",
-  dispatchedAt: d("2025-03-03T09:00:00+08:00"),
-  repliedAt: null,
-  signDueAt: d("2025-03-04T23:59:59.999+08:00"),
-  contactDueAt: d("2025-03-04T23:59:59.999+08:00"),
-  replyDueAt: d("2025-03-10T23:59:59.999+08:00"),
-  autoCloseAt: null,
-  firstContactState: "pending",
+  dispatched_at: d("2025-03-03T09:00:00+08:00"),
+  replied_at: null,
+  sign_due_at: d("2025-03-04T23:59:59.999+08:00"),
+  contact_due_at: d("2025-03-04T23:59:59.999+08:00"),
+  reply_due_at: d("2025-03-10T23:59:59.999+08:00"),
+  auto_close_at: null,
+  first_contact_state: "pending",
 };
 
 describe("deadline marks of the sweep", () => {
@@ -22,18 +22,18 @@ describe("deadline marks of the sweep", () => {
     const marks = deadlineMarks(policy, cal, base);
     expect(marks.filter((m) => m.kind === "overdue").map((m) => m.deadline).sort()).toEqual(["contact", "reply", "sign"]);
     expect(marks.filter((m) => m.kind.startsWith("warn:"))).toHaveLength(3);
-    for (const m of marks.filter((x) => x.kind.startsWith("warn:"))) expect(m.at.getTime()).toBeLessThan(base.replyDueAt!.getTime());
+    for (const m of marks.filter((x) => x.kind.startsWith("warn:"))) expect(m.at.getTime()).toBeLessThan(base.reply_due_at!.getTime());
     expect(marks.map((m) => m.at.getTime())).toEqual([...marks.map((m) => m.at.getTime())].sort((a, b) => a - b));
   });
 
   it("signing stops the sign clock; a made contact stops the contact clock", () => {
-    const marks = deadlineMarks(policy, cal, { ...base, status: "signed", firstContactState: "reached" });
+    const marks = deadlineMarks(policy, cal, { ...base, status: "signed", first_contact_state: "reached" });
     expect(new Set(marks.map((m) => m.deadline))).toEqual(new Set(["reply"]));
   });
 
   it("a replied ticket only waits for the auto-close (rule 22); a closed one for nothing", () => {
-    const replied = { ...base, status: "replied" as const, repliedAt: d("2025-03-05T10:00:00+08:00"), autoCloseAt: d("2025-03-12T23:59:59.999+08:00") };
-    expect(deadlineMarks(policy, cal, replied)).toEqual([{ deadline: "auto_close", kind: "close", at: replied.autoCloseAt }]);
+    const replied = { ...base, status: "replied" as const, replied_at: d("2025-03-05T10:00:00+08:00"), auto_close_at: d("2025-03-12T23:59:59.999+08:00") };
+    expect(deadlineMarks(policy, cal, replied)).toEqual([{ deadline: "auto_close", kind: "close", at: replied.auto_close_at }]);
     expect(deadlineMarks(policy, cal, { ...replied, status: "closed" })).toEqual([]);
   });
 

@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { canTransition, closureOfFollowUp, nextStatus, type TicketFacts } from "../../src/domain/ticket/ticket.machine.js";
-import { DomainError } from "../../src/domain/errors.js";
+import { TRANSITIONS, canTransition, closureOfFollowUp, nextStatus, type TicketFacts } from "../../src/domain/ticket/ticket.machine.js";
+import { DomainError, ERROR_CODES } from "../../src/domain/errors.js";
+
+const GUARD_CODES = ["NO_EXTENSION_PENDING", "NO_EXCLUSION_PENDING", "EXTENSION_ALREADY_PENDING", "EXCLUSION_ALREADY_PENDING", "ALREADY_EXCLUDED", "CLOSURE_NOT_SCORED", "REDO_NOT_ALLOWED_FOR_CLOSURE"];
 import { TICKET_ACTIONS, TICKET_STATUSES, type TicketAction, type TicketStatus } from "../../src/domain/ticket/ticket.types.js";
 
 const facts = (status: TicketStatus, extra: Partial<TicketFacts> = {}): TicketFacts => ({
@@ -44,7 +46,12 @@ describe("the transition table: every (status, action) pair", () => {
       try {
         nextStatus(f, action, input);
       } catch (e) {
-        expect((e as DomainError).code).toBe("TRANSITION_NOT_ALLOWED");
+        // The generic refusal of the table, RETURN_ALREADY_PENDING for a second return request, or the guard's own code.
+        const inFrom = TRANSITIONS.find((x) => x.action === action)!.from.includes(status);
+        const code = status === "return_requested" && action === "request_return" ? "RETURN_ALREADY_PENDING" : `${action.toUpperCase()}_NOT_ALLOWED_IN_STATUS`;
+        if (inFrom) expect(GUARD_CODES).toContain((e as DomainError).code);
+        else expect((e as DomainError).code).toBe(code);
+        expect(ERROR_CODES).toContain((e as DomainError).code);
         expect((e as DomainError).message).toContain(status);
         expect((e as DomainError).message).toContain(action);
       }
@@ -111,4 +118,32 @@ describe("branches and guards", () => {
       expect(canTransition(facts("closed", { closureKind: kind }), "redo")).toBe(false);
     },
   );
+});
+
+describe("fine refusal codes", () => {
+  const base: TicketFacts = { status: "signed", closureKind: null, resumeStatus: null, pendingExtension: false, pendingExclusion: false, excludedFromSatisfaction: false };
+  const code = (f: TicketFacts, action: TicketAction, input = {}) => {
+    try {
+      nextStatus(f, action, input);
+    } catch (e) {
+      return (e as DomainError).code;
+    }
+    return null;
+  };
+  it("names the action and the guard", () => {
+    expect(code({ ...base, status: "closed" }, "sign")).toBe("SIGN_NOT_ALLOWED_IN_STATUS");
+    expect(code({ ...base, status: "return_requested" }, "request_return")).toBe("RETURN_ALREADY_PENDING");
+    expect(code({ ...base, pendingExtension: true }, "request_extension")).toBe("EXTENSION_ALREADY_PENDING");
+    expect(code(base, "decide_extension")).toBe("NO_EXTENSION_PENDING");
+    expect(code({ ...base, pendingExclusion: true }, "request_exclusion")).toBe("EXCLUSION_ALREADY_PENDING");
+    expect(code({ ...base, status: "closed", closureKind: "satisfied" }, "redo")).toBe("REDO_NOT_ALLOWED_FOR_CLOSURE");
+    expect(code({ ...base, status: "replied" }, "follow_up", { outcome: "unsatisfied" })).toBe("FOLLOW_UP_DECISION_REQUIRED");
+    expect(code({ ...base, status: "replied" }, "follow_up", { outcome: "satisfied", decision: "redo" })).toBe("FOLLOW_UP_DECISION_REQUIRED");
+  });
+  it("every refusal is 409 except the input-shaped follow-up decision (400), and every code is in ERROR_CODES", async () => {
+    const { ERROR_STATUS } = await import("../../src/domain/errors.js");
+    for (const a of TICKET_ACTIONS) expect(ERROR_STATUS[`${a.toUpperCase()}_NOT_ALLOWED_IN_STATUS` as keyof typeof ERROR_STATUS]).toBe(409);
+    expect(ERROR_STATUS.FOLLOW_UP_DECISION_REQUIRED).toBe(400);
+    expect(ERROR_CODES).not.toContain("TRANSITION_NOT_ALLOWED");
+  });
 });

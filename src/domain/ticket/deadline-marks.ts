@@ -2,13 +2,14 @@ import type { WorkingCalendar } from "../calendar/calendar.js";
 import { warningTimes } from "../policy/deadlines.js";
 import type { PolicySettings } from "../policy/policy.js";
 import type { TicketStatus } from "./ticket.types.js";
+import { DEADLINE_KINDS, clockSwept, type DeadlineKind, type DeadlineName } from "./deadline-kinds.js";
 
 /**
  * What the deadline sweep must do for one ticket, as marks with a time: warnings before a deadline
  * (rule 18 预警催办), the overdue mark when it passes, and the auto-close of rule 22. Each mark is done
  * at most once per ticket and deadline cycle (the sweep records it in deadline_marks). Pure.
  */
-export type DeadlineName = "sign" | "contact" | "reply" | "auto_close";
+export type { DeadlineName };
 
 export interface DeadlineMark {
   deadline: DeadlineName;
@@ -17,18 +18,13 @@ export interface DeadlineMark {
   at: Date;
 }
 
-export interface DeadlineState {
-  status: TicketStatus;
-  dispatchedAt: Date | null;
-  repliedAt: Date | null;
-  signDueAt: Date | null;
-  contactDueAt: Date | null;
-  replyDueAt: Date | null;
-  autoCloseAt: Date | null;
-  firstContactState: string;
-}
-
-const HANDLING: ReadonlySet<TicketStatus> = new Set(["dispatched", "signed", "return_requested", "reply_review"]);
+/** The ticket columns the marks read: status, first contact, the clocks' start and every kind's due column. */
+export type DeadlineState = {
+  status: TicketStatus | string;
+  dispatched_at: Date | null;
+  replied_at?: Date | null;
+  first_contact_state: string;
+} & { [K in DeadlineKind["dueColumn"]]?: Date | null };
 
 function clockMarks(p: PolicySettings, cal: WorkingCalendar, deadline: DeadlineName, start: Date | null, due: Date | null): DeadlineMark[] {
   if (!due) return [];
@@ -44,12 +40,13 @@ export function deadlineMarks(p: PolicySettings, cal: WorkingCalendar, t: Deadli
   // With returnStopsClock, a ticket under return review runs no clock until the center decides.
   if (p.returnStopsClock && t.status === "return_requested") return [];
   const marks: DeadlineMark[] = [];
-  if (t.status === "dispatched") marks.push(...clockMarks(p, cal, "sign", t.dispatchedAt, t.signDueAt));
-  if (HANDLING.has(t.status) && t.firstContactState === "pending") {
-    marks.push(...clockMarks(p, cal, "contact", t.dispatchedAt, t.contactDueAt));
+  for (const k of DEADLINE_KINDS as readonly DeadlineKind[]) {
+    if (!clockSwept(k, t.status, t.first_contact_state)) continue;
+    const due = t[k.dueColumn] ?? null;
+    const name = k.name as DeadlineName;
+    if (k.sweep === "clock") marks.push(...clockMarks(p, cal, name, t.dispatched_at, due));
+    else if (k.sweep === "close" && due) marks.push({ deadline: name, kind: "close", at: due });
   }
-  if (HANDLING.has(t.status)) marks.push(...clockMarks(p, cal, "reply", t.dispatchedAt, t.replyDueAt));
-  if (t.status === "replied" && t.autoCloseAt) marks.push({ deadline: "auto_close", kind: "close", at: t.autoCloseAt });
   return marks.sort((a, b) => a.at.getTime() - b.at.getTime());
 }
 

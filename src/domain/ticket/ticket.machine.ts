@@ -1,9 +1,12 @@
-import { DomainError } from "../errors.js";
+import { DomainError, notAllowedInStatusCode, type ErrorCode } from "../errors.js";
+import { DEADLINE_BY_NAME } from "./deadline-kinds.js";
+import { typedEvent, type TicketEventInput } from "./ticket-events.js";
 import { TicketAction, TicketStatus, type ClosureKind } from "./ticket.types.js";
 
 /**
  * The ticket lifecycle as one transition table (DOMAIN.md rules 10–27, CONTRACT.md "Statuses").
- * Pure: it answers which status an action leads to, or throws TRANSITION_NOT_ALLOWED. Who may act is
+ * Pure: it answers which status an action leads to, or throws `<ACTION>_NOT_ALLOWED_IN_STATUS` (or a guard's
+ * specific code: EXTENSION_ALREADY_PENDING, FOLLOW_UP_DECISION_REQUIRED…). Who may act is
  * decided separately (src/modules/tickets/ticket.policy.ts); what is saved is the use case's job.
  */
 
@@ -36,9 +39,19 @@ interface Transition {
   action: TicketAction;
   from: readonly TicketStatus[];
   to: Target;
-  /** Extra condition; returns the reason it fails, or null. */
-  guard?: (facts: TicketFacts, input: TransitionInput) => string | null;
+  /** Extra condition; returns the refusal (code and reason), or null. */
+  guard?: (facts: TicketFacts, input: TransitionInput) => Refusal | null;
+  /** A specific code for a status outside `from` (e.g. RETURN_ALREADY_PENDING in return_requested). */
+  fromCodes?: Partial<Record<TicketStatus, ErrorCode>>;
 }
+
+interface Refusal {
+  code: ErrorCode;
+  reason: string;
+  /** The request field at fault, for an input-shaped refusal (400). */
+  field?: string;
+}
+const refuse = (code: ErrorCode, reason: string, field?: string): Refusal => ({ code, reason, field });
 
 const S = TicketStatus;
 const A = TicketAction;
@@ -53,7 +66,7 @@ export const TRANSITIONS: readonly Transition[] = [
   // Rule 15: contact attempts are recorded while the unit holds the ticket.
   { action: A.RecordContact, from: [S.Dispatched, S.Signed, S.ReturnRequested], to: same },
   // Rule 16: a unit asks for return; the center decides.
-  { action: A.RequestReturn, from: [S.Dispatched, S.Signed], to: S.ReturnRequested },
+  { action: A.RequestReturn, from: [S.Dispatched, S.Signed], to: S.ReturnRequested, fromCodes: { [S.ReturnRequested]: "RETURN_ALREADY_PENDING" } },
   {
     action: A.DecideReturn,
     from: [S.ReturnRequested],
@@ -63,13 +76,13 @@ export const TRANSITIONS: readonly Transition[] = [
     action: A.RequestExtension,
     from: [S.Dispatched, S.Signed],
     to: same,
-    guard: (f) => (f.pendingExtension ? "an extension request is already pending" : null),
+    guard: (f) => (f.pendingExtension ? refuse("EXTENSION_ALREADY_PENDING", "an extension request is already pending") : null),
   },
   {
     action: A.DecideExtension,
     from: [S.Dispatched, S.Signed, S.ReturnRequested, S.ReplyReview],
     to: same,
-    guard: (f) => (f.pendingExtension ? null : "no extension request is pending"),
+    guard: (f) => (f.pendingExtension ? null : refuse("NO_EXTENSION_PENDING", "no extension request is pending")),
   },
   // Rule 17: with sign-off on, a reply waits for the unit leader.
   { action: A.Reply, from: [S.Signed], to: (_f, i) => (i.replySignOff ? S.ReplyReview : S.Replied) },
@@ -83,14 +96,21 @@ export const TRANSITIONS: readonly Transition[] = [
       if (i.outcome === "unsatisfied" && i.decision === "redo") return S.Dispatched;
       return S.Closed;
     },
-    guard: (_f, i) => (i.outcome === "unsatisfied" && !i.decision ? "an unsatisfied follow-up needs a decision: redo or close" : null),
+    // Checked here only (input-shaped, so a 400 naming `decision`).
+    guard: (_f, i) =>
+      i.outcome === "unsatisfied" && !i.decision
+        ? refuse("FOLLOW_UP_DECISION_REQUIRED", "is required when the outcome is unsatisfied (redo or close)", "decision")
+        : i.outcome !== undefined && i.outcome !== "unsatisfied" && i.decision
+          ? refuse("FOLLOW_UP_DECISION_REQUIRED", "is only for an unsatisfied outcome", "decision")
+          : null,
   },
   // Rule 23: redo after an unsatisfied follow-up; a ticket closed as unsatisfied may also be redone.
   {
     action: A.Redo,
     from: [S.Replied, S.Closed],
     to: S.Dispatched,
-    guard: (f) => (f.status === S.Closed && f.closureKind !== "unsatisfied_closed" ? `a ticket closed as ${f.closureKind} cannot be redone` : null),
+    guard: (f) =>
+      f.status === S.Closed && f.closureKind !== "unsatisfied_closed" ? refuse("REDO_NOT_ALLOWED_FOR_CLOSURE", `a ticket closed as ${f.closureKind} cannot be redone`) : null,
   },
   // Rule 26: exclusion from satisfaction scoring, filed by the unit, approved by the center.
   {
@@ -99,18 +119,18 @@ export const TRANSITIONS: readonly Transition[] = [
     to: same,
     guard: (f) =>
       f.excludedFromSatisfaction
-        ? "the ticket is already excluded from satisfaction scoring"
+        ? refuse("ALREADY_EXCLUDED", "the ticket is already excluded from satisfaction scoring")
         : f.pendingExclusion
-          ? "an exclusion request is already pending"
+          ? refuse("EXCLUSION_ALREADY_PENDING", "an exclusion request is already pending")
           : f.status === S.Closed && (f.closureKind === "answered_directly" || f.closureKind === "terminated")
-            ? `a ticket closed as ${f.closureKind} is not scored`
+            ? refuse("CLOSURE_NOT_SCORED", `a ticket closed as ${f.closureKind} is not scored`)
             : null,
   },
   {
     action: A.DecideExclusion,
     from: [S.Signed, S.ReplyReview, S.Replied, S.Closed],
     to: same,
-    guard: (f) => (f.pendingExclusion ? null : "no exclusion request is pending"),
+    guard: (f) => (f.pendingExclusion ? null : refuse("NO_EXCLUSION_PENDING", "no exclusion request is pending")),
   },
   // Rule 27: third-party review ends a repeated, unsolvable complaint.
   { action: A.Terminate, from: OPEN, to: S.Closed },
@@ -134,19 +154,124 @@ function isInputGuardOnly(action: TicketAction): boolean {
 }
 
 /**
- * The status the action leads to. Throws DomainError TRANSITION_NOT_ALLOWED naming the status and
- * the action when the table forbids it.
+ * The status the action leads to. Throws DomainError `<ACTION>_NOT_ALLOWED_IN_STATUS` when the table forbids
+ * the action from the status, or the guard's own code (409; 400 for an input-shaped guard).
  */
 export function nextStatus(facts: TicketFacts, action: TicketAction, input: TransitionInput = {}): TicketStatus {
   const t = BY_ACTION.get(action);
   if (!t || !t.from.includes(facts.status)) {
-    throw new DomainError("TRANSITION_NOT_ALLOWED", `action ${action} is not allowed in status ${facts.status}`);
+    const code = t?.fromCodes?.[facts.status] ?? notAllowedInStatusCode(action);
+    throw new DomainError(code, `action ${action} is not allowed in status ${facts.status}`);
   }
-  const reason = t.guard?.(facts, input);
-  if (reason) {
-    throw new DomainError("TRANSITION_NOT_ALLOWED", `action ${action} is not allowed in status ${facts.status}: ${reason}`);
+  const refusal = t.guard?.(facts, input);
+  if (refusal) {
+    if (refusal.field) throw new DomainError(refusal.code, `${refusal.field}: ${refusal.reason}`, refusal.field);
+    throw new DomainError(refusal.code, `action ${action} is not allowed in status ${facts.status}: ${refusal.reason}`);
   }
   return typeof t.to === "function" ? t.to(facts, input) : t.to;
+}
+
+/**
+ * What a write does to a ticket, as the machine decides it: the status it leads to, the columns the
+ * transition itself owns (closing), and its events. The use case adds its own columns and events; one
+ * function applies the whole (src/modules/tickets/ticket-write.ts).
+ */
+export type TicketWriteKind = TicketAction | "intake" | "add_attachment" | "deadline_warning" | "deadline_overdue";
+
+export interface TicketChange {
+  /** The action, or a write outside the action table: intake, an attachment added, the sweep's marks. */
+  action: TicketWriteKind;
+  from: TicketStatus | null;
+  to: TicketStatus;
+  patch: ClosingPatch | MarkPatch | Record<string, never>;
+  events: TicketEventInput[];
+}
+
+/** What closing writes, wherever a ticket closes (follow-up, termination, intake answered directly, auto-close). */
+export interface ClosingPatch {
+  closed_at: Date;
+  closure_kind: ClosureKind;
+  closure_remark: string | null;
+  auto_close_at: null;
+}
+
+export function closing(kind: ClosureKind, now: Date, remark: string | null = null): ClosingPatch {
+  return { closed_at: now, closure_kind: kind, closure_remark: remark, auto_close_at: null };
+}
+
+function closedEvent(kind: ClosureKind, now: Date, actorId: number | null, unitId: number | null, remark: string | null, auto: boolean): TicketEventInput {
+  return typedEvent("ticket.closed", now, actorId, unitId, auto ? { kind, remark, auto: true } : { kind, remark });
+}
+
+/** Who and where, for the events the machine writes itself. */
+export interface ChangeContext {
+  now: Date;
+  actorId: number | null;
+  unitId: number | null;
+  /** The closure kind and remark, when the action closes the ticket. */
+  closure?: { kind: ClosureKind; remark: string | null };
+}
+
+/** The machine's decision for one action: status, the closing patch when it closes, and the closed event. */
+export function decide(facts: TicketFacts, action: TicketAction, input: TransitionInput, ctx: ChangeContext): TicketChange {
+  const to = nextStatus(facts, action, input);
+  const change: TicketChange = { action, from: facts.status, to, patch: {}, events: [] };
+  if (to === S.Closed && facts.status !== S.Closed) {
+    const closure = ctx.closure ?? (action === A.AutoClose ? { kind: "auto_basically_satisfied" as const, remark: null } : null);
+    if (!closure) throw new Error(`action ${action} closes the ticket but names no closure kind`);
+    change.patch = closing(closure.kind, ctx.now, closure.remark);
+    change.events.push(closedEvent(closure.kind, ctx.now, ctx.actorId, ctx.unitId, closure.remark, action === A.AutoClose));
+  }
+  return change;
+}
+
+/** Intake (rules 1–2): a new ticket waits for dispatch, or is closed at once when answered on the call. */
+export function decideIntake(answeredDirectly: boolean, ctx: ChangeContext): TicketChange {
+  if (!answeredDirectly) return { action: "intake", from: null, to: S.PendingDispatch, patch: {}, events: [] };
+  return {
+    action: "intake",
+    from: null,
+    to: S.Closed,
+    patch: closing("answered_directly", ctx.now),
+    events: [closedEvent("answered_directly", ctx.now, ctx.actorId, ctx.unitId, null, false)],
+  };
+}
+
+/** A deadline mark the sweep reached: a warning, an overdue mark (its flag) or the auto-close (rule 22). */
+export interface MarkInput {
+  deadline: string;
+  /** "warn:<iso>", "overdue" or "close" (src/domain/ticket/deadline-marks.ts). */
+  kind: string;
+  /** The mark's time: the due time for overdue and close. */
+  at: Date;
+  /** The deadline's due time (for the warning's event). */
+  dueAt: Date | null;
+}
+
+export type MarkPatch = { [K in "sign_overdue" | "contact_overdue" | "reply_overdue"]?: boolean } & { first_contact_state?: "missed" };
+
+/**
+ * The sweep's transitions (pure): a warning or an overdue mark changes no status (bookkeeping: an overdue
+ * flag, first contact `missed`), the auto-close is the table's AutoClose with its closing patch.
+ */
+export function decideMark(facts: TicketFacts & { firstContactState: string }, m: MarkInput, ctx: ChangeContext): TicketChange {
+  if (m.kind === "close") return decide(facts, A.AutoClose, {}, { ...ctx, closure: undefined });
+  const k = DEADLINE_BY_NAME.get(m.deadline);
+  if (!k) throw new Error(`unknown deadline ${m.deadline}`);
+  if (m.kind === "overdue") {
+    const patch: MarkPatch = {};
+    if (k.overdue) patch[k.overdue.column] = true;
+    if (k.overdueFirstContact === "missed" && facts.firstContactState === "pending") patch.first_contact_state = "missed";
+    const event = typedEvent("ticket.overdue", ctx.now, null, ctx.unitId, { deadline: m.deadline as never, dueAt: m.at.toISOString() });
+    return { action: "deadline_overdue", from: facts.status, to: facts.status, patch, events: [event] };
+  }
+  const event = typedEvent("ticket.deadline_warning", ctx.now, null, ctx.unitId, { deadline: m.deadline as never, dueAt: m.dueAt?.toISOString() ?? null });
+  return { action: "deadline_warning", from: facts.status, to: facts.status, patch: {}, events: [event] };
+}
+
+/** An attachment added to a ticket: no status change, one event (any status). */
+export function decideAttachment(facts: Pick<TicketFacts, "status">): TicketChange {
+  return { action: "add_attachment", from: facts.status, to: facts.status, patch: {}, events: [] };
 }
 
 /** The actions the table allows from this ticket's state, before role checks. */

@@ -2,7 +2,7 @@ import { sql } from "kysely";
 import type { Db } from "../../db/database.js";
 import type { AppraisalGroup, UnitMonthInput, VolumeTier } from "../../domain/metrics/appraisal.types.js";
 import type { Period } from "../../domain/metrics/period.js";
-import { factsCte } from "./report-facts.sql.js";
+import { ed, factsCte } from "./report-facts.sql.js";
 
 interface InputRow {
   unit_id: number;
@@ -44,7 +44,7 @@ WITH ${factsCte(period)},
 late_returns AS (
   SELECT e.unit_id, count(*)::int AS n
   FROM ticket_events e JOIN cohort c ON c.id = e.ticket_id
-  WHERE e.type = 'ticket.return_requested' AND e.data->>'late' = 'true' AND e.at < ${period.to}
+  WHERE e.type = 'ticket.return_requested' AND ${ed("ticket.return_requested", "late")} = 'true' AND e.at < ${period.to}
   GROUP BY e.unit_id
 ),
 agg AS (

@@ -15,7 +15,8 @@ export type ReportGroupBy = (typeof REPORT_GROUP_BYS)[number];
 
 /** One group's counts, with the key and a label to show. */
 export interface CountedGroup {
-  key: string;
+  /** A unit's id (an integer, as unit ids are everywhere) for groupBy=unit; a string otherwise. */
+  key: string | number;
   label: string;
   counts: RateCounts;
 }
@@ -93,7 +94,7 @@ FROM facts f
 LEFT JOIN categories cat ON cat.id = f.category_id
 GROUP BY 1, 2
 ORDER BY 2, 1`.execute(db);
-  return result.rows.map((r) => ({ key: r.key, label: r.label, counts: toCounts(r) }));
+  return result.rows.map((r) => ({ key: groupBy === "unit" ? Number(r.key) : r.key, label: r.label, counts: toCounts(r) }));
 }
 
 function toCounts(r: CountRow): RateCounts {

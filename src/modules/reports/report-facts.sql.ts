@@ -1,8 +1,10 @@
 import { type RawBuilder, sql } from "kysely";
 import type { Period } from "../../domain/metrics/period.js";
+import { eventKey, type EventData } from "../../domain/ticket/ticket-events.js";
+import type { TicketEventType } from "../../domain/ticket/ticket.types.js";
 
 /** The event types the facts read; the others (created, contact attempts, warnings, …) are skipped early. */
-const FACT_EVENT_TYPES = [
+const FACT_EVENT_TYPES: TicketEventType[] = [
   "ticket.dispatched",
   "ticket.return_approved",
   "ticket.first_contact_reached",
@@ -36,6 +38,14 @@ export interface FactFilters {
  * Indexed paths: tickets_received_idx for the cohort, ticket_events_ticket_idx and
  * follow_ups_ticket_idx per ticket.
  */
+/**
+ * `e.data->>'key'` for an event data key, the key checked against the event's schema (ticket-events.ts): a
+ * report cannot read a key no writer writes.
+ */
+export function ed<T extends TicketEventType, K extends keyof EventData<T> & string>(type: T, key: K): RawBuilder<string> {
+  return sql.raw(`e.data->>'${eventKey(type, key)}'`);
+}
+
 export function factsCte(period: Period, filters: FactFilters = {}): RawBuilder<unknown> {
   const cutoff = period.to;
   const business = filters.business === undefined ? sql`` : sql`AND t.business = ${filters.business}`;
@@ -52,18 +62,18 @@ ev AS (
     (array_agg(e.unit_id ORDER BY e.id DESC) FILTER (WHERE e.type = 'ticket.dispatched'))[1] AS unit_id,
     max(e.id) FILTER (WHERE e.type = 'ticket.dispatched') AS dispatch_id,
     max(e.id) FILTER (WHERE e.type = 'ticket.return_approved') AS return_approved_id,
-    (array_agg(e.data->>'state' ORDER BY e.id DESC) FILTER (WHERE e.type = 'ticket.first_contact_reached'))[1] AS contact_state,
-    coalesce(bool_or(e.type = 'ticket.first_contact_reached' AND e.data->>'late' = 'true'), false) AS contact_late,
+    (array_agg(${ed("ticket.first_contact_reached", "state")} ORDER BY e.id DESC) FILTER (WHERE e.type = 'ticket.first_contact_reached'))[1] AS contact_state,
+    coalesce(bool_or(e.type = 'ticket.first_contact_reached' AND ${ed("ticket.first_contact_reached", "late")} = 'true'), false) AS contact_late,
     coalesce(bool_or(e.type = 'ticket.signed'), false) AS signed,
-    coalesce(bool_or(e.type = 'ticket.signed' AND e.data->>'late' = 'true'), false) AS sign_late,
-    coalesce(bool_or((e.type = 'ticket.replied' AND e.data->>'awaitingSignOff' = 'false') OR (e.type = 'ticket.reply_approved' AND e.data->>'approved' = 'true')), false) AS replied,
-    coalesce(bool_or(e.type = 'ticket.replied' AND e.data->>'late' = 'true'), false) AS reply_late,
-    coalesce(bool_or(e.type = 'ticket.overdue' AND e.data->>'deadline' = 'sign'), false) AS sign_overdue_mark,
-    coalesce(bool_or(e.type = 'ticket.overdue' AND e.data->>'deadline' = 'contact'), false) AS contact_overdue_mark,
-    coalesce(bool_or(e.type = 'ticket.overdue' AND e.data->>'deadline' = 'reply'), false) AS reply_overdue_mark,
+    coalesce(bool_or(e.type = 'ticket.signed' AND ${ed("ticket.signed", "late")} = 'true'), false) AS sign_late,
+    coalesce(bool_or((e.type = 'ticket.replied' AND ${ed("ticket.replied", "awaitingSignOff")} = 'false') OR (e.type = 'ticket.reply_approved' AND ${ed("ticket.reply_approved", "approved")} = 'true')), false) AS replied,
+    coalesce(bool_or(e.type = 'ticket.replied' AND ${ed("ticket.replied", "late")} = 'true'), false) AS reply_late,
+    coalesce(bool_or(e.type = 'ticket.overdue' AND ${ed("ticket.overdue", "deadline")} = 'sign'), false) AS sign_overdue_mark,
+    coalesce(bool_or(e.type = 'ticket.overdue' AND ${ed("ticket.overdue", "deadline")} = 'contact'), false) AS contact_overdue_mark,
+    coalesce(bool_or(e.type = 'ticket.overdue' AND ${ed("ticket.overdue", "deadline")} = 'reply'), false) AS reply_overdue_mark,
     count(*) FILTER (WHERE e.type = 'ticket.redone') AS redo_count,
     max(e.id) FILTER (WHERE e.type = 'ticket.redone') AS redo_id,
-    (array_agg(e.data->>'kind' ORDER BY e.id DESC) FILTER (WHERE e.type = 'ticket.closed'))[1] AS closure_kind,
+    (array_agg(${ed("ticket.closed", "kind")} ORDER BY e.id DESC) FILTER (WHERE e.type = 'ticket.closed'))[1] AS closure_kind,
     max(e.id) FILTER (WHERE e.type = 'ticket.closed') AS closed_id,
     coalesce(bool_or(e.type = 'ticket.exclusion_approved'), false) AS exclusion_approved,
     array_agg(e.unit_id) FILTER (WHERE e.type = 'ticket.return_requested') AS return_units,

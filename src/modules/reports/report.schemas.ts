@@ -84,7 +84,8 @@ export const yearEndBody = z.object({
 
 const rate = z.number().nullable();
 export const rateRow = z.looseObject({
-  key: z.string(),
+  /** The unit's id (integer) for groupBy=unit; the category id as text, the region, the month or "all" otherwise. */
+  key: z.union([z.number().int(), z.string()]),
   label: z.string(),
   volume: z.number(),
   firstContactRate: rate,

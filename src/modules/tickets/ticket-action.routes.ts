@@ -3,7 +3,6 @@ import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 import type { AppContext } from "../../app-context.js";
 import { CONTACT_METHODS, CONTACT_OUTCOMES, DISPATCH_MODES, EXCLUSION_REASONS, FOLLOW_UP_OUTCOMES, REPLY_RESULTS } from "../../domain/ticket/ticket.types.js";
-import { invalid } from "../../domain/errors.js";
 import { actorOf } from "../../http/auth.js";
 import { errorResponses, isoTime } from "../../http/schemas.js";
 import { presentTicket } from "./ticket.presenter.js";
@@ -176,10 +175,8 @@ export async function ticketActionRoutes(app: FastifyInstance, ctx: AppContext):
       }),
     },
     async (request, reply) => {
-      const b = request.body;
-      if (b.outcome === "unsatisfied" && !b.decision) throw invalid("decision", "is required when the outcome is unsatisfied (redo or close)");
-      if (b.outcome !== "unsatisfied" && b.decision) throw invalid("decision", "is only for an unsatisfied outcome");
-      return created(request, reply, await recordFollowUp(ctx, actorOf(request), request.params.id, b, opts(request)));
+      // The decision rule is the state machine's (FOLLOW_UP_DECISION_REQUIRED, 400, after the 403 checks).
+      return created(request, reply, await recordFollowUp(ctx, actorOf(request), request.params.id, request.body, opts(request)));
     },
   );
 

@@ -4,13 +4,15 @@ import type { TicketRow, TicketUpdate } from "../../db/schema.js";
 import { DomainError } from "../../domain/errors.js";
 import type { WorkingCalendar } from "../../domain/calendar/calendar.js";
 import type { PolicySettings } from "../../domain/policy/policy.js";
-import { deadlineMarks, nextDueAt } from "../../domain/ticket/deadline-marks.js";
-import { nextStatus, type TransitionInput } from "../../domain/ticket/ticket.machine.js";
-import type { TicketAction, TicketStatus } from "../../domain/ticket/ticket.types.js";
+import { decide, nextStatus, type TransitionInput } from "../../domain/ticket/ticket.machine.js";
+import type { TicketEventInput } from "../../domain/ticket/ticket-events.js";
+import type { ClosureKind, TicketAction, TicketStatus } from "../../domain/ticket/ticket.types.js";
+import type { NotificationInput } from "../notifications/notifier.js";
 import type { Actor } from "../../http/auth.js";
 import { factsOf } from "./ticket.presenter.js";
 import { canSee, mayAct } from "./ticket.policy.js";
-import { appendEvents, findTicket, updateTicket, type EventInput } from "./ticket.repository.js";
+import { findTicket } from "./ticket.repository.js";
+import { applyTicketChange } from "./ticket-write.js";
 
 export type TicketDeps = Pick<AppContext, "db" | "clock" | "policy" | "calendar" | "notifier">;
 
@@ -22,7 +24,11 @@ export interface ActionOptions {
   inputFromPolicy?: (policy: PolicySettings) => TransitionInput;
 }
 
-/** What a use case's step sees inside the transaction. */
+/**
+ * What a use case's step sees inside the transaction: the transaction handle and the services bound to it,
+ * never `deps.db` (on PGlite's one connection a query outside the transaction waits forever; on PostgreSQL it
+ * runs outside the transaction). test/api/write-path.test.ts checks no step reaches `deps`.
+ */
 export interface ActionStep {
   trx: Db;
   ticket: TicketRow;
@@ -31,14 +37,21 @@ export interface ActionStep {
   now: Date;
   actor: Actor;
   policy: () => Promise<PolicySettings>;
+  /** The policy in force now (a (re)dispatch runs under it; call usePolicy with its settings). */
+  currentPolicy: () => Promise<{ version: number; settings: PolicySettings }>;
   calendar: () => Promise<WorkingCalendar>;
   /** A (re)dispatch runs under the policy in force now, not the ticket's earlier version. */
   usePolicy: (settings: PolicySettings) => void;
+  /** The Notifier, bound to the transaction. */
+  notify: (input: NotificationInput) => Promise<void>;
+  unitUserIds: (unitIds: readonly number[]) => Promise<number[]>;
 }
 
 export interface StepResult<T> {
   patch?: TicketUpdate;
-  events: EventInput[];
+  events: TicketEventInput[];
+  /** The closure kind and remark when the action closes the ticket (the machine writes what closing writes). */
+  closure?: { kind: ClosureKind; remark: string | null };
   result?: T;
   /** Runs after the ticket row is updated, in the same transaction (records that reference it); its value is the result. */
   after?: (ticket: TicketRow) => Promise<T>;
@@ -54,9 +67,10 @@ export async function loadVisibleTicket(db: Db, actor: Actor, id: number, forUpd
 }
 
 /**
- * The one path of every ticket write (STYLE.md): in one transaction, load and lock the ticket, check
+ * The one path of every ticket action (STYLE.md): in one transaction, load and lock the ticket, check
  * visibility (404), permission (403), version (409 VERSION_CONFLICT) and the state machine (409
- * TRANSITION_NOT_ALLOWED), run the step, save with a conditional update, append the events.
+ * `<ACTION>_NOT_ALLOWED_IN_STATUS` or a guard's code), run the step, and hand the machine's decision with the
+ * step's columns and events to applyTicketChange (conditional update, events append).
  */
 export async function runTicketAction<T = undefined>(
   deps: TicketDeps,
@@ -89,42 +103,19 @@ export async function runTicketAction<T = undefined>(
       now,
       actor,
       policy: ticketPolicy,
+      currentPolicy: () => deps.policy.current(trx),
       calendar: async () => (calendar ??= await deps.calendar.get(trx)),
       usePolicy: (settings) => {
         policy = settings;
       },
+      notify: (n) => deps.notifier.notify(trx, n),
+      unitUserIds: (ids) => deps.notifier.unitUserIds(trx, ids),
     };
     const out = await step(s);
-    const patch: TicketUpdate = { ...out.patch };
-    if (to !== from) patch.status = to;
-    const merged = { ...ticket, ...patch } as TicketRow;
-    patch.next_due_at = nextDueAt(deadlineMarks(await s.policy(), await s.calendar(), deadlineStateOf(merged)));
-    // A read-like action (reveal phone) changes no column: keep the version, so nobody's If-Match goes stale.
-    const changes = Object.keys(patch).length > 1 || patch.next_due_at?.getTime() !== ticket.next_due_at?.getTime();
-    const updated = changes ? await updateTicket(trx, ticket.id, ticket.version, patch) : ticket;
+    const change = decide(factsOf(ticket), action, input ?? {}, { now, actorId: actor.id, unitId: ticket.lead_unit_id, closure: out.closure });
+    const updated = await applyTicketChange(trx, { ticket, change, patch: out.patch, events: out.events, policy: await s.policy(), calendar: await s.calendar() });
     if (!updated) throw new DomainError("VERSION_CONFLICT", `ticket ${ticketId} was changed by someone else; reload it`);
-    await appendEvents(
-      trx,
-      ticket.id,
-      out.events.map((e) => ({ ...e, data: { from, to, ...e.data } })),
-    );
     const result = out.after ? await out.after(updated) : (out.result as T);
     return { ticket: updated, result };
   });
-}
-
-/** The deadline columns of a ticket as the pure deadline-mark module reads them. */
-export function deadlineStateOf(
-  t: Pick<TicketRow, "status" | "dispatched_at" | "replied_at" | "sign_due_at" | "contact_due_at" | "reply_due_at" | "auto_close_at" | "first_contact_state">,
-) {
-  return {
-    status: t.status as TicketStatus,
-    dispatchedAt: t.dispatched_at,
-    repliedAt: t.replied_at,
-    signDueAt: t.sign_due_at,
-    contactDueAt: t.contact_due_at,
-    replyDueAt: t.reply_due_at,
-    autoCloseAt: t.auto_close_at,
-    firstContactState: t.first_contact_state,
-  };
 }

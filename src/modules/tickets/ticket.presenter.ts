@@ -2,6 +2,7 @@ import type { TicketRow } from "../../db/schema.js";
 import type { Actor } from "../../http/auth.js";
 import { availableActions, type TicketFacts } from "../../domain/ticket/ticket.machine.js";
 import { TicketAction, type Channel, type ClosureKind, type FirstContactState, type TicketStatus, type Urgency } from "../../domain/ticket/ticket.types.js";
+import { DEADLINE_KINDS, OVERDUE_KINDS, clockRuns, type DeadlineViewKey, type OverdueViewKey } from "../../domain/ticket/deadline-kinds.js";
 import { mayAct, maySeePhone } from "./ticket.policy.js";
 
 /** Masks a phone number: 13812345678 → 138****5678; short numbers keep only their last two digits. */
@@ -26,12 +27,23 @@ export function factsOf(t: TicketRow): TicketFacts {
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 const past = (due: Date | null, now: Date) => !!due && now.getTime() > due.getTime();
 
+/** Each deadline kind's due time while its clock runs (DEADLINE_KINDS), else null. */
+export function presentDeadlines(t: TicketRow): Record<DeadlineViewKey, string | null> {
+  const out = {} as Record<DeadlineViewKey, string | null>;
+  for (const k of DEADLINE_KINDS) out[k.viewKey] = clockRuns(k, t.status, t.first_contact_state) ? iso(t[k.dueColumn]) : null;
+  return out;
+}
+
+/** Overdue per kind with an overdue flag: the flag set by the sweep or an action, or its running clock already past (rule 30). */
+export function presentOverdue(t: TicketRow, now: Date): Record<OverdueViewKey, boolean> {
+  const out = {} as Record<OverdueViewKey, boolean>;
+  for (const k of OVERDUE_KINDS) out[k.overdue!.viewKey] = t[k.overdue!.column] || (clockRuns(k, t.status, t.first_contact_state) && past(t[k.dueColumn], now));
+  return out;
+}
+
 /** The ticket as CONTRACT.md shows it, masked for the viewer, with the actions this viewer may take next. */
 export function presentTicket(t: TicketRow, actor: Actor, now: Date) {
   const status = t.status as TicketStatus;
-  const awaitingSign = status === "dispatched";
-  const contactPending = t.first_contact_state === "pending" || t.first_contact_state === "missed";
-  const handling = status === "dispatched" || status === "signed" || status === "return_requested" || status === "reply_review";
   const scope = { leadUnitId: t.lead_unit_id, coUnitIds: t.co_unit_ids };
   const allowedActions = availableActions(factsOf(t)).filter(
     (a) => a !== TicketAction.AutoClose && mayAct(actor, a, scope) && !(a === TicketAction.RevealPhone && (!t.requester_phone || maySeePhone(actor))),
@@ -64,18 +76,8 @@ export function presentTicket(t: TicketRow, actor: Actor, now: Date) {
     redoCount: t.redo_count,
     version: t.version,
     policyVersion: t.policy_version,
-    deadlines: {
-      signDueAt: awaitingSign ? iso(t.sign_due_at) : null,
-      contactDueAt: contactPending && status !== "closed" ? iso(t.contact_due_at) : null,
-      replyDueAt: handling ? iso(t.reply_due_at) : null,
-      progressDueAt: handling ? iso(t.progress_due_at) : null,
-      autoCloseAt: status === "replied" ? iso(t.auto_close_at) : null,
-    },
-    overdue: {
-      sign: t.sign_overdue || (awaitingSign && past(t.sign_due_at, now)),
-      contact: t.contact_overdue || (contactPending && status !== "closed" && status !== "pending_dispatch" && past(t.contact_due_at, now)),
-      reply: t.reply_overdue || (handling && past(t.reply_due_at, now)),
-    },
+    deadlines: presentDeadlines(t),
+    overdue: presentOverdue(t, now),
     firstContact: { state: t.first_contact_state as FirstContactState, at: iso(t.first_contact_at) },
     closure: t.closure_kind ? { kind: t.closure_kind as ClosureKind, at: iso(t.closed_at), remark: t.closure_remark } : null,
     excludedFromSatisfaction: t.excluded_from_satisfaction,

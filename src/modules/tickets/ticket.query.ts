@@ -5,6 +5,7 @@ import { DomainError, invalid } from "../../domain/errors.js";
 import { dayNumber, shanghaiMidnight } from "../../domain/calendar/calendar.js";
 import type { Actor } from "../../http/auth.js";
 import { MAX_ID } from "../../http/schemas.js";
+import { OVERDUE_KINDS, type DeadlineKind } from "../../domain/ticket/deadline-kinds.js";
 import { isCenterUser, maySeePhone } from "./ticket.policy.js";
 
 export interface TicketListFilter {
@@ -28,17 +29,18 @@ export interface TicketListFilter {
 
 type Eb = ExpressionBuilder<DB, "tickets">;
 
-const HANDLING = ["dispatched", "signed", "return_requested", "reply_review"];
+/** The SQL form of clockRuns (deadline-kinds.ts): the kind's clock runs for the row. */
+export function clockRunsExpr(eb: Eb, k: DeadlineKind): Expression<SqlBool> {
+  const conds: Expression<SqlBool>[] = [eb("status", "in", [...k.runsIn])];
+  if (k.firstContact) conds.push(eb("first_contact_state", "in", [...k.firstContact]));
+  return eb.and(conds);
+}
 
-/** Overdue now: a flag set by the sweep or an action, or a running clock already past (rule 30). */
+/** Overdue now: a flag set by the sweep or an action, or a running clock already past (rule 30), per DEADLINE_KINDS. */
 export function overdueExpr(eb: Eb, now: Date): Expression<SqlBool> {
   return eb.or([
-    eb("sign_overdue", "=", true),
-    eb("contact_overdue", "=", true),
-    eb("reply_overdue", "=", true),
-    eb.and([eb("status", "=", "dispatched"), eb("sign_due_at", "<", now)]),
-    eb.and([eb("status", "in", HANDLING), eb("reply_due_at", "<", now)]),
-    eb.and([eb("status", "in", HANDLING), eb("first_contact_state", "in", ["pending", "missed"]), eb("contact_due_at", "<", now)]),
+    ...OVERDUE_KINDS.map((k) => eb(k.overdue!.column, "=", true)),
+    ...OVERDUE_KINDS.map((k) => eb.and([clockRunsExpr(eb, k), eb(k.dueColumn, "<", now)])),
   ]);
 }
 

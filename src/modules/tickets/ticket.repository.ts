@@ -2,6 +2,7 @@ import { sql } from "kysely";
 import type { Db } from "../../db/database.js";
 import type { NewTicket, TicketRow, TicketUpdate } from "../../db/schema.js";
 import type { TicketEventType } from "../../domain/ticket/ticket.types.js";
+import type { TicketEventInput } from "../../domain/ticket/ticket-events.js";
 
 /** Kysely access to tickets and their timeline; every function takes the db or transaction first. */
 
@@ -88,13 +89,8 @@ export async function updateTicket(db: Db, id: number, expectedVersion: number, 
     .executeTakeFirst();
 }
 
-export interface EventInput {
-  type: TicketEventType;
-  at: Date;
-  actorId: number | null;
-  unitId?: number | null;
-  data?: Record<string, unknown>;
-}
+/** A typed event (src/domain/ticket/ticket-events.ts), as the repository appends it. */
+export type EventInput = TicketEventInput | { type: TicketEventType; at: Date; actorId: number | null; unitId?: number | null; data?: Record<string, unknown> };
 
 export async function appendEvents(db: Db, ticketId: number, events: readonly EventInput[]): Promise<void> {
   await appendEventRows(db, events.map((e) => ({ ...e, ticketId })));

@@ -1,3 +1,5 @@
+import { ACTION_LABELS } from "../lib/labels.js";
+
 /** Chinese messages for the API's error codes (CONTRACT.md "Errors"; STYLE.md: the UI shows a Chinese message per code). */
 export const ERROR_MESSAGES: Record<string, string> = {
   VALIDATION_FAILED: "输入有误，请检查标红的项目",
@@ -8,6 +10,18 @@ export const ERROR_MESSAGES: Record<string, string> = {
   NOT_FOUND: "未找到，可能已被删除或无权查看",
   TICKET_NOT_FOUND: "工单不存在或无权查看",
   TRANSITION_NOT_ALLOWED: "当前状态不允许该操作",
+  // The state machine's fine refusals (src/domain/errors.ts ERROR_CODES); `<ACTION>_NOT_ALLOWED_IN_STATUS` below.
+  RETURN_ALREADY_PENDING: "已有退单申请待审核",
+  EXTENSION_ALREADY_PENDING: "已有延期申请待审核",
+  NO_EXTENSION_PENDING: "没有待审核的延期申请",
+  EXCLUSION_ALREADY_PENDING: "已有不纳入满意度测评的申请待审核",
+  NO_EXCLUSION_PENDING: "没有待审核的剔除申请",
+  ALREADY_EXCLUDED: "该工单已不纳入满意度测评",
+  CLOSURE_NOT_SCORED: "该工单的办结方式不参加满意度测评",
+  REDO_NOT_ALLOWED_FOR_CLOSURE: "只有不满意办结的工单可以重办",
+  REQUEST_ALREADY_DECIDED: "该申请已处理",
+  FOLLOW_UP_DECISION_REQUIRED: "不满意时须选择重办或办结",
+  ...Object.fromEntries(Object.entries(ACTION_LABELS).map(([a, label]) => [`${a.toUpperCase()}_NOT_ALLOWED_IN_STATUS`, `当前状态不能${label}`])),
   VERSION_CONFLICT: "工单已被他人修改，请刷新",
   RETURN_WINDOW_CLOSED: "已超过退单时限",
   DECISION_REQUIRED: "不满意时须选择重办或办结",

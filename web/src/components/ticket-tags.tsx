@@ -1,5 +1,8 @@
 import { Tag, Tooltip } from "antd";
 import type { Ticket, TicketStatus, Urgency } from "../api/types.js";
+import { overdueLabels } from "../lib/deadlines.js";
+
+export { currentDeadline } from "../lib/deadlines.js";
 import { STATUS_COLORS, STATUS_LABELS, URGENCY_COLORS, URGENCY_LABELS } from "../lib/labels.js";
 import { countdown, fmtTime } from "../lib/time.js";
 import { useNow } from "../lib/use-now.js";
@@ -12,18 +15,6 @@ export function StatusTag({ status }: { status: TicketStatus }) {
 /** Coloured urgency tag (DOMAIN.md rule 6). */
 export function UrgencyTag({ urgency }: { urgency: Urgency }) {
   return <Tag color={URGENCY_COLORS[urgency]}>{URGENCY_LABELS[urgency] ?? urgency}</Tag>;
-}
-
-/** The deadline that matters now for a ticket in this status, with its Chinese name. */
-export function currentDeadline(t: Ticket): { label: string; at: string } | null {
-  const d = t.deadlines;
-  if (t.status === "dispatched" && d.signDueAt) return { label: "签收", at: d.signDueAt };
-  if (t.status === "signed" || t.status === "return_requested" || t.status === "reply_review") {
-    if (t.firstContact.state === "pending" && d.contactDueAt) return { label: "先行联系", at: d.contactDueAt };
-    if (d.replyDueAt) return { label: "答复", at: d.replyDueAt };
-  }
-  if (t.status === "replied" && d.autoCloseAt) return { label: "自动办结", at: d.autoCloseAt };
-  return null;
 }
 
 /** Countdown to a deadline coloured green / yellow / red. */
@@ -41,13 +32,15 @@ export function DeadlineCountdown({ at, label }: { at: string | null; label?: st
   );
 }
 
-/** Overdue marks: 签收超期 / 联系超期 / 答复超期. */
+/** Overdue marks, one tag per deadline kind with an overdue flag (签收超期 / 联系超期 / 答复超期). */
 export function OverdueTags({ t }: { t: Ticket }) {
   return (
     <>
-      {t.overdue.sign && <Tag color="red">签收超期</Tag>}
-      {t.overdue.contact && <Tag color="red">联系超期</Tag>}
-      {t.overdue.reply && <Tag color="red">答复超期</Tag>}
+      {overdueLabels(t).map((label) => (
+        <Tag key={label} color="red">
+          {label}
+        </Tag>
+      ))}
     </>
   );
 }

@@ -6,23 +6,15 @@ import { useQueryClient } from "@tanstack/react-query";
 import { api, ApiError } from "../api/client.js";
 import { keys, useCategories, useTicket } from "../api/hooks.js";
 import { EVIDENCE_ACCEPT, uploadAll } from "../components/action-dialogs.js";
-import type { TicketDetail, TicketEvent } from "../api/types.js";
+import type { TicketDetail } from "../api/types.js";
 import { AttachmentList } from "../components/attachment-list.js";
 import { categoryPaths } from "../components/category-picker.js";
 import { TicketActions } from "../components/ticket-actions.js";
 import { DeadlineCountdown, OverdueTags, StatusTag, UrgencyTag } from "../components/ticket-tags.js";
 import { useUnitName } from "../components/unit-select.js";
 import { countedFailedCalls } from "../components/pending-requests.js";
-import {
-  CHANNEL_LABELS,
-  CLOSURE_LABELS,
-  CONTACT_OUTCOME_LABELS,
-  EVENT_LABELS,
-  EXCLUSION_REASONS,
-  FIRST_CONTACT_LABELS,
-  FOLLOW_UP_LABELS,
-  REPLY_RESULT_LABELS,
-} from "../lib/labels.js";
+import { CHANNEL_LABELS, CLOSURE_LABELS, EVENT_LABELS, FIRST_CONTACT_LABELS, FOLLOW_UP_LABELS, REPLY_RESULT_LABELS } from "../lib/labels.js";
+import { describeEvent } from "../lib/event-text.js";
 import { fmtTime } from "../lib/time.js";
 
 /** Adds an evidence file to the ticket itself (rule 20); the list refreshes after the upload. */
@@ -82,36 +74,6 @@ function PhoneField({ t }: { t: TicketDetail }) {
       )}
     </Space>
   );
-}
-
-function describeEvent(e: TicketEvent, unitName: (id: number | null) => string): string {
-  const d = e.data;
-  const s = (k: string) => (typeof d[k] === "string" ? (d[k] as string) : undefined);
-  const n = (k: string) => (typeof d[k] === "number" ? (d[k] as number) : null);
-  switch (e.type) {
-    case "ticket.dispatched": {
-      const co = Array.isArray(d.coUnitIds) ? (d.coUnitIds as number[]).map((id) => unitName(id)).join("、") : "";
-      return `派至 ${unitName(n("unitId") ?? n("leadUnitId"))}${co ? `，协办：${co}` : ""}${s("note") ? `。${s("note")}` : ""}`;
-    }
-    case "ticket.contact_attempted":
-      return `${CONTACT_OUTCOME_LABELS[s("outcome") as keyof typeof CONTACT_OUTCOME_LABELS] ?? s("outcome") ?? ""}${d.counted === false ? "（不计入）" : ""}${s("note") ? `：${s("note")}` : ""}`;
-    case "ticket.return_requested":
-      return `${s("reason") ?? ""}${d.late ? "（逾期退单）" : ""}`;
-    case "ticket.replied":
-      return `${REPLY_RESULT_LABELS[s("result") as keyof typeof REPLY_RESULT_LABELS] ?? ""} ${s("content") ?? ""}`;
-    case "ticket.followed_up":
-      return `${FOLLOW_UP_LABELS[s("outcome") as keyof typeof FOLLOW_UP_LABELS] ?? s("outcome") ?? ""}${s("decision") === "redo" ? "，决定重办" : s("decision") === "close" ? "，说明后办结" : ""}${s("note") ? `：${s("note")}` : ""}`;
-    case "ticket.redone":
-      return s("reason") ?? "";
-    case "ticket.closed":
-      return CLOSURE_LABELS[s("kind") as keyof typeof CLOSURE_LABELS] ?? s("kind") ?? "";
-    case "ticket.extension_requested":
-      return `${n("workingDays") ?? ""} 个工作日：${s("reason") ?? ""}`;
-    case "ticket.exclusion_requested":
-      return `${EXCLUSION_REASONS[s("reasonCode") ?? ""] ?? ""} ${s("explanation") ?? ""}`;
-    default:
-      return s("note") ?? s("reason") ?? s("filename") ?? "";
-  }
 }
 
 const EVENT_COLORS: Record<string, string> = {

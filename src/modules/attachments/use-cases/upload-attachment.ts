@@ -8,7 +8,7 @@ import { DomainError, invalid } from "../../../domain/errors.js";
 import { hasRole, type Actor } from "../../../http/auth.js";
 import { MAX_ID } from "../../../http/schemas.js";
 import { loadVisibleTicket } from "../../tickets/ticket-action.js";
-import { appendEvents } from "../../tickets/ticket.repository.js";
+import { applyAttachmentAdded } from "../../tickets/ticket-write.js";
 import { ALLOWED_TYPES, OWNER_KINDS, OWNER_TABLES, acceptedType, filenameProblem, safeFilename, type OwnerKind } from "../attachment.rules.js";
 import type { AttachmentStorage } from "../attachment.storage.js";
 
@@ -83,7 +83,8 @@ export async function uploadAttachment(deps: UploadDeps, actor: Actor, ticketId:
           .values({ ticket_id: ticket.id, owner_kind: ownerKind, owner_id: ownerId, filename, mime, size, storage_key: key, uploaded_by: actor.id, created_at: now })
           .returningAll()
           .executeTakeFirstOrThrow();
-        await appendEvents(trx, ticket.id, [{ type: "ticket.attachment_added", at: now, actorId: actor.id, unitId: actor.unitId, data: { attachmentId: row.id, ownerKind, ownerId, filename, mime, size } }]);
+        // Through the machine and the one apply function, like every ticket write (an event, no column change).
+        await applyAttachmentAdded(trx, ticket, { type: "ticket.attachment_added", at: now, actorId: actor.id, unitId: actor.unitId, data: { attachmentId: row.id, ownerKind, ownerId, filename, mime, size } });
         await deps.storage.commit(temp, key); // last: a failed rename rolls the row back
         tempPath = undefined;
         return row;

@@ -51,7 +51,7 @@ export async function getRatesReport(deps: ReportDeps, actor: Actor, q: RatesQue
   } else {
     groups = await countRates(deps.db, period, q.groupBy, filters);
   }
-  const row = (key: string, label: string, counts: Parameters<typeof computeRates>[0]) => {
+  const row = (key: string | number, label: string, counts: Parameters<typeof computeRates>[0]) => {
     const rates = computeRates(counts, settings);
     return { key, label, ...rates, targets: checkTargets(rates, settings.targets) };
   };

@@ -1,5 +1,6 @@
 import { DomainError } from "../../../domain/errors.js";
 import { autoCloseAt } from "../../../domain/policy/deadlines.js";
+import { ticketEvent } from "../../../domain/ticket/ticket-events.js";
 import type { Actor } from "../../../http/auth.js";
 import { runTicketAction, type ActionOptions, type TicketDeps } from "../ticket-action.js";
 
@@ -12,7 +13,7 @@ export async function approveReply(deps: TicketDeps, actor: Actor, ticketId: num
   return runTicketAction(deps, actor, ticketId, "approve_reply", { ...options, input: { approve } }, async (s) => {
     const reply = await s.trx.selectFrom("replies").selectAll().where("id", "=", replyId).where("ticket_id", "=", s.ticket.id).executeTakeFirst();
     if (!reply) throw new DomainError("NOT_FOUND", `reply ${replyId} not found on this ticket`);
-    if (reply.status !== "pending_review") throw new DomainError("TRANSITION_NOT_ALLOWED", `reply ${replyId} is already ${reply.status}`);
+    if (reply.status !== "pending_review") throw new DomainError("REQUEST_ALREADY_DECIDED", `reply ${replyId} is already ${reply.status}`);
     await s.trx
       .updateTable("replies")
       .set({ status: approve ? "approved" : "rejected", approved_by: actor.id, approved_at: s.now })
@@ -20,7 +21,7 @@ export async function approveReply(deps: TicketDeps, actor: Actor, ticketId: num
       .execute();
     return {
       patch: approve ? { replied_at: s.now, auto_close_at: autoCloseAt(await s.policy(), await s.calendar(), s.now) } : {},
-      events: [{ type: "ticket.reply_approved", at: s.now, actorId: actor.id, unitId: s.ticket.lead_unit_id, data: { replyId, approved: approve, note: input.note ?? null } }],
+      events: [ticketEvent("ticket.reply_approved", s.now, actor.id, s.ticket.lead_unit_id, { replyId, approved: approve, note: input.note ?? null })],
     };
   });
 }

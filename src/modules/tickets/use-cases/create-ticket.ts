@@ -7,6 +7,9 @@ import type { TicketRow } from "../../../db/schema.js";
 import { INTAKE_ROLES } from "../ticket.policy.js";
 import { findTicketByIdempotencyKey, insertTicketWithEvents } from "../ticket.repository.js";
 import type { TicketDeps } from "../ticket-action.js";
+import { reportWrite } from "../ticket-write.js";
+import { decideIntake } from "../../../domain/ticket/ticket.machine.js";
+import { ticketEvent } from "../../../domain/ticket/ticket-events.js";
 
 export interface CreateTicketInput {
   channel: Channel;
@@ -84,15 +87,17 @@ export async function createTicket(
     const cat = await deps.db.selectFrom("categories").select("id").where("id", "=", input.categoryId).executeTakeFirst();
     if (!cat) throw invalid("categoryId", "no such category");
   }
-  const closed = input.answeredDirectly === true;
   const business = input.business ?? false;
   const urgency = input.urgency ?? "ordinary";
+  // Intake goes through the state machine too: pending_dispatch, or closed at once (rule 2) with what closing writes.
+  const change = decideIntake(input.answeredDirectly === true, { now, actorId: actor.id, unitId: null });
+  const closed = change.to === "closed";
   try {
     const ticket = await insertTicketWithEvents(
       deps.db,
       shanghaiDate(now).replace(/-/g, ""),
       {
-        status: closed ? "closed" : "pending_dispatch",
+        status: change.to,
         urgency,
         channel: input.channel,
         title: input.title,
@@ -109,15 +114,12 @@ export async function createTicket(
         received_at: receivedAt,
         created_at: now,
         created_by: actor.id,
-        closed_at: closed ? now : null,
-        closure_kind: closed ? "answered_directly" : null,
+        ...change.patch,
         first_contact_state: closed || anonymous ? "not_required" : "pending",
       },
-      [
-        { type: "ticket.created", at: now, actorId: actor.id, data: { channel: input.channel, urgency, business, answeredDirectly: closed } },
-        ...(closed ? [{ type: "ticket.closed" as const, at: now, actorId: actor.id, data: { kind: "answered_directly" } }] : []),
-      ],
+      [ticketEvent("ticket.created", now, actor.id, null, { channel: input.channel, urgency, business, answeredDirectly: closed }), ...change.events],
     );
+    reportWrite({ ticketId: ticket.id, action: change.action, from: null, to: change.to, versionBefore: null, versionAfter: ticket.version, events: ["ticket.created", ...change.events.map((e) => e.type)] });
     return { ticket, created: true };
   } catch (err) {
     // Two requests with one key at once: the unique index lets one in; the other returns its ticket.

@@ -1,5 +1,6 @@
 import { DomainError } from "../../../domain/errors.js";
 import { extendReplyDue } from "../../../domain/policy/deadlines.js";
+import { ticketEvent } from "../../../domain/ticket/ticket-events.js";
 import type { Actor } from "../../../http/auth.js";
 import { runTicketAction, type ActionOptions, type TicketDeps } from "../ticket-action.js";
 
@@ -11,7 +12,7 @@ export async function decideExtension(deps: TicketDeps, actor: Actor, ticketId: 
   return runTicketAction(deps, actor, ticketId, "decide_extension", options, async (s) => {
     const request = await s.trx.selectFrom("extension_requests").selectAll().where("id", "=", requestId).where("ticket_id", "=", s.ticket.id).executeTakeFirst();
     if (!request) throw new DomainError("NOT_FOUND", `extension request ${requestId} not found on this ticket`);
-    if (request.status !== "pending") throw new DomainError("TRANSITION_NOT_ALLOWED", `extension request ${requestId} is already ${request.status}`);
+    if (request.status !== "pending") throw new DomainError("REQUEST_ALREADY_DECIDED", `extension request ${requestId} is already ${request.status}`);
     const granted = input.approve ? (input.workingDays ?? request.working_days) : null;
     const replyDue = granted && s.ticket.reply_due_at ? extendReplyDue(await s.policy(), await s.calendar(), s.ticket.reply_due_at, granted) : null;
     await s.trx
@@ -19,8 +20,8 @@ export async function decideExtension(deps: TicketDeps, actor: Actor, ticketId: 
       .set({ status: input.approve ? "approved" : "refused", granted_days: granted, decided_by: actor.id, decided_at: s.now })
       .where("id", "=", requestId)
       .execute();
-    await deps.notifier.notify(s.trx, {
-      userIds: await deps.notifier.unitUserIds(s.trx, [request.unit_id]),
+    await s.notify({
+      userIds: await s.unitUserIds([request.unit_id]),
       ticketId: s.ticket.id,
       kind: input.approve ? "extension.approved" : "extension.refused",
       title: `${s.ticket.number} 延期申请${input.approve ? `已同意（${granted} 个工作日）` : "未同意"}`,
@@ -32,13 +33,12 @@ export async function decideExtension(deps: TicketDeps, actor: Actor, ticketId: 
         ...(replyDue && { reply_due_at: replyDue, deadline_cycle: s.ticket.deadline_cycle + 1, reply_overdue: s.ticket.reply_overdue && s.now > replyDue }),
       },
       events: [
-        {
-          type: input.approve ? "ticket.extension_approved" : "ticket.extension_refused",
-          at: s.now,
-          actorId: actor.id,
-          unitId: request.unit_id,
-          data: { requestId, workingDays: granted, replyDueAt: replyDue?.toISOString() ?? null, note: input.note ?? null },
-        },
+        ticketEvent(input.approve ? "ticket.extension_approved" : "ticket.extension_refused", s.now, actor.id, request.unit_id, {
+          requestId,
+          workingDays: granted,
+          replyDueAt: replyDue?.toISOString() ?? null,
+          note: input.note ?? null,
+        }),
       ],
     };
   });

@@ -1,4 +1,5 @@
 import { DomainError } from "../../../domain/errors.js";
+import { ticketEvent } from "../../../domain/ticket/ticket-events.js";
 import type { Actor } from "../../../http/auth.js";
 import { dispatchPatch } from "../dispatch-plan.js";
 import { resumeDueAfterPause } from "../../../domain/policy/deadlines.js";
@@ -22,10 +23,10 @@ export async function decideReturn(deps: TicketDeps, actor: Actor, ticketId: num
   return runTicketAction(deps, actor, ticketId, "decide_return", { ...options, input: { approve: input.approve, reassign: !!target } }, async (s) => {
     const request = await s.trx.selectFrom("return_requests").selectAll().where("id", "=", requestId).where("ticket_id", "=", s.ticket.id).executeTakeFirst();
     if (!request) throw new DomainError("NOT_FOUND", `return request ${requestId} not found on this ticket`);
-    if (request.status !== "pending") throw new DomainError("TRANSITION_NOT_ALLOWED", `return request ${requestId} is already ${request.status}`);
+    if (request.status !== "pending") throw new DomainError("REQUEST_ALREADY_DECIDED", `return request ${requestId} is already ${request.status}`);
     let patch: TicketUpdate = { resume_status: null };
     if (input.approve && target) {
-      const current = await deps.policy.current(s.trx);
+      const current = await s.currentPolicy();
       s.usePolicy(current.settings);
       patch = { ...dispatchPatch(current.settings, await s.calendar(), s.ticket, target, s.now), policy_version: current.version || null };
     } else if (!input.approve) {
@@ -44,8 +45,8 @@ export async function decideReturn(deps: TicketDeps, actor: Actor, ticketId: num
       .set({ status: input.approve ? "approved" : "refused", decision_note: input.note ?? null, decided_by: actor.id, decided_at: s.now })
       .where("id", "=", requestId)
       .execute();
-    const unitUsers = await deps.notifier.unitUserIds(s.trx, [request.unit_id, ...(target ? [target.leadUnitId, ...target.coUnitIds] : [])]);
-    await deps.notifier.notify(s.trx, {
+    const unitUsers = await s.unitUserIds([request.unit_id, ...(target ? [target.leadUnitId, ...target.coUnitIds] : [])]);
+    await s.notify({
       userIds: unitUsers,
       ticketId: s.ticket.id,
       kind: input.approve ? "return.approved" : "return.refused",
@@ -56,14 +57,12 @@ export async function decideReturn(deps: TicketDeps, actor: Actor, ticketId: num
     return {
       patch,
       events: [
-        {
-          type: input.approve ? "ticket.return_approved" : "ticket.return_refused",
-          at: s.now,
-          actorId: actor.id,
-          unitId: request.unit_id,
-          data: { requestId, note: input.note ?? null, reassignTo: target?.leadUnitId ?? null },
-        },
-        ...(target ? [{ type: "ticket.dispatched" as const, at: s.now, actorId: actor.id, unitId: target.leadUnitId, data: { ...target, note: input.note ?? null } }] : []),
+        ticketEvent(input.approve ? "ticket.return_approved" : "ticket.return_refused", s.now, actor.id, request.unit_id, {
+          requestId,
+          note: input.note ?? null,
+          reassignTo: target?.leadUnitId ?? null,
+        }),
+        ...(target ? [ticketEvent("ticket.dispatched", s.now, actor.id, target.leadUnitId, { ...target, note: input.note ?? null })] : []),
       ],
     };
   });

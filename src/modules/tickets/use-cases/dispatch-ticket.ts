@@ -1,5 +1,6 @@
 import { DomainError, invalid } from "../../../domain/errors.js";
 import type { DispatchMode } from "../../../domain/ticket/ticket.types.js";
+import { ticketEvent } from "../../../domain/ticket/ticket-events.js";
 import type { Actor } from "../../../http/auth.js";
 import type { Db } from "../../../db/database.js";
 import { dispatchPatch } from "../dispatch-plan.js";
@@ -39,11 +40,11 @@ export async function validateDispatchTarget(db: Db, input: DispatchInput, leadF
 export async function dispatchTicket(deps: TicketDeps, actor: Actor, ticketId: number, input: DispatchInput, options: ActionOptions = {}) {
   const target = await validateDispatchTarget(deps.db, input);
   return runTicketAction(deps, actor, ticketId, "dispatch", options, async (s) => {
-    const current = await deps.policy.current(s.trx);
+    const current = await s.currentPolicy();
     s.usePolicy(current.settings);
     const patch = { ...dispatchPatch(current.settings, await s.calendar(), s.ticket, target, s.now), policy_version: current.version || null };
-    const userIds = await deps.notifier.unitUserIds(s.trx, [target.leadUnitId, ...target.coUnitIds]);
-    await deps.notifier.notify(s.trx, {
+    const userIds = await s.unitUserIds([target.leadUnitId, ...target.coUnitIds]);
+    await s.notify({
       userIds,
       ticketId: s.ticket.id,
       kind: "ticket.dispatched",
@@ -52,7 +53,7 @@ export async function dispatchTicket(deps: TicketDeps, actor: Actor, ticketId: n
     });
     return {
       patch,
-      events: [{ type: "ticket.dispatched", at: s.now, actorId: actor.id, unitId: target.leadUnitId, data: { ...target, note: input.note ?? null } }],
+      events: [ticketEvent("ticket.dispatched", s.now, actor.id, target.leadUnitId, { ...target, note: input.note ?? null })],
     };
   });
 }

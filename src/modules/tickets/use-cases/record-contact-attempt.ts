@@ -3,7 +3,7 @@ import { evaluateFirstContact } from "../../../domain/ticket/first-contact.js";
 import type { ContactMethod, ContactOutcome } from "../../../domain/ticket/ticket.types.js";
 import type { Actor } from "../../../http/auth.js";
 import { runTicketAction, type ActionOptions, type TicketDeps } from "../ticket-action.js";
-import type { EventInput } from "../ticket.repository.js";
+import { ticketEvent, type TicketEventInput } from "../../../domain/ticket/ticket-events.js";
 
 export interface ContactAttemptInput {
   at?: Date;
@@ -39,23 +39,18 @@ export async function recordContactAttempt(deps: TicketDeps, actor: Actor, ticke
     const wasDone = s.ticket.first_contact_state === "reached" || s.ticket.first_contact_state === "deemed_reached";
     const nowDone = result.state === "reached" || result.state === "deemed_reached";
     const late = nowDone && !!s.ticket.contact_due_at && (result.at?.getTime() ?? 0) > s.ticket.contact_due_at.getTime();
-    const events: EventInput[] = [
-      {
-        type: "ticket.contact_attempted",
-        at: s.now,
-        actorId: actor.id,
-        unitId: actor.unitId,
-        data: { attemptAt: at.toISOString(), method: input.method, outcome: input.outcome, counted, countedFailedCalls: result.countedFailedCalls },
-      },
+    const events: TicketEventInput[] = [
+      ticketEvent("ticket.contact_attempted", s.now, actor.id, actor.unitId, {
+        attemptAt: at.toISOString(),
+        method: input.method,
+        outcome: input.outcome,
+        counted,
+        countedFailedCalls: result.countedFailedCalls,
+        note: input.note ?? null,
+      }),
     ];
     if (!wasDone && nowDone) {
-      events.push({
-        type: "ticket.first_contact_reached",
-        at: s.now,
-        actorId: actor.id,
-        unitId: actor.unitId,
-        data: { state: result.state, contactAt: result.at?.toISOString() ?? null, late },
-      });
+      events.push(ticketEvent("ticket.first_contact_reached", s.now, actor.id, actor.unitId, { state: result.state, contactAt: result.at?.toISOString() ?? null, late }));
     }
     return {
       patch: wasDone || !required

@@ -2,7 +2,7 @@ import { closureOfFollowUp } from "../../../domain/ticket/ticket.machine.js";
 import type { FollowUpOutcome } from "../../../domain/ticket/ticket.types.js";
 import type { Actor } from "../../../http/auth.js";
 import { runTicketAction, type ActionOptions, type TicketDeps } from "../ticket-action.js";
-import type { EventInput } from "../ticket.repository.js";
+import { ticketEvent, type TicketEventInput } from "../../../domain/ticket/ticket-events.js";
 import { redoEvent, redoPatch } from "./redo-ticket.js";
 
 export interface FollowUpInput {
@@ -21,26 +21,26 @@ export interface FollowUpInput {
 export async function recordFollowUp(deps: TicketDeps, actor: Actor, ticketId: number, input: FollowUpInput, options: ActionOptions = {}) {
   return runTicketAction(deps, actor, ticketId, "follow_up", { ...options, input: { outcome: input.outcome, decision: input.decision } }, async (s) => {
     const closure = closureOfFollowUp(input.outcome, input.decision);
-    const events: EventInput[] = [
-      {
-        type: "ticket.followed_up",
-        at: s.now,
-        actorId: actor.id,
-        unitId: s.ticket.lead_unit_id,
-        data: { outcome: input.outcome, contacted: input.contacted, informed: input.informed, resolved: input.resolved, decision: input.decision ?? null, round: s.ticket.redo_count },
-      },
+    const events: TicketEventInput[] = [
+      ticketEvent("ticket.followed_up", s.now, actor.id, s.ticket.lead_unit_id, {
+        outcome: input.outcome,
+        contacted: input.contacted,
+        informed: input.informed,
+        resolved: input.resolved,
+        decision: input.decision ?? null,
+        round: s.ticket.redo_count,
+        note: input.note ?? null,
+      }),
     ];
     let patch = {};
-    if (closure) {
-      patch = { closed_at: s.now, closure_kind: closure, closure_remark: input.note ?? null, auto_close_at: null };
-      events.push({ type: "ticket.closed", at: s.now, actorId: actor.id, unitId: s.ticket.lead_unit_id, data: { kind: closure, remark: input.note ?? null } });
-    } else if (s.to === "dispatched") {
+    if (s.to === "dispatched") {
       patch = redoPatch(await s.policy(), await s.calendar(), s.ticket, s.now);
       events.push(redoEvent(s.ticket, actor, s.now, input.note ?? "回访不满意"));
     }
     return {
       patch,
       events,
+      ...(closure && { closure: { kind: closure, remark: input.note ?? null } }),
       after: async () => {
         const row = await s.trx
           .insertInto("follow_ups")

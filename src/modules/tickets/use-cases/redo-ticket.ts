@@ -5,7 +5,7 @@ import type { DispatchMode } from "../../../domain/ticket/ticket.types.js";
 import type { Actor } from "../../../http/auth.js";
 import { dispatchPatch } from "../dispatch-plan.js";
 import { runTicketAction, type ActionOptions, type TicketDeps } from "../ticket-action.js";
-import type { EventInput } from "../ticket.repository.js";
+import { ticketEvent, type TicketEventInput } from "../../../domain/ticket/ticket-events.js";
 
 /** The columns of a redo: the same lead unit, redoCount + 1, every clock restarted now (rule 23). */
 export function redoPatch(policy: PolicySettings, calendar: WorkingCalendar, t: TicketRow, now: Date): TicketUpdate {
@@ -15,15 +15,15 @@ export function redoPatch(policy: PolicySettings, calendar: WorkingCalendar, t: 
   };
 }
 
-export function redoEvent(t: TicketRow, actor: Actor, now: Date, reason: string): EventInput {
-  return { type: "ticket.redone", at: now, actorId: actor.id, unitId: t.lead_unit_id, data: { reason, redoCount: t.redo_count + 1 } };
+export function redoEvent(t: TicketRow, actor: Actor, now: Date, reason: string): TicketEventInput {
+  return ticketEvent("ticket.redone", now, actor.id, t.lead_unit_id, { reason, redoCount: t.redo_count + 1 });
 }
 
 /** Redo (DOMAIN.md rule 23): the center sends the ticket back to the same lead unit. */
 export async function redoTicket(deps: TicketDeps, actor: Actor, ticketId: number, input: { reason: string }, options: ActionOptions = {}) {
   return runTicketAction(deps, actor, ticketId, "redo", options, async (s) => {
-    await deps.notifier.notify(s.trx, {
-      userIds: await deps.notifier.unitUserIds(s.trx, [s.ticket.lead_unit_id!]),
+    await s.notify({
+      userIds: await s.unitUserIds([s.ticket.lead_unit_id!]),
       ticketId: s.ticket.id,
       kind: "ticket.redone",
       title: `工单 ${s.ticket.number} 被退回重办`,

@@ -3,7 +3,7 @@ import { NO_CHANGE_STREAK, nextNoChangeStreak } from "../../../domain/ticket/rep
 import type { ReplyResult } from "../../../domain/ticket/ticket.types.js";
 import type { Actor } from "../../../http/auth.js";
 import { runTicketAction, type ActionOptions, type TicketDeps } from "../ticket-action.js";
-import type { EventInput } from "../ticket.repository.js";
+import { ticketEvent, type TicketEventInput } from "../../../domain/ticket/ticket-events.js";
 
 export interface ReplyInput {
   content: string;
@@ -39,10 +39,35 @@ export async function replyTicket(deps: TicketDeps, actor: Actor, ticketId: numb
     const streak = nextNoChangeStreak(previous?.content ?? null, input.content, s.ticket.no_change_streak);
     const flag = streak >= NO_CHANGE_STREAK && !s.ticket.flagged_no_change;
     const replied = s.to === "replied";
-    const events: EventInput[] = [
-      { type: "ticket.replied", at: s.now, actorId: actor.id, unitId: s.ticket.lead_unit_id, data: { result: input.result, handlerName: input.handlerName, leaderName: input.leaderName, late, awaitingSignOff: !replied } },
+    const row = await s.trx
+      .insertInto("replies")
+      .values({
+        ticket_id: s.ticket.id,
+        unit_id: s.ticket.lead_unit_id!,
+        round: s.ticket.redo_count,
+        content: input.content,
+        result: input.result,
+        handler_name: input.handlerName,
+        leader_name: input.leaderName,
+        status: replied ? "approved" : "pending_review",
+        late,
+        actor_id: actor.id,
+        created_at: s.now,
+        approved_at: replied ? s.now : null,
+      })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    const events: TicketEventInput[] = [
+      ticketEvent("ticket.replied", s.now, actor.id, s.ticket.lead_unit_id, {
+        replyId: row.id,
+        result: input.result,
+        handlerName: input.handlerName,
+        leaderName: input.leaderName,
+        late,
+        awaitingSignOff: !replied,
+      }),
     ];
-    if (flag) events.push({ type: "ticket.no_change_flagged", at: s.now, actorId: null, unitId: s.ticket.lead_unit_id, data: { streak } });
+    if (flag) events.push(ticketEvent("ticket.no_change_flagged", s.now, null, s.ticket.lead_unit_id, { streak }));
     return {
       patch: {
         no_change_streak: streak,
@@ -51,27 +76,7 @@ export async function replyTicket(deps: TicketDeps, actor: Actor, ticketId: numb
         ...(replied && { replied_at: s.now, auto_close_at: autoCloseAt(await s.policy(), await s.calendar(), s.now) }),
       },
       events,
-      after: async () => {
-        const row = await s.trx
-          .insertInto("replies")
-          .values({
-            ticket_id: s.ticket.id,
-            unit_id: s.ticket.lead_unit_id!,
-            round: s.ticket.redo_count,
-            content: input.content,
-            result: input.result,
-            handler_name: input.handlerName,
-            leader_name: input.leaderName,
-            status: replied ? "approved" : "pending_review",
-            late,
-            actor_id: actor.id,
-            created_at: s.now,
-            approved_at: replied ? s.now : null,
-          })
-          .returningAll()
-          .executeTakeFirstOrThrow();
-        return presentReply(row);
-      },
+      result: presentReply(row),
     };
   });
 }

@@ -1,5 +1,6 @@
 import { invalid } from "../../../domain/errors.js";
 import { returnDueAt } from "../../../domain/policy/deadlines.js";
+import { ticketEvent } from "../../../domain/ticket/ticket-events.js";
 import type { Actor } from "../../../http/auth.js";
 import { runTicketAction, type ActionOptions, type TicketDeps } from "../ticket-action.js";
 
@@ -23,19 +24,7 @@ export async function requestReturn(deps: TicketDeps, actor: Actor, ticketId: nu
     const due = returnDueAt(await s.policy(), await s.calendar(), { dispatchedAt: s.ticket.dispatched_at ?? s.now, signedAt: s.ticket.signed_at });
     const late = !!due && s.now.getTime() > due.getTime();
     const unitId = s.ticket.lead_unit_id!;
-    return {
-      patch: { resume_status: s.from },
-      events: [
-        {
-          type: "ticket.return_requested",
-          at: s.now,
-          actorId: actor.id,
-          unitId,
-          data: { reason: input.reason, basis: input.basis ?? null, late, returnDueAt: due?.toISOString() ?? null, firstContactState: s.ticket.first_contact_state, suggestedUnitId: input.suggestedUnitId ?? null },
-        },
-      ],
-      after: async () => {
-        const row = await s.trx
+    const row = await s.trx
           .insertInto("return_requests")
           .values({
             ticket_id: s.ticket.id,
@@ -50,8 +39,21 @@ export async function requestReturn(deps: TicketDeps, actor: Actor, ticketId: nu
           })
           .returningAll()
           .executeTakeFirstOrThrow();
-        return presentReturnRequest(row);
-      },
+    return {
+      patch: { resume_status: s.from },
+      events: [
+        ticketEvent("ticket.return_requested", s.now, actor.id, unitId, {
+          requestId: row.id,
+          reason: input.reason,
+          basis: input.basis ?? null,
+          verified: input.verified ?? null,
+          late,
+          returnDueAt: due?.toISOString() ?? null,
+          firstContactState: s.ticket.first_contact_state as "pending",
+          suggestedUnitId: input.suggestedUnitId ?? null,
+        }),
+      ],
+      result: presentReturnRequest(row),
     };
   });
 }

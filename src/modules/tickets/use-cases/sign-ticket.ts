@@ -1,3 +1,4 @@
+import { ticketEvent } from "../../../domain/ticket/ticket-events.js";
 import type { Actor } from "../../../http/auth.js";
 import { runTicketAction, type ActionOptions, type TicketDeps } from "../ticket-action.js";
 
@@ -7,7 +8,7 @@ export async function signTicket(deps: TicketDeps, actor: Actor, ticketId: numbe
     const late = !!s.ticket.sign_due_at && s.now.getTime() > s.ticket.sign_due_at.getTime();
     return {
       patch: { signed_at: s.now, ...(late && { sign_overdue: true }) },
-      events: [{ type: "ticket.signed", at: s.now, actorId: actor.id, unitId: s.ticket.lead_unit_id, data: { late } }],
+      events: [ticketEvent("ticket.signed", s.now, actor.id, s.ticket.lead_unit_id, { late })],
     };
   });
 }
