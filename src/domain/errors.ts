@@ -19,6 +19,9 @@ export const ERROR_STATUS = {
 
 export type ErrorCode = keyof typeof ERROR_STATUS;
 
+/** Every code a DomainError can carry (the OpenAPI document's Error.code, the web's Chinese messages). */
+export const ERROR_CODES = Object.keys(ERROR_STATUS) as readonly ErrorCode[];
+
 export class DomainError extends Error {
   readonly code: ErrorCode;
   /** The request field at fault, for VALIDATION_FAILED. */

@@ -11,12 +11,13 @@ import { z } from "zod";
 import type { AppContext } from "../../app-context.js";
 import { DomainError, invalid } from "../../domain/errors.js";
 import { actorOf, hasRole } from "../../http/auth.js";
-import { MAX_ID, errorResponses } from "../../http/schemas.js";
+import { MAX_ID, errorResponses, fileResponse } from "../../http/schemas.js";
 import { loadVisibleTicket } from "../tickets/ticket-action.js";
 import { appendEvents } from "../tickets/ticket.repository.js";
 import { ALLOWED_TYPES, OWNER_KINDS, OWNER_TABLES, safeFilename, type OwnerKind } from "./attachment.rules.js";
 
 const attachmentView = z.object({ id: z.number(), ownerKind: z.string(), ownerId: z.number().nullable(), filename: z.string(), mime: z.string(), size: z.number(), createdAt: z.string() });
+z.globalRegistry.add(attachmentView, { id: "Attachment" });
 
 /** A multipart body the parser cannot read (no boundary, cut short) is the client's fault: a 400 on `file`. */
 function malformed(err: unknown): DomainError {
@@ -110,6 +111,7 @@ export async function attachmentRoutes(app: FastifyInstance, ctx: AppContext): P
         tags: ["attachments"],
         summary: "Download an attachment (only for those who may see the ticket)",
         params: z.object({ id: z.coerce.number().int().positive().max(2_147_483_647), attachmentId: z.coerce.number().int().positive().max(2_147_483_647) }),
+        response: { 200: fileResponse("The file, with the media type it was stored with", ["application/octet-stream"]), ...errorResponses },
       },
     },
     async (request, reply) => {

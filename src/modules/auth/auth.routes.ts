@@ -31,8 +31,9 @@ export async function authRoutes(app: FastifyInstance, ctx: AppContext): Promise
       config: { public: true },
       schema: {
         tags: ["auth"],
+        summary: "Log in: a bearer token for the session",
         body: z.object({ username: z.string().min(1).max(100), password: z.string().min(1).max(200) }),
-        response: { 200: z.object({ token: z.string(), expiresAt: z.string(), user: userView }), ...errorResponses, 429: errorResponses[400] },
+        response: { 200: z.object({ token: z.string(), expiresAt: z.string(), user: userView }), ...errorResponses, 429: { description: "Too many failed logins (RATE_LIMITED)", content: errorResponses[400].content } },
       },
     },
     async (request) => {
@@ -57,7 +58,7 @@ export async function authRoutes(app: FastifyInstance, ctx: AppContext): Promise
     },
   );
 
-  r.post("/api/auth/logout", { schema: { tags: ["auth"], response: { 200: okResponse } } }, async (request) => {
+  r.post("/api/auth/logout", { schema: { tags: ["auth"], summary: "Log out: revoke this session's token", response: { 200: okResponse, ...errorResponses } } }, async (request) => {
     actorOf(request);
     if (request.tokenHash) {
       await revokeSession(ctx.db, request.tokenHash, new Date());
@@ -66,7 +67,7 @@ export async function authRoutes(app: FastifyInstance, ctx: AppContext): Promise
     return { ok: true as const };
   });
 
-  r.get("/api/me", { schema: { tags: ["auth"], response: { 200: userView } } }, async (request) => {
+  r.get("/api/me", { schema: { tags: ["auth"], summary: "The logged-in user", response: { 200: userView, ...errorResponses } } }, async (request) => {
     const a = actorOf(request);
     return { id: a.id, username: a.username, name: a.name, roles: a.roles, unitId: a.unitId, active: true };
   });

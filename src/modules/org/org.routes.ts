@@ -4,7 +4,8 @@ import { z } from "zod";
 import type { AppContext } from "../../app-context.js";
 import { invalid, notFound } from "../../domain/errors.js";
 import { ROLES, UNIT_ROLES } from "../../domain/ticket/ticket.types.js";
-import { actorOf, requireRole } from "../../http/auth.js";
+import { rolesAccess } from "../../http/access.js";
+import { actorOf } from "../../http/auth.js";
 import { dbId, errorResponses, idParam } from "../../http/schemas.js";
 import { writeAudit } from "../audit/audit.repository.js";
 import { hashPassword } from "../auth/password.js";
@@ -12,18 +13,26 @@ import { categoryTree, insertUnit, insertUser, listUnits, unitExists, upsertCate
 import { presentUser } from "./user.presenter.js";
 
 const unitKind = z.enum(["center", "department", "town", "section"]);
-const unitView = z.object({ id: z.number(), name: z.string(), kind: unitKind, parentId: z.number().nullable(), region: z.string().nullable() });
-const userView = z.object({ id: z.number(), username: z.string(), name: z.string(), roles: z.array(z.string()), unitId: z.number().nullable(), active: z.boolean() });
-const categoryNode: z.ZodType<{ id: number; name: string; parentId: number | null; children: unknown[] }> = z.lazy(() =>
-  z.object({ id: z.number(), name: z.string(), parentId: z.number().nullable(), children: z.array(categoryNode) }),
-);
+const unitView = z.object({ id: z.number(), name: z.string(), kind: unitKind, parentId: z.number().nullable(), region: z.string().nullable() }).meta({ id: "Unit" });
+const userView = z.object({ id: z.number(), username: z.string(), name: z.string(), roles: z.array(z.enum(ROLES)), unitId: z.number().nullable(), active: z.boolean() }).meta({ id: "User" });
+const categoryNode = z
+  .object({
+    id: z.number(),
+    name: z.string(),
+    parentId: z.number().nullable(),
+    get children(): z.ZodArray<typeof categoryNode> {
+      return z.array(categoryNode);
+    },
+  })
+  .meta({ id: "Category" });
+const adminOnly = { access: rolesAccess(["admin"]) };
 const roleList = z.array(z.enum(ROLES)).min(1).max(ROLES.length);
 
 /** Units, users and categories (CONTRACT.md "Organisation"). */
 export async function orgRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
   const r = app.withTypeProvider<ZodTypeProvider>();
 
-  r.get("/api/units", { schema: { tags: ["organisation"], response: { 200: z.array(unitView) } } }, async (request) => {
+  r.get("/api/units", { schema: { tags: ["organisation"], summary: "Every unit (center, departments, towns, sections)", response: { 200: z.array(unitView), ...errorResponses } } }, async (request) => {
     actorOf(request);
     return listUnits(ctx.db);
   });
@@ -31,15 +40,16 @@ export async function orgRoutes(app: FastifyInstance, ctx: AppContext): Promise<
   r.post(
     "/api/units",
     {
+      config: adminOnly,
       schema: {
         tags: ["organisation"],
+        summary: "Admin: create a unit",
         body: z.object({ name: z.string().trim().min(1).max(100), kind: unitKind, parentId: dbId.nullish(), region: z.string().max(100).nullish() }),
         response: { 201: unitView, ...errorResponses },
       },
     },
     async (request, reply) => {
       const actor = actorOf(request);
-      requireRole(actor, "admin");
       const b = request.body;
       const unit = await ctx.db.transaction().execute(async (trx) => {
         const u = await insertUnit(trx, { name: b.name, kind: b.kind, parentId: b.parentId ?? null, region: b.region ?? null });
@@ -50,17 +60,22 @@ export async function orgRoutes(app: FastifyInstance, ctx: AppContext): Promise<
     },
   );
 
-  r.get("/api/users", { schema: { tags: ["organisation"], response: { 200: z.array(userView) } } }, async (request) => {
-    requireRole(actorOf(request), "admin", "supervisor", "dispatcher");
+  r.get(
+    "/api/users",
+    { config: { access: rolesAccess(["admin", "supervisor", "dispatcher"]) }, schema: { tags: ["organisation"], summary: "Every user", response: { 200: z.array(userView), ...errorResponses } } },
+    async () => {
     const rows = await ctx.db.selectFrom("users").select(["id", "username", "name", "roles", "unit_id", "active"]).orderBy("id").execute();
     return rows.map(presentUser);
-  });
+    },
+  );
 
   r.post(
     "/api/users",
     {
+      config: adminOnly,
       schema: {
         tags: ["organisation"],
+        summary: "Admin: create a user with roles (unit roles need a unit)",
         body: z.object({
           username: z.string().trim().min(2).max(64).regex(/^[A-Za-z0-9_.@-]+$/, "letters, digits, _ . @ - only"),
           password: z.string().min(8).max(200),
@@ -74,7 +89,6 @@ export async function orgRoutes(app: FastifyInstance, ctx: AppContext): Promise<
     },
     async (request, reply) => {
       const actor = actorOf(request);
-      requireRole(actor, "admin");
       const b = request.body;
       const needsUnit = b.roles.some((role) => UNIT_ROLES.includes(role));
       if (needsUnit && !b.unitId) throw invalid("unitId", "unit roles need a unit");
@@ -92,8 +106,10 @@ export async function orgRoutes(app: FastifyInstance, ctx: AppContext): Promise<
   r.patch(
     "/api/users/:id",
     {
+      config: adminOnly,
       schema: {
         tags: ["organisation"],
+        summary: "Admin: change a user's name, roles, unit, password or active flag (revokes sessions on deactivation or reset)",
         params: idParam,
         body: z.object({
           name: z.string().trim().min(1).max(100).optional(),
@@ -107,7 +123,6 @@ export async function orgRoutes(app: FastifyInstance, ctx: AppContext): Promise<
     },
     async (request) => {
       const actor = actorOf(request);
-      requireRole(actor, "admin");
       const b = request.body;
       if (b.unitId && !(await unitExists(ctx.db, b.unitId))) throw invalid("unitId", "no such unit");
       const passwordHash = b.password ? await hashPassword(b.password) : undefined;
@@ -141,7 +156,7 @@ export async function orgRoutes(app: FastifyInstance, ctx: AppContext): Promise<
     },
   );
 
-  r.get("/api/categories", { schema: { tags: ["organisation"], response: { 200: z.array(categoryNode) } } }, async (request) => {
+  r.get("/api/categories", { schema: { tags: ["organisation"], summary: "The category tree", response: { 200: z.array(categoryNode), ...errorResponses } } }, async (request) => {
     actorOf(request);
     return categoryTree(ctx.db);
   });
@@ -149,15 +164,16 @@ export async function orgRoutes(app: FastifyInstance, ctx: AppContext): Promise<
   r.post(
     "/api/categories",
     {
+      config: adminOnly,
       schema: {
         tags: ["organisation"],
+        summary: "Admin: add a category (or find the existing one of that name and parent)",
         body: z.object({ name: z.string().trim().min(1).max(100), parentId: dbId.nullish() }),
         response: { 201: z.object({ id: z.number(), name: z.string(), parentId: z.number().nullable() }), ...errorResponses },
       },
     },
     async (request, reply) => {
       const actor = actorOf(request);
-      requireRole(actor, "admin");
       const c = await ctx.db.transaction().execute(async (trx) => {
         const cat = await upsertCategory(trx, request.body.name, request.body.parentId ?? null);
         await writeAudit(trx, { at: ctx.clock.now(), actorId: actor.id, action: "category.created", targetType: "category", targetId: cat.id, data: { name: cat.name } });

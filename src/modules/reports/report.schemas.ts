@@ -66,6 +66,7 @@ export const entryView = z.object({
   createdBy: z.number().nullable(),
   createdAt: z.string(),
 });
+z.globalRegistry.add(entryView, { id: "AppraisalEntry" });
 
 export const tierBody = z.object({ month, unitId: dbId, tier: z.union([z.literal(10), z.literal(8), z.literal(6), z.literal(4), z.literal(2)]).nullable() });
 
@@ -99,8 +100,10 @@ export const rateRow = z.looseObject({
   excluded: z.number(),
   overdue: z.object({ sign: z.number(), contact: z.number(), reply: z.number() }),
 });
+z.globalRegistry.add(rateRow, { id: "RateRow" });
 const period = z.object({ label: z.string(), from: z.string(), to: z.string(), cutoff: z.string() });
 export const ratesReportView = z.looseObject({ formulaVersion: z.string(), period, rows: z.array(rateRow), total: rateRow });
+z.globalRegistry.add(ratesReportView, { id: "RatesReport" });
 export const drillView = z.looseObject({
   formulaVersion: z.string(),
   indicator: z.string(),
@@ -119,6 +122,7 @@ export const drillView = z.looseObject({
   ),
   nextCursor: z.string().nullable(),
 });
+z.globalRegistry.add(drillView, { id: "DrillPage" });
 const indicators = z.object({
   volume: z.number(),
   response: z.number(),
@@ -134,3 +138,4 @@ export const appraisalView = z.looseObject({
   group,
   rows: z.array(z.looseObject({ unitId: z.number(), unitName: z.string(), rank: z.number().nullable(), total: z.number().nullable(), indicators: indicators.nullable() })),
 });
+z.globalRegistry.add(appraisalView, { id: "AppraisalReport" });

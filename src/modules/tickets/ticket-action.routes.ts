@@ -6,6 +6,8 @@ import { CONTACT_METHODS, CONTACT_OUTCOMES, DISPATCH_MODES, EXCLUSION_REASONS, F
 import { invalid } from "../../domain/errors.js";
 import { actorOf } from "../../http/auth.js";
 import { errorResponses } from "../../http/schemas.js";
+import { TicketAction } from "../../domain/ticket/ticket.types.js";
+import { ticketActionAccess } from "./ticket.policy.js";
 import { presentTicket } from "./ticket.presenter.js";
 import { parseIfMatch, recordWithTicket, replyParams, requestParams, text, ticketIdParams, ticketView } from "./ticket.schemas.js";
 import type { TicketRow } from "../../db/schema.js";
@@ -38,10 +40,13 @@ export async function ticketActionRoutes(app: FastifyInstance, ctx: AppContext):
   const created = (request: FastifyRequest, reply: FastifyReply, out: { ticket: TicketRow; result: object }) =>
     reply.status(201).send({ ...out.result, ticket: show(request, out.ticket) });
   const schema = <T extends object>(summary: string, extra: T) => ({ tags: ["ticket actions"], summary, headers: ifMatchHeader, ...extra });
+  /** Who may call the action's route: TICKET_PERMISSIONS, checked before the body is validated. */
+  const access = (action: TicketAction) => ({ access: ticketActionAccess(action) });
 
   r.post(
     "/api/tickets/:id/dispatch",
     {
+      config: access(TicketAction.Dispatch),
       schema: schema("Dispatch to a lead unit (+ co-units): direct, designated or territorial (rule 10)", {
         params: ticketIdParams,
         body: z.object({ unitId: id, coUnitIds: z.array(id).max(20).optional(), mode: z.enum(DISPATCH_MODES).optional(), note: z.string().max(2000).optional() }),
@@ -53,13 +58,14 @@ export async function ticketActionRoutes(app: FastifyInstance, ctx: AppContext):
 
   r.post(
     "/api/tickets/:id/sign",
-    { schema: schema("The lead unit signs (rule 14)", { params: ticketIdParams, response: ticketAnswer }) },
+    { config: access(TicketAction.Sign), schema: schema("The lead unit signs (rule 14)", { params: ticketIdParams, response: ticketAnswer }) },
     async (request) => show(request, (await signTicket(ctx, actorOf(request), request.params.id, opts(request))).ticket),
   );
 
   r.post(
     "/api/tickets/:id/contact-attempts",
     {
+      config: access(TicketAction.RecordContact),
       schema: schema("Record a first-contact attempt (rule 15)", {
         params: ticketIdParams,
         body: z.object({ at: z.iso.datetime({ offset: true }).optional(), method: z.enum(CONTACT_METHODS), outcome: z.enum(CONTACT_OUTCOMES), note: z.string().max(2000).optional() }),
@@ -75,6 +81,7 @@ export async function ticketActionRoutes(app: FastifyInstance, ctx: AppContext):
   r.post(
     "/api/tickets/:id/return-requests",
     {
+      config: access(TicketAction.RequestReturn),
       schema: schema("Ask the center to take the ticket back (rule 16); late requests are accepted and flagged", {
         params: ticketIdParams,
         body: z.object({ reason: text(2000), basis: z.string().max(2000).optional(), verified: z.string().max(2000).optional(), suggestedUnitId: id.optional() }),
@@ -89,6 +96,7 @@ export async function ticketActionRoutes(app: FastifyInstance, ctx: AppContext):
   r.post(
     "/api/tickets/:id/return-requests/:requestId/decision",
     {
+      config: access(TicketAction.DecideReturn),
       schema: schema("Approve (back to dispatch, or reassign) or refuse a return request", {
         params: requestParams,
         body: z.object({ approve: z.boolean(), note: z.string().max(2000).optional(), reassignTo: id.optional(), coUnitIds: z.array(id).max(20).optional() }),
@@ -104,6 +112,7 @@ export async function ticketActionRoutes(app: FastifyInstance, ctx: AppContext):
   r.post(
     "/api/tickets/:id/extension-requests",
     {
+      config: access(TicketAction.RequestExtension),
       schema: schema("Ask for more working days", {
         params: ticketIdParams,
         body: z.object({ workingDays: z.number().int().min(1).max(60), reason: text(2000) }),
@@ -118,6 +127,7 @@ export async function ticketActionRoutes(app: FastifyInstance, ctx: AppContext):
   r.post(
     "/api/tickets/:id/extension-requests/:requestId/decision",
     {
+      config: access(TicketAction.DecideExtension),
       schema: schema("Approve (moves replyDueAt) or refuse an extension", {
         params: requestParams,
         body: z.object({ approve: z.boolean(), workingDays: z.number().int().min(1).max(60).optional(), note: z.string().max(2000).optional() }),
@@ -133,6 +143,7 @@ export async function ticketActionRoutes(app: FastifyInstance, ctx: AppContext):
   r.post(
     "/api/tickets/:id/replies",
     {
+      config: access(TicketAction.Reply),
       schema: schema("The unit's reply, naming handler and responsible leader (rules 17–19)", {
         params: ticketIdParams,
         body: z.object({ content: text(20_000), result: z.enum(REPLY_RESULTS), handlerName: text(100), leaderName: text(100) }),
@@ -147,6 +158,7 @@ export async function ticketActionRoutes(app: FastifyInstance, ctx: AppContext):
   r.post(
     "/api/tickets/:id/replies/:replyId/approve",
     {
+      config: access(TicketAction.ApproveReply),
       schema: schema("Unit leader signs off a reply (rule 17); approve:false sends it back", {
         params: replyParams,
         body: z.object({ approve: z.boolean().optional(), note: z.string().max(2000).optional() }).optional(),
@@ -162,6 +174,7 @@ export async function ticketActionRoutes(app: FastifyInstance, ctx: AppContext):
   r.post(
     "/api/tickets/:id/follow-ups",
     {
+      config: access(TicketAction.FollowUp),
       schema: schema("Follow-up call result (rules 21–25); unsatisfied needs decision redo|close", {
         params: ticketIdParams,
         body: z.object({
@@ -185,7 +198,7 @@ export async function ticketActionRoutes(app: FastifyInstance, ctx: AppContext):
 
   r.post(
     "/api/tickets/:id/redo",
-    { schema: schema("Send back to the same lead unit (rule 23)", { params: ticketIdParams, body: z.object({ reason: text(2000) }), response: ticketAnswer }) },
+    { config: access(TicketAction.Redo), schema: schema("Send back to the same lead unit (rule 23)", { params: ticketIdParams, body: z.object({ reason: text(2000) }), response: ticketAnswer }) },
     async (request) => show(request, (await redoTicket(ctx, actorOf(request), request.params.id, request.body, opts(request))).ticket),
   );
 
@@ -193,6 +206,7 @@ export async function ticketActionRoutes(app: FastifyInstance, ctx: AppContext):
   r.post(
     "/api/tickets/:id/exclusions",
     {
+      config: access(TicketAction.RequestExclusion),
       schema: schema("Ask to exclude from satisfaction scoring, with a listed reason (rule 26)", {
         params: ticketIdParams,
         body: z.object({ reasonCode: z.enum(reasonCodes), explanation: text(5000) }),
@@ -207,6 +221,7 @@ export async function ticketActionRoutes(app: FastifyInstance, ctx: AppContext):
   r.post(
     "/api/tickets/:id/exclusions/:requestId/decision",
     {
+      config: access(TicketAction.DecideExclusion),
       schema: schema("Approve or refuse an exclusion request", {
         params: requestParams,
         body: z.object({ approve: z.boolean(), note: z.string().max(2000).optional() }),
@@ -222,6 +237,7 @@ export async function ticketActionRoutes(app: FastifyInstance, ctx: AppContext):
   r.post(
     "/api/tickets/:id/terminate",
     {
+      config: access(TicketAction.Terminate),
       schema: schema("Close after a third-party review (rule 27)", {
         params: ticketIdParams,
         body: z.object({ reviewers: z.array(text(100)).min(1).max(20), conclusion: text(5000) }),
@@ -233,13 +249,13 @@ export async function ticketActionRoutes(app: FastifyInstance, ctx: AppContext):
 
   r.post(
     "/api/tickets/:id/reveal-phone",
-    { schema: { tags: ["ticket actions"], summary: "Show the full phone number (audited)", params: ticketIdParams, response: { 200: z.object({ phone: z.string().nullable() }), ...errorResponses } } },
+    { config: access(TicketAction.RevealPhone), schema: { tags: ["ticket actions"], summary: "Show the full phone number (audited)", params: ticketIdParams, response: { 200: z.object({ phone: z.string().nullable() }), ...errorResponses } } },
     async (request) => revealPhone(ctx, actorOf(request), request.params.id),
   );
 
   r.get(
     "/api/exclusion-reasons",
-    { schema: { tags: ["tickets"], summary: "The exclusion reason list (rule 26)", response: { 200: z.array(z.object({ code: z.string(), label: z.string() })) } } },
+    { schema: { tags: ["tickets"], summary: "The exclusion reason list (rule 26)", response: { 200: z.array(z.object({ code: z.string(), label: z.string() })), ...errorResponses } } },
     async (request) => {
       actorOf(request);
       return Object.entries(EXCLUSION_REASONS).map(([code, label]) => ({ code, label }));

@@ -6,6 +6,7 @@ import { actorOf } from "../../http/auth.js";
 import { errorResponses } from "../../http/schemas.js";
 import { createTicket } from "./use-cases/create-ticket.js";
 import { getTicketDetail } from "./use-cases/get-ticket.js";
+import { INTAKE_ACCESS } from "./ticket.policy.js";
 import { presentTicket } from "./ticket.presenter.js";
 import { listTickets } from "./ticket.query.js";
 import { createTicketBody, parseStatusList, ticketFilterQuery, ticketIdParams, ticketView } from "./ticket.schemas.js";
@@ -23,6 +24,7 @@ export async function ticketRoutes(app: FastifyInstance, ctx: AppContext): Promi
   r.post(
     "/api/tickets",
     {
+      config: { access: INTAKE_ACCESS },
       schema: {
         tags: ["tickets"],
         summary: "Take a request (intake); honours Idempotency-Key",
