@@ -3,6 +3,7 @@ import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 import type { AppContext } from "../../app-context.js";
 import { DomainError } from "../../domain/errors.js";
+import { ROLES } from "../../domain/ticket/ticket.types.js";
 import { actorOf } from "../../http/auth.js";
 import { errorResponses, okResponse } from "../../http/schemas.js";
 import { writeAudit } from "../audit/audit.repository.js";
@@ -15,7 +16,7 @@ const userView = z.object({
   id: z.number(),
   username: z.string(),
   name: z.string(),
-  roles: z.array(z.string()),
+  roles: z.array(z.enum(ROLES)),
   unitId: z.number().nullable(),
   active: z.boolean(),
 });

@@ -102,7 +102,8 @@ export const rateRow = z.looseObject({
 });
 z.globalRegistry.add(rateRow, { id: "RateRow" });
 const period = z.object({ label: z.string(), from: z.string(), to: z.string(), cutoff: z.string() });
-export const ratesReportView = z.looseObject({ formulaVersion: z.string(), period, rows: z.array(rateRow), total: rateRow });
+const targets = z.object({ firstContactRate: z.number(), resolutionRate: z.number(), satisfactionRate: z.number() });
+export const ratesReportView = z.looseObject({ formulaVersion: z.string(), period, rows: z.array(rateRow), total: rateRow, settings: z.object({ targets }).describe("the settings the report used") });
 z.globalRegistry.add(ratesReportView, { id: "RatesReport" });
 export const drillView = z.looseObject({
   formulaVersion: z.string(),

@@ -1,24 +1,30 @@
-/** Chinese messages for the API's error codes (CONTRACT.md "Errors"; STYLE.md: the UI shows a Chinese message per code). */
-export const ERROR_MESSAGES: Record<string, string> = {
+import type { ErrorCode } from "./types.js";
+
+/**
+ * A Chinese message for every code the server can send (ErrorCode comes from the OpenAPI document, so a
+ * new server code does not compile until it has a message here); test/api/error-messages.test.ts checks
+ * the list against src/domain/errors.ts both ways.
+ */
+export const ERROR_MESSAGES: Record<ErrorCode, string> = {
   VALIDATION_FAILED: "输入有误，请检查标红的项目",
-  UNAUTHENTICATED: "登录已失效，请重新登录",
-  INVALID_CREDENTIALS: "用户名或密码错误",
+  UNAUTHENTICATED: "登录已失效或用户名、密码错误，请重新登录",
   FORBIDDEN: "没有权限执行该操作",
   NOT_FOUND: "未找到，可能已被删除或无权查看",
   TICKET_NOT_FOUND: "工单不存在或无权查看",
   TRANSITION_NOT_ALLOWED: "当前状态不允许该操作",
   VERSION_CONFLICT: "工单已被他人修改，请刷新",
-  RETURN_WINDOW_CLOSED: "已超过退单时限",
-  DECISION_REQUIRED: "不满意时须选择重办或办结",
-  ALREADY_DECIDED: "该申请已处理",
   CONFLICT: "数据冲突，请刷新后重试",
   DUPLICATE: "记录已存在，请勿重复提交",
   PAYLOAD_TOO_LARGE: "文件过大，无法上传",
   UNSUPPORTED_MEDIA_TYPE: "不支持该文件类型，请上传图片、录音、PDF 或 Office 文档",
   RATE_LIMITED: "操作过于频繁，请稍后再试",
-  NETWORK: "网络异常，无法连接服务器",
   INTERNAL: "服务器内部错误，请稍后再试",
 };
+
+/** Codes the web itself raises (no answer from the server). */
+export const CLIENT_ERROR_MESSAGES = {
+  NETWORK: "网络异常，无法连接服务器",
+} as const;
 
 /** Chinese names of request fields, so "VALIDATION_FAILED on title" reads as 输入有误：标题. */
 export const FIELD_LABELS: Record<string, string> = {

@@ -23,7 +23,7 @@ import type { UploadFile } from "antd";
 import type { Dayjs } from "dayjs";
 import { api } from "../api/client.js";
 import { useTicketAction } from "../api/hooks.js";
-import type { TicketActionName, TicketDetail } from "../api/types.js";
+import type { TicketActionName, TicketWithRecords } from "../api/types.js";
 import { useAuth } from "../auth/auth-context.js";
 import {
   ACTION_LABELS,
@@ -41,7 +41,7 @@ type Values = Record<string, unknown>;
 
 interface Props {
   action: TicketActionName;
-  ticket: TicketDetail;
+  ticket: TicketWithRecords;
   onClose: () => void;
 }
 

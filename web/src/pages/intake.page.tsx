@@ -20,7 +20,6 @@ import {
 } from "antd";
 import { useCreateTicket, useTicketPage } from "../api/hooks.js";
 import type { Channel, CreateTicketInput, Ticket, Urgency } from "../api/types.js";
-import { useAuth } from "../auth/auth-context.js";
 import { CategoryPicker } from "../components/category-picker.js";
 import { StatusTag } from "../components/ticket-tags.js";
 import { CHANNEL_LABELS, URGENCY_LABELS } from "../lib/labels.js";
@@ -63,7 +62,6 @@ function Kbd({ children }: { children: string }) {
 /** 接线登记: a form made for a person on the phone. Keyboard-first; Ctrl+Enter saves from anywhere. */
 export default function IntakePage() {
   const { message } = App.useApp();
-  const { hasRole } = useAuth();
   const [form] = Form.useForm<FormValues>();
   const create = useCreateTicket();
   const idemKey = useRef(newKey());
@@ -75,10 +73,10 @@ export default function IntakePage() {
   const anonymous = Form.useWatch("anonymous", form) ?? false;
   const debPhone = useDebounced(phone.replace(/\s/g, ""), 350);
   const debTitle = useDebounced(title.trim(), 400);
-  const canSeePhones = hasRole("operator", "dispatcher", "admin", "supervisor", "follow_up");
 
-  // Repeat callers are common: the caller's earlier tickets appear while the number is typed.
-  const earlier = useTicketPage({ phone: debPhone, limit: 10 }, canSeePhones && debPhone.length >= 7);
+  // Repeat callers are common: the caller's earlier tickets appear while the number is typed. The server
+  // decides what each role sees of the numbers in the list (masked or in full).
+  const earlier = useTicketPage({ phone: debPhone, limit: 10 }, debPhone.length >= 7);
   // Similar open tickets by text, as a hint against duplicates.
   const similar = useTicketPage({ q: debTitle, status: OPEN_STATUSES, limit: 8 }, debTitle.length >= 2);
 
@@ -263,9 +261,7 @@ export default function IntakePage() {
       <Col xs={24} xl={9}>
         <Space direction="vertical" style={{ width: "100%" }} size={12}>
           <Card size="small" title={`来电人历史工单${debPhone.length >= 7 ? `（${debPhone}）` : ""}`} data-testid="earlier-tickets">
-            {!canSeePhones ? (
-              <Typography.Text type="secondary">当前角色不能按号码查询</Typography.Text>
-            ) : debPhone.length < 7 ? (
+            {debPhone.length < 7 ? (
               <Typography.Text type="secondary">输入来电号码后显示该号码的历史工单</Typography.Text>
             ) : (
               <TicketMiniList items={earlier.data?.items ?? []} loading={earlier.isFetching} empty="该号码无历史工单" />
