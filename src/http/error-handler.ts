@@ -49,6 +49,12 @@ const PG_CLIENT_ERRORS: Record<string, { status: number; code: string; message: 
   "40P01": { status: 409, code: "VERSION_CONFLICT", message: "a concurrent change won; reload and try again" },
 };
 
+/** The request field behind a database refusal: the column of a foreign key (`tickets_category_id_fkey` → categoryId), else the body. */
+function pgField(err: { constraint?: unknown; column?: unknown }): string {
+  const column = typeof err.column === "string" ? err.column : /^[a-z]+_(\w+?)_fkey$/.exec(String(err.constraint ?? ""))?.[1];
+  return column ? column.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase()) : "body";
+}
+
 /**
  * One table from errors to HTTP answers: DomainError by its code, schema failures as 400 naming the field,
  * malformed bodies as 400, never a stack trace or SQL text to the client.
@@ -56,7 +62,9 @@ const PG_CLIENT_ERRORS: Record<string, { status: number; code: string; message: 
 export function registerErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError & { code?: string }, request, reply) => {
     if (err instanceof DomainError) {
-      return reply.status(err.status).send(body(err.code, err.message, err.field ? [{ field: err.field, message: err.message }] : []));
+      // A 400 always names a field: the one the use case named, else the request body.
+      const field = err.field ?? (err.status === 400 ? "body" : undefined);
+      return reply.status(err.status).send(body(err.code, err.message, field ? [{ field, message: err.message }] : []));
     }
     if (hasZodFastifySchemaValidationErrors(err)) {
       const fields = schemaFields(err.validation, err.validationContext);
@@ -68,7 +76,7 @@ export function registerErrorHandler(app: FastifyInstance): void {
     const pg = typeof err.code === "string" ? PG_CLIENT_ERRORS[err.code] : undefined;
     if (pg) {
       request.log.warn({ err }, "database rejected client input");
-      return reply.status(pg.status).send(body(pg.code, pg.message));
+      return reply.status(pg.status).send(body(pg.code, pg.message, pg.status === 400 ? [{ field: pgField(err as { constraint?: unknown }), message: pg.message }] : []));
     }
     const status = err.statusCode ?? 500;
     if (status === 413) return reply.status(413).send(body("PAYLOAD_TOO_LARGE", "the request body is too large"));

@@ -69,4 +69,11 @@ describe("a 400 names every bad field", () => {
     expect(rule.status).toBe(400);
     expect(rule.body.error.fields).toEqual([{ field: "requester", message: rule.body.error.message }]);
   });
+
+  it("an empty user change is a 400 naming the body, not a 500 (found by the fuzz run)", async () => {
+    const { t, cast } = file;
+    const res = await t.call("PATCH", `/api/users/${cast.viewer.id}`, { token: t.adminToken, body: {} });
+    expect(res.status).toBe(400);
+    expect(res.body.error.fields).toEqual([{ field: "body", message: res.body.error.message }]);
+  });
 });

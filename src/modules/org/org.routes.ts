@@ -124,6 +124,8 @@ export async function orgRoutes(app: FastifyInstance, ctx: AppContext): Promise<
     async (request) => {
       const actor = actorOf(request);
       const b = request.body;
+      // An empty change was an UPDATE with an empty SET (a 500): it is a 400 naming the body.
+      if ([b.name, b.roles, b.unitId, b.active, b.password].every((v) => v === undefined)) throw invalid("body", "give at least one field to change");
       if (b.unitId && !(await unitExists(ctx.db, b.unitId))) throw invalid("unitId", "no such unit");
       const passwordHash = b.password ? await hashPassword(b.password) : undefined;
       const user = await ctx.db.transaction().execute(async (trx) => {
