@@ -172,3 +172,13 @@ export function itemsOf<T>(data: T[] | Page<T> | undefined): T[] {
   if (!data) return [];
   return Array.isArray(data) ? data : data.items;
 }
+
+/** The policy a ticket runs under (its policyVersion), else the one in force: rules the server applies, read rather than re-declared. */
+export function useTicketPolicy(version: number | null) {
+  return useQuery({
+    queryKey: ["policy", "version", version],
+    queryFn: () =>
+      version === null ? unwrap(client.GET("/api/policy")) : unwrap(client.GET("/api/policy/versions/{version}", { params: { path: { version } } })),
+    staleTime: 300_000,
+  });
+}
