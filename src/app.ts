@@ -4,11 +4,13 @@ import { fileURLToPath } from "node:url";
 import Fastify, { type FastifyInstance } from "fastify";
 import fastifyStatic from "@fastify/static";
 import fastifySwagger from "@fastify/swagger";
-import { jsonSchemaTransform, validatorCompiler } from "fastify-type-provider-zod";
+import { validatorCompiler } from "fastify-type-provider-zod";
 import type { AppContext } from "./app-context.js";
 import { registerAuthHook } from "./http/auth-hook.js";
+import { registerAccessCheck } from "./http/access.js";
 import { registerErrorHandler } from "./http/error-handler.js";
 import { registerNulGuard } from "./http/nul-guard.js";
+import { swaggerOptions } from "./http/openapi.js";
 import { registerSecurityHeaders, webCacheHeaders } from "./http/security-headers.js";
 import { fastifyTrustProxy } from "./config.js";
 import { ROUTE_MODULES } from "./routes.js";
@@ -37,21 +39,12 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   registerNulGuard(app);
   await registerSecurityHeaders(app);
 
-  await app.register(fastifySwagger, {
-    openapi: {
-      openapi: "3.0.3",
-      info: { title: "Huying 12345 hotline API", version: "1.0.0", description: "CONTRACT.md v1" },
-      components: {
-        securitySchemes: { bearer: { type: "http", scheme: "bearer" }, apiKey: { type: "apiKey", in: "header", name: "Authorization" } },
-      },
-      security: [{ bearer: [] }],
-    },
-    transform: jsonSchemaTransform,
-  });
+  await app.register(fastifySwagger, swaggerOptions);
 
   app.decorateRequest("actor", null);
   app.decorateRequest("tokenHash", null);
   registerAuthHook(app, ctx);
+  registerAccessCheck(app); // after authentication, before parsing and validation: 403 before 400
 
   app.get("/healthz", { schema: { hide: true } }, async () => {
     await ctx.db.selectFrom("huying_migrations").select("name").limit(1).execute();

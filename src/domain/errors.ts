@@ -43,8 +43,8 @@ export const ERROR_STATUS = {
 
 export type ErrorCode = keyof typeof ERROR_STATUS;
 
-/** Every code the API answers with, for the web's messages and the tests to enumerate. */
-export const ERROR_CODES = [...(Object.keys(ERROR_STATUS) as ErrorCode[]), "INTERNAL"] as const;
+/** Every code a DomainError can carry (the OpenAPI document's Error.code, the web's Chinese messages). */
+export const ERROR_CODES = Object.keys(ERROR_STATUS) as readonly ErrorCode[];
 
 export class DomainError extends Error {
   readonly code: ErrorCode;

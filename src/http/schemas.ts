@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { ERROR_CODES } from "../domain/errors.js";
+import { EDGE_ERROR_CODES } from "./error-handler.js";
 
 /** Shared zod pieces for route schemas. */
 
@@ -9,9 +11,19 @@ export const dbId = z.number().int().positive().max(MAX_ID);
 /** An id in a path or query string. */
 export const dbIdQuery = z.coerce.number().int().positive().max(MAX_ID);
 export const idParam = z.object({ id: dbIdQuery });
-export const errorResponse = z.object({
-  error: z.object({ code: z.string(), message: z.string(), field: z.string().optional() }),
-});
+/** One bad field of a 400: the field as the client wrote it ("requester.phone", "from", "id") and what is wrong. */
+export const fieldError = z.object({ field: z.string(), message: z.string() }).meta({ id: "FieldError" });
+/** Every error answer: `{error: {code, message, field?, fields?}}`; a 400 names its first bad field in `field` and every one in `fields`. */
+export const errorResponse = z
+  .object({
+    error: z.object({
+      code: z.enum([...ERROR_CODES, ...EDGE_ERROR_CODES]).describe("what went wrong (src/domain/errors.ts); the web shows a Chinese message for each"),
+      message: z.string(),
+      field: z.string().optional().describe("400: the first bad field"),
+      fields: z.array(fieldError).optional().describe("400: every bad field, the first one first"),
+    }),
+  })
+  .meta({ id: "Error" });
 /**
  * The years a date or time anywhere in the API may name (docs/DECISIONS.md "Dates"): a hotline has no
  * ticket before 2000, and no deadline after 2100 needs computing. Outside them PGlite misreads years
@@ -37,7 +49,7 @@ export const isoMonth = z
 export const queryTime = z
   .string()
   .max(40)
-  .transform((s) => s.replace(" ", "+"))
+  .overwrite((s) => s.replace(" ", "+"))
   .pipe(isoTime);
 /** A list filter's bound: a date (a whole Asia/Shanghai day) or a time with offset. */
 export const queryDateOrTime = z.union([isoDate, queryTime], { error: "use a date YYYY-MM-DD or an ISO 8601 time with offset" });
@@ -45,11 +57,21 @@ export const queryDateOrTime = z.union([isoDate, queryTime], { error: "use a dat
 export const queryBool = z.enum(["true", "false", "1", "0"]).transform((v) => v === "true" || v === "1");
 export const okResponse = z.object({ ok: z.literal(true) });
 
+/** An error answer with its description, the body a `$ref` to the `Error` component. */
+const described = (description: string) => ({ description, content: { "application/json": { schema: errorResponse } } });
+
+/** A 200 that is a file (exports, attachments): its media types, the body a byte string. */
+export function fileResponse(description: string, mediaTypes: readonly string[]) {
+  // z.any(): the handler sends a stream or a buffer; the document says "a string of bytes".
+  const schema = z.any().meta({ type: "string", description: "the file's bytes" });
+  return { description, content: Object.fromEntries(mediaTypes.map((type) => [type, { schema }])) };
+}
+
 /** Standard error answers documented on every route. */
 export const errorResponses = {
-  400: errorResponse,
-  401: errorResponse,
-  403: errorResponse,
-  404: errorResponse,
-  409: errorResponse,
+  400: described("Bad input: VALIDATION_FAILED naming every bad field"),
+  401: described("No valid session (UNAUTHENTICATED)"),
+  403: described("The caller's roles do not allow this (FORBIDDEN)"),
+  404: described("Not found, or not visible to the caller"),
+  409: described("A state or version conflict"),
 };

@@ -5,13 +5,14 @@ import { z } from "zod";
 import type { AppContext } from "../../app-context.js";
 import { invalid } from "../../domain/errors.js";
 import { actorOf } from "../../http/auth.js";
-import { dbIdQuery, errorResponse, errorResponses } from "../../http/schemas.js";
+import { dbIdQuery, errorResponse, errorResponses, fileResponse } from "../../http/schemas.js";
 import { presentAttachment } from "./attachment.presenter.js";
 import { AttachmentStorage, sweepUploadsAtStart } from "./attachment.storage.js";
 import { getAttachment } from "./use-cases/get-attachment.js";
 import { uploadAttachment, type UploadPart } from "./use-cases/upload-attachment.js";
 
 const attachmentView = z.object({ id: z.number(), ownerKind: z.string(), ownerId: z.number().nullable(), filename: z.string(), mime: z.string(), size: z.number(), createdAt: z.string() });
+z.globalRegistry.add(attachmentView, { id: "Attachment" });
 
 /** The multipart file part (fields ownerKind, ownerId before it); a body the parser cannot read is a 400 on `file`. */
 async function filePart(request: FastifyRequest): Promise<UploadPart> {
@@ -59,6 +60,7 @@ export async function attachmentRoutes(app: FastifyInstance, ctx: AppContext): P
         tags: ["attachments"],
         summary: "Download an attachment (only for those who may see the ticket); images and PDF inline, anything else as a download",
         params: params.extend({ attachmentId: dbIdQuery }),
+        response: { 200: fileResponse("The file, with the media type it was stored with", ["application/octet-stream"]), ...errorResponses },
       },
     },
     async (request, reply) => {

@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 import type { AppContext } from "../../app-context.js";
 import { invalid } from "../../domain/errors.js";
-import { actorOf, requireRole } from "../../http/auth.js";
+import { rolesAccess } from "../../http/access.js";
 import { dbIdQuery, errorResponses } from "../../http/schemas.js";
 
 const entry = z.object({
@@ -17,6 +17,7 @@ const entry = z.object({
   targetId: z.string().nullable(),
   data: z.record(z.string(), z.unknown()),
 });
+z.globalRegistry.add(entry, { id: "AuditEntry" });
 
 /** GET /api/audit-log: phone reveals, exports, admin changes, logins; newest first, keyset-paged. Admins only. */
 export async function auditRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
@@ -24,8 +25,10 @@ export async function auditRoutes(app: FastifyInstance, ctx: AppContext): Promis
   r.get(
     "/api/audit-log",
     {
+      config: { access: rolesAccess(["admin"]) },
       schema: {
         tags: ["audit"],
+        summary: "Admin: the audit log (phone reveals, exports, admin changes, logins), newest first, keyset-paged",
         querystring: z.object({
           action: z.string().max(60).optional(),
           actorId: dbIdQuery.optional(),
@@ -36,7 +39,6 @@ export async function auditRoutes(app: FastifyInstance, ctx: AppContext): Promis
       },
     },
     async (request) => {
-      requireRole(actorOf(request), "admin");
       const q = request.query;
       const limit = q.limit ?? 50;
       let query = ctx.db

@@ -3,6 +3,7 @@ import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 import type { AppContext } from "../../app-context.js";
 import { DomainError } from "../../domain/errors.js";
+import { ROLES } from "../../domain/ticket/ticket.types.js";
 import { actorOf } from "../../http/auth.js";
 import { errorResponses, okResponse } from "../../http/schemas.js";
 import { writeAudit } from "../audit/audit.repository.js";
@@ -34,8 +35,9 @@ export async function authRoutes(app: FastifyInstance, ctx: AppContext, throttle
       config: { public: true },
       schema: {
         tags: ["auth"],
+        summary: "Log in: a bearer token for the session",
         body: z.object({ username: z.string().min(1).max(100), password: z.string().min(1).max(200) }),
-        response: { 200: z.object({ token: z.string(), expiresAt: z.string(), user: userView }), ...errorResponses, 429: errorResponses[400] },
+        response: { 200: z.object({ token: z.string(), expiresAt: z.string(), user: userView }), ...errorResponses, 429: { description: "Too many failed logins (RATE_LIMITED)", content: errorResponses[400].content } },
       },
     },
     async (request, reply) => {
@@ -71,7 +73,7 @@ export async function authRoutes(app: FastifyInstance, ctx: AppContext, throttle
     },
   );
 
-  r.post("/api/auth/logout", { schema: { tags: ["auth"], response: { 200: okResponse } } }, async (request) => {
+  r.post("/api/auth/logout", { schema: { tags: ["auth"], summary: "Log out: revoke this session's token", response: { 200: okResponse, ...errorResponses } } }, async (request) => {
     const actor = actorOf(request);
     if (request.tokenHash) {
       const tokenHash = request.tokenHash;
@@ -85,7 +87,7 @@ export async function authRoutes(app: FastifyInstance, ctx: AppContext, throttle
     return { ok: true as const };
   });
 
-  r.get("/api/me", { schema: { tags: ["auth"], response: { 200: userView } } }, async (request) => {
+  r.get("/api/me", { schema: { tags: ["auth"], summary: "The logged-in user", response: { 200: userView, ...errorResponses } } }, async (request) => {
     const a = actorOf(request);
     return { id: a.id, username: a.username, name: a.name, roles: a.roles, unitId: a.unitId, active: true, mustChangePassword: !!a.mustChangePassword };
   });

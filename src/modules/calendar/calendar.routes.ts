@@ -6,7 +6,7 @@ import { shanghaiDate } from "../../domain/calendar/calendar.js";
 import { invalid } from "../../domain/errors.js";
 import { actorOf } from "../../http/auth.js";
 import { errorResponses, isoDate, queryTime } from "../../http/schemas.js";
-import { removeCalendarOverride, setCalendarOverride } from "./set-calendar-override.js";
+import { CALENDAR_EDIT_ACCESS, removeCalendarOverride, setCalendarOverride } from "./set-calendar-override.js";
 
 const dayView = z.object({
   date: z.string(),
@@ -15,6 +15,7 @@ const dayView = z.object({
   source: z.enum(["weekday", "weekend", "holiday", "makeup", "override"]),
   provisional: z.boolean().optional(),
 });
+z.globalRegistry.add(dayView, { id: "CalendarDay" });
 const dateParams = z.object({ date: isoDate });
 
 /** The working-day calendar and its admin overrides (CONTRACT.md "Calendar and policy"). */
@@ -40,6 +41,7 @@ export async function calendarRoutes(app: FastifyInstance, ctx: AppContext): Pro
   r.put(
     "/api/calendar/days/:date",
     {
+      config: { access: CALENDAR_EDIT_ACCESS },
       schema: {
         tags: ["calendar"],
         summary: "Admin override of one date (a local holiday, a typhoon day, an extra working day)",
@@ -54,6 +56,7 @@ export async function calendarRoutes(app: FastifyInstance, ctx: AppContext): Pro
   r.delete(
     "/api/calendar/days/:date",
     {
+      config: { access: CALENDAR_EDIT_ACCESS },
       schema: {
         tags: ["calendar"],
         summary: "Remove an admin override: the official calendar applies again",

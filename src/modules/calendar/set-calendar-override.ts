@@ -1,7 +1,13 @@
 import type { AppContext } from "../../app-context.js";
 import { dayNumber, type CalendarDay } from "../../domain/calendar/calendar.js";
 import { invalid } from "../../domain/errors.js";
+import { rolesAccess } from "../../http/access.js";
 import { requireRole, type Actor } from "../../http/auth.js";
+import type { Role } from "../../domain/ticket/ticket.types.js";
+
+/** Who may override calendar days; the routes declare the same access. */
+export const CALENDAR_EDITORS: readonly Role[] = ["admin"];
+export const CALENDAR_EDIT_ACCESS = rolesAccess(CALENDAR_EDITORS);
 import { writeAudit } from "../audit/audit.repository.js";
 import { deleteOverride, findOverride, upsertOverride } from "./calendar.repository.js";
 
@@ -25,7 +31,7 @@ export async function setCalendarOverride(
   actor: Actor,
   input: { date: string; workday: boolean; name?: string | null },
 ): Promise<CalendarDay> {
-  requireRole(actor, "admin");
+  requireRole(actor, ...CALENDAR_EDITORS);
   checkDate(input.date);
   const name = input.name?.trim() || null;
   const at = ctx.clock.now();
@@ -52,7 +58,7 @@ export async function setCalendarOverride(
 
 /** An admin removes the override of one date: the official calendar applies again. Audited. */
 export async function removeCalendarOverride(ctx: AppContext, actor: Actor, date: string): Promise<CalendarDay> {
-  requireRole(actor, "admin");
+  requireRole(actor, ...CALENDAR_EDITORS);
   checkDate(date);
   const at = ctx.clock.now();
   await ctx.db.transaction().execute(async (trx) => {

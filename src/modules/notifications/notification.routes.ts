@@ -16,6 +16,7 @@ const notification = z.object({
   createdAt: z.string(),
   readAt: z.string().nullable(),
 });
+z.globalRegistry.add(notification, { id: "Notification" });
 
 /**
  * The user's in-app notifications (warnings, overdue marks, dispatches, decisions), newest first; only
@@ -29,8 +30,9 @@ export async function notificationRoutes(app: FastifyInstance, ctx: AppContext):
     {
       schema: {
         tags: ["notifications"],
+        summary: "The caller's notifications, newest first (unread only with unread=true)",
         querystring: z.object({ unread: queryBool.optional(), limit: z.coerce.number().int().min(1).max(200).optional(), before: dbIdQuery.optional() }),
-        response: { 200: z.array(notification) },
+        response: { 200: z.array(notification), ...errorResponses },
       },
     },
     async (request) => {
@@ -41,7 +43,7 @@ export async function notificationRoutes(app: FastifyInstance, ctx: AppContext):
 
   r.post(
     "/api/notifications/:id/read",
-    { schema: { tags: ["notifications"], params: idParam, response: { 200: okResponse, ...errorResponses } } },
+    { schema: { tags: ["notifications"], summary: "Mark one of the caller's notifications read", params: idParam, response: { 200: okResponse, ...errorResponses } } },
     async (request) => {
       const actor = actorOf(request);
       const res = await ctx.db

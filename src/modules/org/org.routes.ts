@@ -6,7 +6,8 @@ import { SERVICE_USERNAME_PREFIX } from "../api-keys/api-key.repository.js";
 import { passwordProblem } from "../../domain/auth/password-policy.js";
 import { invalid } from "../../domain/errors.js";
 import { ROLES, UNIT_ROLES } from "../../domain/ticket/ticket.types.js";
-import { actorOf, requireRole } from "../../http/auth.js";
+import { rolesAccess } from "../../http/access.js";
+import { actorOf } from "../../http/auth.js";
 import { dbId, errorResponses, idParam } from "../../http/schemas.js";
 import { writeAudit } from "../audit/audit.repository.js";
 import { hashPassword } from "../auth/password.js";
@@ -16,17 +17,25 @@ import { updateUser } from "./use-cases/update-user.js";
 import { presentUser, userView } from "./user.presenter.js";
 
 const unitKind = z.enum(["center", "department", "town", "section"]);
-const unitView = z.object({ id: z.number(), name: z.string(), kind: unitKind, parentId: z.number().nullable(), region: z.string().nullable() });
-const categoryNode: z.ZodType<{ id: number; name: string; parentId: number | null; children: unknown[] }> = z.lazy(() =>
-  z.object({ id: z.number(), name: z.string(), parentId: z.number().nullable(), children: z.array(categoryNode) }),
-);
+const unitView = z.object({ id: z.number(), name: z.string(), kind: unitKind, parentId: z.number().nullable(), region: z.string().nullable() }).meta({ id: "Unit" });
+const categoryNode = z
+  .object({
+    id: z.number(),
+    name: z.string(),
+    parentId: z.number().nullable(),
+    get children(): z.ZodArray<typeof categoryNode> {
+      return z.array(categoryNode);
+    },
+  })
+  .meta({ id: "Category" });
+const adminOnly = { access: rolesAccess(["admin"]) };
 const roleList = z.array(z.enum(ROLES)).min(1).max(ROLES.length);
 
 /** Units, users and categories (CONTRACT.md "Organisation"). */
 export async function orgRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
   const r = app.withTypeProvider<ZodTypeProvider>();
 
-  r.get("/api/units", { schema: { tags: ["organisation"], response: { 200: z.array(unitView) } } }, async (request) => {
+  r.get("/api/units", { schema: { tags: ["organisation"], summary: "Every unit (center, departments, towns, sections)", response: { 200: z.array(unitView), ...errorResponses } } }, async (request) => {
     actorOf(request);
     return listUnits(ctx.db);
   });
@@ -34,15 +43,16 @@ export async function orgRoutes(app: FastifyInstance, ctx: AppContext): Promise<
   r.post(
     "/api/units",
     {
+      config: adminOnly,
       schema: {
         tags: ["organisation"],
+        summary: "Admin: create a unit",
         body: z.object({ name: z.string().trim().min(1).max(100), kind: unitKind, parentId: dbId.nullish(), region: z.string().max(100).nullish() }),
         response: { 201: unitView, ...errorResponses },
       },
     },
     async (request, reply) => {
       const actor = actorOf(request);
-      requireRole(actor, "admin");
       const b = request.body;
       const unit = await ctx.db.transaction().execute(async (trx) => {
         const u = await insertUnit(trx, { name: b.name, kind: b.kind, parentId: b.parentId ?? null, region: b.region ?? null });
@@ -53,23 +63,28 @@ export async function orgRoutes(app: FastifyInstance, ctx: AppContext): Promise<
     },
   );
 
-  r.get("/api/users", { schema: { tags: ["organisation"], response: { 200: z.array(userView) } } }, async (request) => {
-    requireRole(actorOf(request), "admin", "supervisor", "dispatcher");
+  r.get(
+    "/api/users",
+    { config: { access: rolesAccess(["admin", "supervisor", "dispatcher"]) }, schema: { tags: ["organisation"], summary: "Every user", response: { 200: z.array(userView), ...errorResponses } } },
+    async () => {
     const rows = await ctx.db
       .selectFrom("users")
-      .select(["id", "username", "name", "roles", "unit_id", "active"])
+      .select(["id", "username", "name", "roles", "unit_id", "active", "must_change_password"])
       // API keys' backing users are managed under /api/api-keys.
       .where("username", "not like", `${SERVICE_USERNAME_PREFIX}%`)
       .orderBy("id")
       .execute();
     return rows.map(presentUser);
-  });
+    },
+  );
 
   r.post(
     "/api/users",
     {
+      config: adminOnly,
       schema: {
         tags: ["organisation"],
+        summary: "Admin: create a user with roles (unit roles need a unit)",
         body: z.object({
           username: z.string().trim().min(2).max(64).regex(/^[A-Za-z0-9_.@-]+$/, "letters, digits, _ . @ - only"),
           password: z.string().min(1).max(200),
@@ -83,7 +98,6 @@ export async function orgRoutes(app: FastifyInstance, ctx: AppContext): Promise<
     },
     async (request, reply) => {
       const actor = actorOf(request);
-      requireRole(actor, "admin");
       const b = request.body;
       const needsUnit = b.roles.some((role) => UNIT_ROLES.includes(role));
       if (needsUnit && !b.unitId) throw invalid("unitId", "unit roles need a unit");
@@ -103,9 +117,10 @@ export async function orgRoutes(app: FastifyInstance, ctx: AppContext): Promise<
   r.patch(
     "/api/users/:id",
     {
+      config: adminOnly,
       schema: {
         tags: ["organisation"],
-        summary: "Change a user; an empty body is a 400 naming the body",
+        summary: "Admin: change a user's name, roles, unit, password or active flag (revokes sessions on deactivation or a new password); an empty body is a 400 naming the body",
         params: idParam,
         body: z.object({
           name: z.string().trim().min(1).max(100).optional(),
@@ -119,7 +134,6 @@ export async function orgRoutes(app: FastifyInstance, ctx: AppContext): Promise<
     },
     async (request) => {
       const actor = actorOf(request);
-      requireRole(actor, "admin");
       return updateUser(ctx, actor, request.params.id, request.body);
     },
   );
@@ -127,21 +141,21 @@ export async function orgRoutes(app: FastifyInstance, ctx: AppContext): Promise<
   r.post(
     "/api/users/:id/force-password-reset",
     {
+      config: adminOnly,
       schema: {
         tags: ["organisation"],
-        summary: "Make a user choose a new password before anything else; ends their sessions",
+        summary: "Admin: make a user choose a new password before anything else; ends their sessions",
         params: idParam,
         response: { 200: userView, ...errorResponses },
       },
     },
     async (request) => {
       const actor = actorOf(request);
-      requireRole(actor, "admin");
       return forcePasswordReset(ctx, actor, request.params.id);
     },
   );
 
-  r.get("/api/categories", { schema: { tags: ["organisation"], response: { 200: z.array(categoryNode) } } }, async (request) => {
+  r.get("/api/categories", { schema: { tags: ["organisation"], summary: "The category tree", response: { 200: z.array(categoryNode), ...errorResponses } } }, async (request) => {
     actorOf(request);
     return categoryTree(ctx.db);
   });
@@ -149,15 +163,16 @@ export async function orgRoutes(app: FastifyInstance, ctx: AppContext): Promise<
   r.post(
     "/api/categories",
     {
+      config: adminOnly,
       schema: {
         tags: ["organisation"],
+        summary: "Admin: add a category (or find the existing one of that name and parent)",
         body: z.object({ name: z.string().trim().min(1).max(100), parentId: dbId.nullish() }),
         response: { 201: z.object({ id: z.number(), name: z.string(), parentId: z.number().nullable() }), ...errorResponses },
       },
     },
     async (request, reply) => {
       const actor = actorOf(request);
-      requireRole(actor, "admin");
       const c = await ctx.db.transaction().execute(async (trx) => {
         const cat = await upsertCategory(trx, request.body.name, request.body.parentId ?? null);
         await writeAudit(trx, { at: ctx.clock.now(), actorId: actor.id, action: "category.created", targetType: "category", targetId: cat.id, data: { name: cat.name } });

@@ -6,13 +6,14 @@ import { shanghaiDate } from "../../domain/calendar/calendar.js";
 import { notFound } from "../../domain/errors.js";
 import { policySettingsSchema } from "../../domain/policy/policy.js";
 import { PRESETS, PRESET_NAMES } from "../../domain/policy/presets.js";
-import { actorOf, requireRole } from "../../http/auth.js";
+import { rolesAccess } from "../../http/access.js";
+import { actorOf } from "../../http/auth.js";
 import { MAX_ID, errorResponses } from "../../http/schemas.js";
 import { applyPolicyPreset } from "./apply-policy-preset.js";
 import { presentPolicy } from "./policy.presenter.js";
 import { listPolicyVersions } from "./policy.repository.js";
 import type { VersionedPolicy } from "./policy.service.js";
-import { updatePolicy } from "./update-policy.js";
+import { POLICY_EDIT_ACCESS, updatePolicy } from "./update-policy.js";
 
 const policyView = z.object({
   version: z.number(),
@@ -23,12 +24,14 @@ const policyView = z.object({
   missingYears: z.array(z.number()),
   warnings: z.array(z.object({ code: z.string(), year: z.number(), message: z.string() })),
 });
+z.globalRegistry.add(policyView, { id: "Policy" });
 const presetView = z.object({
   name: z.enum(PRESET_NAMES as [string, ...string[]]),
   title: z.string(),
   settings: policySettingsSchema,
   sources: z.record(z.string(), z.string()),
 });
+z.globalRegistry.add(presetView, { id: "PolicyPreset" });
 
 /** The time-limit policy, its versions and the city presets (CONTRACT.md "Calendar and policy"). */
 export async function policyRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
@@ -47,6 +50,7 @@ export async function policyRoutes(app: FastifyInstance, ctx: AppContext): Promi
   r.put(
     "/api/policy",
     {
+      config: { access: POLICY_EDIT_ACCESS },
       schema: {
         tags: ["policy"],
         summary: "Admin: save new settings as a new version (applies to tickets dispatched afterwards)",
@@ -73,6 +77,7 @@ export async function policyRoutes(app: FastifyInstance, ctx: AppContext): Promi
   r.post(
     "/api/policy/presets/:name/apply",
     {
+      config: { access: POLICY_EDIT_ACCESS },
       schema: {
         tags: ["policy"],
         summary: "Admin: make a preset the current policy (a new version)",
@@ -86,6 +91,7 @@ export async function policyRoutes(app: FastifyInstance, ctx: AppContext): Promi
   r.get(
     "/api/policy/versions",
     {
+      config: { access: rolesAccess(["admin", "supervisor", "viewer"]) },
       schema: {
         tags: ["policy"],
         summary: "Every saved version, newest first",
@@ -93,7 +99,6 @@ export async function policyRoutes(app: FastifyInstance, ctx: AppContext): Promi
       },
     },
     async (request) => {
-      requireRole(actorOf(request), "admin", "supervisor", "viewer");
       const rows = await listPolicyVersions(ctx.db);
       return rows.map((v) => ({ ...v, createdAt: v.createdAt.toISOString() }));
     },

@@ -2,10 +2,16 @@ import type { AppContext } from "../../app-context.js";
 import { DomainError } from "../../domain/errors.js";
 import { changedSettings } from "../../domain/policy/policy-diff.js";
 import { parsePolicySettings } from "../../domain/policy/policy.js";
+import { rolesAccess } from "../../http/access.js";
 import { requireRole, type Actor } from "../../http/auth.js";
+import type { Role } from "../../domain/ticket/ticket.types.js";
 import { writeAudit, type AuditAction } from "../audit/audit.repository.js";
 import { insertPolicyVersion } from "./policy.repository.js";
 import type { VersionedPolicy } from "./policy.service.js";
+
+/** Who may change the policy (a new version, or a preset applied); the routes declare the same access. */
+export const POLICY_EDITORS: readonly Role[] = ["admin"];
+export const POLICY_EDIT_ACCESS = rolesAccess(POLICY_EDITORS);
 
 /**
  * Saves settings as a new policy version and audits it, in one transaction. `basedOnVersion`, when
@@ -16,7 +22,7 @@ export async function saveNewPolicyVersion(
   actor: Actor,
   input: { name: string; settings: unknown; basedOnVersion?: number; action: AuditAction; data?: Record<string, unknown> },
 ): Promise<VersionedPolicy> {
-  requireRole(actor, "admin");
+  requireRole(actor, ...POLICY_EDITORS);
   const settings = parsePolicySettings(input.settings);
   const at = ctx.clock.now();
   return ctx.db.transaction().execute(async (trx) => {

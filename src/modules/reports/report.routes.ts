@@ -5,7 +5,7 @@ import type { AppContext } from "../../app-context.js";
 import { actorOf } from "../../http/auth.js";
 import { dbIdQuery, errorResponses, idParam, isoDate, okResponse } from "../../http/schemas.js";
 import { listEntries } from "./appraisal-entries.repository.js";
-import { requireAppraisalEditor } from "./report.policy.js";
+import { APPRAISAL_EDIT_ACCESS, REPORT_ACCESS, requireAppraisalEditor } from "./report.policy.js";
 import {
   APPRAISAL_DRILLS,
   appraisalQuery,
@@ -36,6 +36,7 @@ export async function reportRoutes(app: FastifyInstance, ctx: AppContext): Promi
   r.get(
     "/api/reports/rates",
     {
+      config: { access: REPORT_ACCESS },
       schema: {
         tags,
         summary: "Rates per unit, category or region at the period's cut-off; with drill=<indicator> the tickets behind a number",
@@ -54,6 +55,7 @@ export async function reportRoutes(app: FastifyInstance, ctx: AppContext): Promi
   r.get(
     "/api/reports/appraisal",
     {
+      config: { access: REPORT_ACCESS },
       schema: {
         tags,
         summary: "Linshu monthly appraisal (rule 35), towns or departments; with drill=<indicator>&unitId= the tickets behind a score",
@@ -83,6 +85,7 @@ export async function reportRoutes(app: FastifyInstance, ctx: AppContext): Promi
   r.get(
     "/api/reports/appraisal/annual",
     {
+      config: { access: REPORT_ACCESS },
       schema: {
         tags,
         summary: "Annual appraisal: 80 % monthly average + 20 % year-end items",
@@ -109,6 +112,7 @@ export async function reportRoutes(app: FastifyInstance, ctx: AppContext): Promi
   r.get(
     "/api/reports/appraisal/entries",
     {
+      config: { access: APPRAISAL_EDIT_ACCESS },
       schema: {
         tags,
         summary: "Supervision deductions and other items the center entered for a month",
@@ -124,13 +128,13 @@ export async function reportRoutes(app: FastifyInstance, ctx: AppContext): Promi
 
   r.post(
     "/api/reports/appraisal/entries",
-    { schema: { tags, summary: "Enter a supervision deduction or another appraisal item (admin, supervisor)", body: entryBody, response: { 201: entryView, ...errorResponses } } },
+    { config: { access: APPRAISAL_EDIT_ACCESS }, schema: { tags, summary: "Enter a supervision deduction or another appraisal item (admin, supervisor)", body: entryBody, response: { 201: entryView, ...errorResponses } } },
     async (request, reply) => reply.status(201).send(await saveAppraisalEntry(ctx, actorOf(request), request.body)),
   );
 
   r.delete(
     "/api/reports/appraisal/entries/:id",
-    { schema: { tags, summary: "Remove an entry made in error", params: idParam, response: { 200: okResponse, ...errorResponses } } },
+    { config: { access: APPRAISAL_EDIT_ACCESS }, schema: { tags, summary: "Remove an entry made in error", params: idParam, response: { 200: okResponse, ...errorResponses } } },
     async (request) => {
       await deleteAppraisalEntry(ctx, actorOf(request), request.params.id);
       return { ok: true as const };
@@ -139,7 +143,7 @@ export async function reportRoutes(app: FastifyInstance, ctx: AppContext): Promi
 
   r.put(
     "/api/reports/appraisal/tiers",
-    { schema: { tags, summary: "Set (or clear with null) a department's volume tier 10/8/6/4/2 for a month", body: tierBody, response: { 200: okResponse, ...errorResponses } } },
+    { config: { access: APPRAISAL_EDIT_ACCESS }, schema: { tags, summary: "Set (or clear with null) a department's volume tier 10/8/6/4/2 for a month", body: tierBody, response: { 200: okResponse, ...errorResponses } } },
     async (request) => {
       await setVolumeTier(ctx, actorOf(request), request.body);
       return { ok: true as const };
@@ -148,7 +152,7 @@ export async function reportRoutes(app: FastifyInstance, ctx: AppContext): Promi
 
   r.put(
     "/api/reports/appraisal/year-end",
-    { schema: { tags, summary: "Enter a unit's year-end items (20 % of the annual score)", body: yearEndBody, response: { 200: okResponse, ...errorResponses } } },
+    { config: { access: APPRAISAL_EDIT_ACCESS }, schema: { tags, summary: "Enter a unit's year-end items (20 % of the annual score)", body: yearEndBody, response: { 200: okResponse, ...errorResponses } } },
     async (request) => {
       await saveYearEndScores(ctx, actorOf(request), request.body);
       return { ok: true as const };

@@ -66,6 +66,7 @@ export const entryView = z.object({
   createdBy: z.number().nullable(),
   createdAt: z.string(),
 });
+z.globalRegistry.add(entryView, { id: "AppraisalEntry" });
 
 export const tierBody = z.object({ month, unitId: dbId, tier: z.union([z.literal(10), z.literal(8), z.literal(6), z.literal(4), z.literal(2)]).nullable() });
 
@@ -100,8 +101,11 @@ export const rateRow = z.looseObject({
   excluded: z.number(),
   overdue: z.object({ sign: z.number(), contact: z.number(), reply: z.number() }),
 });
+z.globalRegistry.add(rateRow, { id: "RateRow" });
 const period = z.object({ label: z.string(), from: z.string(), to: z.string(), cutoff: z.string() });
-export const ratesReportView = z.looseObject({ formulaVersion: z.string(), period, rows: z.array(rateRow), total: rateRow });
+const targets = z.object({ firstContactRate: z.number(), resolutionRate: z.number(), satisfactionRate: z.number() });
+export const ratesReportView = z.looseObject({ formulaVersion: z.string(), period, rows: z.array(rateRow), total: rateRow, settings: z.object({ targets }).describe("the settings the report used") });
+z.globalRegistry.add(ratesReportView, { id: "RatesReport" });
 export const drillView = z.looseObject({
   formulaVersion: z.string(),
   indicator: z.string(),
@@ -120,6 +124,7 @@ export const drillView = z.looseObject({
   ),
   nextCursor: z.string().nullable(),
 });
+z.globalRegistry.add(drillView, { id: "DrillPage" });
 const indicators = z.object({
   volume: z.number(),
   response: z.number(),
@@ -135,3 +140,4 @@ export const appraisalView = z.looseObject({
   group,
   rows: z.array(z.looseObject({ unitId: z.number(), unitName: z.string(), rank: z.number().nullable(), total: z.number().nullable(), indicators: indicators.nullable() })),
 });
+z.globalRegistry.add(appraisalView, { id: "AppraisalReport" });

@@ -3,7 +3,8 @@ import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 import type { AppContext } from "../../app-context.js";
 import { SettableClock } from "../../clock.js";
-import { actorOf, requireRole } from "../../http/auth.js";
+import { rolesAccess } from "../../http/access.js";
+import { actorOf } from "../../http/auth.js";
 import { errorResponses, isoTime } from "../../http/schemas.js";
 import { runDeadlineSweep } from "../../jobs/deadline-sweep.job.js";
 
@@ -16,7 +17,7 @@ export async function testClockRoutes(app: FastifyInstance, ctx: AppContext): Pr
   const clock = ctx.clock;
   const r = app.withTypeProvider<ZodTypeProvider>();
 
-  r.get("/api/test/clock", { schema: { tags: ["test"], response: { 200: z.object({ now: z.string() }) } } }, async (request) => {
+  r.get("/api/test/clock", { schema: { tags: ["test"], summary: "Test clock: the business time now", response: { 200: z.object({ now: z.string() }), ...errorResponses } } }, async (request) => {
     actorOf(request);
     return { now: clock.now().toISOString() };
   });
@@ -24,14 +25,15 @@ export async function testClockRoutes(app: FastifyInstance, ctx: AppContext): Pr
   r.post(
     "/api/test/clock",
     {
+      config: { access: rolesAccess(["admin"]) },
       schema: {
         tags: ["test"],
+        summary: "Test clock: set the business time and run every due sweep",
         body: z.object({ now: isoTime }),
         response: { 200: z.looseObject({ now: z.string() }), ...errorResponses },
       },
     },
     async (request) => {
-      requireRole(actorOf(request), "admin");
       clock.set(new Date(request.body.now));
       const sweep = await runDeadlineSweep(ctx, clock.now());
       return { now: clock.now().toISOString(), sweep };

@@ -1,3 +1,4 @@
+import { rolesAccess, type Access } from "../../http/access.js";
 import { mayHandlePersonalData, type Actor } from "../../http/auth.js";
 import { TicketAction, type Role } from "../../domain/ticket/ticket.types.js";
 
@@ -37,6 +38,22 @@ export const TICKET_PERMISSIONS: Record<TicketAction, Who> = {
 export const PHONE_VISIBLE_ROLES: readonly Role[] = ["operator", "follow_up"];
 /** Roles that may create tickets (intake). */
 export const INTAKE_ROLES: readonly Role[] = ["admin", "operator", "dispatcher"];
+/** Route access of intake (checked before the body is validated; createTicket checks INTAKE_ROLES too). */
+export const INTAKE_ACCESS: Access = rolesAccess(INTAKE_ROLES);
+
+/**
+ * Route access of a ticket action, from TICKET_PERMISSIONS: a center role of the action, or a lead-unit
+ * role of it held by a unit user. Checked before validation (403 before 400); the use case then checks
+ * `mayAct` with the ticket in hand (is the caller's unit the lead unit).
+ */
+export function ticketActionAccess(action: TicketAction): Access {
+  const who = TICKET_PERMISSIONS[action];
+  const roles = [...new Set([...(who.center ?? []), ...(who.leadUnit ?? [])])];
+  return {
+    roles,
+    allows: (actor) => !!who.center?.some((r) => actor.roles.includes(r)) || (actor.unitId !== null && !!who.leadUnit?.some((r) => actor.roles.includes(r))),
+  };
+}
 
 export interface TicketScope {
   leadUnitId: number | null;

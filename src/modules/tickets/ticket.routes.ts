@@ -7,6 +7,8 @@ import { actorOf } from "../../http/auth.js";
 import { errorResponse, errorResponses } from "../../http/schemas.js";
 import { createTicket } from "./use-cases/create-ticket.js";
 import { getTicketDetail } from "./use-cases/get-ticket.js";
+import { ticketDetailView } from "./ticket-detail.schema.js";
+import { INTAKE_ACCESS } from "./ticket.policy.js";
 import { presentTicket } from "./ticket.presenter.js";
 import { PhoneSearchGuard } from "./phone-search.js";
 import { listTickets } from "./ticket.query.js";
@@ -27,7 +29,7 @@ export async function ticketRoutes(app: FastifyInstance, ctx: AppContext): Promi
     "/api/tickets",
     {
       // An upstream platform passing tickets down calls this with its API key.
-      config: { apiKeyScopes: ["upstream"] },
+      config: { apiKeyScopes: ["upstream"], access: INTAKE_ACCESS },
       schema: {
         tags: ["tickets"],
         summary: "Take a request (intake); honours Idempotency-Key",
@@ -85,7 +87,7 @@ export async function ticketRoutes(app: FastifyInstance, ctx: AppContext): Promi
         tags: ["tickets"],
         summary: "A ticket with its timeline and records",
         params: ticketIdParams,
-        response: { 200: ticketView.extend({ events: z.array(z.looseObject({ type: z.string(), at: z.string() })) }).loose(), ...errorResponses },
+        response: { 200: ticketDetailView, ...errorResponses },
       },
     },
     async (request) => getTicketDetail(ctx, actorOf(request), request.params.id),

@@ -41,6 +41,7 @@ export const ticketView = z.object({
   flaggedNoChange: z.boolean(),
   allowedActions: z.array(z.enum(TICKET_ACTIONS)),
 });
+z.globalRegistry.add(ticketView, { id: "Ticket" });
 
 /** A created record plus the ticket after the change (CONTRACT.md: 201 {id, …record, ticket}). */
 export const recordWithTicket = z.looseObject({ id: z.number(), ticket: ticketView });

@@ -1,4 +1,7 @@
-import { ERROR_MESSAGES, FIELD_LABELS } from "./errors.js";
+import createClient, { type Middleware } from "openapi-fetch";
+import { CLIENT_ERROR_MESSAGES, ERROR_MESSAGES, FIELD_LABELS } from "./errors.js";
+import type { paths } from "./schema.js";
+import type { ErrorBody } from "./types.js";
 
 const TOKEN_KEY = "huying.token";
 
@@ -9,15 +12,19 @@ export class ApiError extends Error {
     readonly code: string,
     readonly serverMessage: string,
     readonly field?: string,
+    /** Every bad field of a 400 (error.fields), the first one first. */
+    readonly fields: ReadonlyArray<{ field: string; message: string }> = field ? [{ field, message: serverMessage }] : [],
   ) {
-    super(chineseMessage(code, serverMessage, field));
+    super(chineseMessage(code, serverMessage, fields.map((f) => f.field)));
   }
 }
 
-function chineseMessage(code: string, serverMessage: string, field?: string): string {
-  const base = ERROR_MESSAGES[code];
+const MESSAGES: Record<string, string | undefined> = { ...ERROR_MESSAGES, ...CLIENT_ERROR_MESSAGES };
+
+function chineseMessage(code: string, serverMessage: string, fields: readonly string[]): string {
+  const base = MESSAGES[code];
   if (!base) return serverMessage || `操作失败（${code}）`;
-  if (code === "VALIDATION_FAILED" && field) return `输入有误：${FIELD_LABELS[field] ?? field}`;
+  if (code === "VALIDATION_FAILED" && fields.length > 0) return `输入有误：${fields.map((f) => FIELD_LABELS[f] ?? f).join("、")}`;
   return base;
 }
 
@@ -88,12 +95,49 @@ export async function api<T>(path: string, options: RequestOptions = {}): Promis
     }
   }
   if (!res.ok) {
-    const err = (json as { error?: { code?: string; message?: string; field?: string } } | undefined)?.error;
-    const code = err?.code ?? (res.status >= 500 ? "INTERNAL" : `HTTP_${res.status}`);
     if (res.status === 401 && token) unauthListeners.forEach((l) => l());
-    throw new ApiError(res.status, code, err?.message ?? res.statusText, err?.field);
+    throw apiError(res, json);
   }
   return json as T;
+}
+
+/** The ApiError of a failed answer, from its `{error: {code, message, field?, fields?}}` body. */
+function apiError(res: Response, json: unknown): ApiError {
+  const err = (json as Partial<ErrorBody> | undefined)?.error;
+  const code = err?.code ?? (res.status >= 500 ? "INTERNAL" : `HTTP_${res.status}`);
+  return new ApiError(res.status, code, err?.message ?? res.statusText, err?.field, err?.fields);
+}
+
+/** Bearer token on every call; a 401 with a token tells the listeners the session ended. */
+const auth: Middleware = {
+  onRequest({ request }) {
+    const token = getToken();
+    if (token) request.headers.set("Authorization", `Bearer ${token}`);
+    return request;
+  },
+  onResponse({ response }) {
+    if (response.status === 401 && getToken()) unauthListeners.forEach((l) => l());
+    return response;
+  },
+};
+
+/**
+ * The typed client (openapi-fetch over the generated `paths`): the path, its parameters, the body and
+ * the answer are checked against the OpenAPI document at compile time.
+ */
+export const client = createClient<paths>({ baseUrl: typeof location === "undefined" ? "http://localhost" : location.origin });
+client.use(auth);
+
+/** The data of a typed call, or its error as an ApiError (so screens show the Chinese message). */
+export async function unwrap<T>(call: Promise<{ data?: T; error?: unknown; response: Response }>): Promise<T> {
+  let result: { data?: T; error?: unknown; response: Response };
+  try {
+    result = await call;
+  } catch {
+    throw new ApiError(0, "NETWORK", "network error");
+  }
+  if (!result.response.ok) throw apiError(result.response, result.error);
+  return result.data as T;
 }
 
 /** Downloads a file from the API (exports), reporting progress while bytes arrive. */

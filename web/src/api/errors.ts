@@ -1,15 +1,17 @@
-import { ACTION_LABELS } from "../lib/labels.js";
+import type { ErrorCode } from "./types.js";
 
-/** Chinese messages for the API's error codes (CONTRACT.md "Errors"; STYLE.md: the UI shows a Chinese message per code). */
-export const ERROR_MESSAGES: Record<string, string> = {
+/**
+ * A Chinese message for every code the server can send (ErrorCode comes from the OpenAPI document, so a
+ * new server code does not compile until it has a message here); test/api/error-messages.test.ts checks
+ * the list against src/domain/errors.ts both ways.
+ */
+export const ERROR_MESSAGES: Record<ErrorCode, string> = {
   VALIDATION_FAILED: "输入有误，请检查标红的项目",
-  UNAUTHENTICATED: "登录已失效，请重新登录",
-  INVALID_CREDENTIALS: "用户名或密码错误",
+  UNAUTHENTICATED: "登录已失效或用户名、密码错误，请重新登录",
   FORBIDDEN: "没有权限执行该操作",
   PASSWORD_RESET_REQUIRED: "管理员已重置您的密码，请先设置新密码",
   NOT_FOUND: "未找到，可能已被删除或无权查看",
   TICKET_NOT_FOUND: "工单不存在或无权查看",
-  TRANSITION_NOT_ALLOWED: "当前状态不允许该操作",
   // The state machine's fine refusals (src/domain/errors.ts ERROR_CODES); `<ACTION>_NOT_ALLOWED_IN_STATUS` below.
   RETURN_ALREADY_PENDING: "已有退单申请待审核",
   EXTENSION_ALREADY_PENDING: "已有延期申请待审核",
@@ -21,11 +23,23 @@ export const ERROR_MESSAGES: Record<string, string> = {
   REDO_NOT_ALLOWED_FOR_CLOSURE: "只有不满意办结的工单可以重办",
   REQUEST_ALREADY_DECIDED: "该申请已处理",
   FOLLOW_UP_DECISION_REQUIRED: "不满意时须选择重办或办结",
-  ...Object.fromEntries(Object.entries(ACTION_LABELS).map(([a, label]) => [`${a.toUpperCase()}_NOT_ALLOWED_IN_STATUS`, `当前状态不能${label}`])),
+  DISPATCH_NOT_ALLOWED_IN_STATUS: "只有待派单的工单可以派单",
+  SIGN_NOT_ALLOWED_IN_STATUS: "只有已派单、待签收的工单可以签收",
+  RECORD_CONTACT_NOT_ALLOWED_IN_STATUS: "当前状态不能登记先行联系",
+  REQUEST_RETURN_NOT_ALLOWED_IN_STATUS: "当前状态不能申请退单（签收前后办理中的工单才可申请）",
+  DECIDE_RETURN_NOT_ALLOWED_IN_STATUS: "该工单没有待审核的退单申请",
+  REQUEST_EXTENSION_NOT_ALLOWED_IN_STATUS: "当前状态不能申请延期",
+  DECIDE_EXTENSION_NOT_ALLOWED_IN_STATUS: "当前状态不能审核延期",
+  REPLY_NOT_ALLOWED_IN_STATUS: "只有已签收、办理中的工单可以答复",
+  APPROVE_REPLY_NOT_ALLOWED_IN_STATUS: "该工单没有待签批的答复",
+  FOLLOW_UP_NOT_ALLOWED_IN_STATUS: "只有已答复的工单可以回访",
+  REDO_NOT_ALLOWED_IN_STATUS: "当前状态不能重办",
+  REQUEST_EXCLUSION_NOT_ALLOWED_IN_STATUS: "当前状态不能申请不纳入满意度测评",
+  DECIDE_EXCLUSION_NOT_ALLOWED_IN_STATUS: "当前状态不能审核剔除申请",
+  TERMINATE_NOT_ALLOWED_IN_STATUS: "只有未办结的工单可以终结",
+  REVEAL_PHONE_NOT_ALLOWED_IN_STATUS: "当前状态不能查看完整号码",
+  AUTO_CLOSE_NOT_ALLOWED_IN_STATUS: "当前状态不能自动办结",
   VERSION_CONFLICT: "工单已被他人修改，请刷新",
-  RETURN_WINDOW_CLOSED: "已超过退单时限",
-  DECISION_REQUIRED: "不满意时须选择重办或办结",
-  ALREADY_DECIDED: "该申请已处理",
   CONFLICT: "数据冲突，请刷新后重试",
   DUPLICATE: "记录已存在，请勿重复提交",
   ATTACHMENT_QUOTA_EXCEEDED: "该工单的附件数量或总大小已达上限",
@@ -33,9 +47,13 @@ export const ERROR_MESSAGES: Record<string, string> = {
   PAYLOAD_TOO_LARGE: "文件过大，无法上传",
   UNSUPPORTED_MEDIA_TYPE: "不支持该文件类型，请上传图片、录音、PDF 或 Office 文档",
   RATE_LIMITED: "操作过于频繁，请稍后再试",
-  NETWORK: "网络异常，无法连接服务器",
   INTERNAL: "服务器内部错误，请稍后再试",
 };
+
+/** Codes the web itself raises (no answer from the server). */
+export const CLIENT_ERROR_MESSAGES = {
+  NETWORK: "网络异常，无法连接服务器",
+} as const;
 
 /** Chinese names of request fields, so "VALIDATION_FAILED on title" reads as 输入有误：标题. */
 export const FIELD_LABELS: Record<string, string> = {

@@ -1,19 +1,16 @@
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { api } from "./client.js";
+import { api, client, unwrap } from "./client.js";
 import type {
   AppraisalReport,
   AuditEntry,
   CalendarDay,
-  Category,
   CreateTicketInput,
   Notification,
   Page,
   PolicyDoc,
   RatesReport,
   Ticket,
-  TicketDetail,
   TicketListFilter,
-  Unit,
   User,
 } from "./types.js";
 
@@ -30,7 +27,7 @@ export const keys = {
 
 /** GET /api/me: the signed-in user. */
 export function useMe(enabled: boolean) {
-  return useQuery({ queryKey: keys.me, queryFn: () => api<User>("/api/me"), enabled, retry: false });
+  return useQuery({ queryKey: keys.me, queryFn: () => unwrap(client.GET("/api/me")), enabled, retry: false });
 }
 
 /** One server page of tickets (cursor pagination, CONTRACT.md "Tickets"). */
@@ -75,7 +72,7 @@ export function useTicketPages(filter: TicketListFilter, enabled = true) {
 export function useTicket(id: number) {
   return useQuery({
     queryKey: keys.ticket(id),
-    queryFn: () => api<TicketDetail>(`/api/tickets/${id}`),
+    queryFn: () => unwrap(client.GET("/api/tickets/{id}", { params: { path: { id } } })),
     retry: false,
   });
 }
@@ -85,7 +82,7 @@ export function useCreateTicket() {
   const qc = useQueryClient();
   return useMutation({
     mutationFn: ({ input, key }: { input: CreateTicketInput; key: string }) =>
-      api<Ticket>("/api/tickets", { method: "POST", body: input, headers: { "Idempotency-Key": key } }),
+      unwrap(client.POST("/api/tickets", { body: input, params: { header: { "idempotency-key": key } } })),
     onSuccess: () => qc.invalidateQueries({ queryKey: keys.tickets }),
   });
 }
@@ -108,12 +105,12 @@ export function useTicketAction(ticket: Pick<Ticket, "id" | "version"> | undefin
 
 /** GET /api/units (all units; small list). */
 export function useUnits() {
-  return useQuery({ queryKey: keys.units, queryFn: () => api<Unit[]>("/api/units"), staleTime: 60_000 });
+  return useQuery({ queryKey: keys.units, queryFn: () => unwrap(client.GET("/api/units")), staleTime: 60_000 });
 }
 
 /** GET /api/categories as a tree. */
 export function useCategories() {
-  return useQuery({ queryKey: keys.categories, queryFn: () => api<Category[]>("/api/categories"), staleTime: 300_000 });
+  return useQuery({ queryKey: keys.categories, queryFn: () => unwrap(client.GET("/api/categories")), staleTime: 300_000 });
 }
 
 /** GET /api/users (admin). */
@@ -174,4 +171,14 @@ export function useAuditLog(cursor: string | null) {
 export function itemsOf<T>(data: T[] | Page<T> | undefined): T[] {
   if (!data) return [];
   return Array.isArray(data) ? data : data.items;
+}
+
+/** The policy a ticket runs under (its policyVersion), else the one in force: rules the server applies, read rather than re-declared. */
+export function useTicketPolicy(version: number | null) {
+  return useQuery({
+    queryKey: ["policy", "version", version],
+    queryFn: () =>
+      version === null ? unwrap(client.GET("/api/policy")) : unwrap(client.GET("/api/policy/versions/{version}", { params: { path: { version } } })),
+    staleTime: 300_000,
+  });
 }

@@ -1,326 +1,68 @@
-/** Types of the public HTTP API, written from ../shared/CONTRACT.md (names binding). */
+/**
+ * The web's names for the API's types: aliases of web/src/api/schema.d.ts, which `npm run gen:api`
+ * generates from the server's OpenAPI document. Nothing is declared here by hand; a field the server
+ * stops sending disappears from these types and the pages that read it stop compiling.
+ */
+import type { components, operations } from "./schema.js";
 
-export type Role =
-  | "admin"
-  | "operator"
-  | "dispatcher"
-  | "supervisor"
-  | "follow_up"
-  | "unit_leader"
-  | "unit_handler"
-  | "viewer";
+type Schemas = components["schemas"];
+/** The JSON body of an operation's answer with the given status. */
+type Answer<O extends keyof operations, S extends keyof operations[O]["responses"]> = operations[O]["responses"][S] extends { content: { "application/json": infer T } } ? T : never;
+/** The JSON request body of an operation. */
+type Body<O extends keyof operations> = NonNullable<operations[O]["requestBody"]> extends { content: { "application/json": infer T } } ? T : never;
+/** The query parameters of an operation. */
+type Query<O extends keyof operations> = NonNullable<operations[O]["parameters"]["query"]>;
 
-export type TicketStatus =
-  | "pending_dispatch"
-  | "dispatched"
-  | "signed"
-  | "return_requested"
-  | "reply_review"
-  | "replied"
-  | "closed";
+export type Ticket = Schemas["Ticket"];
+export type TicketDetail = Schemas["TicketDetail"];
+export type TicketEvent = Schemas["TicketEvent"];
+export type Requester = Ticket["requester"];
+export type TicketStatus = Ticket["status"];
+export type Urgency = Ticket["urgency"];
+export type Channel = Ticket["channel"];
+export type TicketActionName = Ticket["allowedActions"][number];
+export type FirstContactState = Ticket["firstContact"]["state"];
+export type ClosureKind = NonNullable<Ticket["closure"]>["kind"];
+export type DispatchMode = NonNullable<Body<"dispatchTicket">["mode"]>;
 
-export type Urgency = "ordinary" | "urgent" | "special" | "special_urgent";
-export type Channel = "phone" | "web" | "wechat" | "app" | "mailbox" | "weibo" | "upstream";
-export type DispatchMode = "direct" | "designated" | "territorial";
-export type ClosureKind =
-  | "satisfied"
-  | "basically_satisfied"
-  | "auto_basically_satisfied"
-  | "unsatisfied_closed"
-  | "answered_directly"
-  | "terminated";
-export type FirstContactState = "pending" | "reached" | "deemed_reached" | "missed" | "not_required";
-export type ContactMethod = "phone" | "visit" | "sms";
-export type ContactOutcome = "reached" | "no_answer" | "busy" | "hung_up" | "refused";
-export type ReplyResult = "resolved" | "explained" | "unresolved";
-export type FollowUpOutcome = "satisfied" | "basically_satisfied" | "unsatisfied" | "unreachable";
+export type ContactAttemptRecord = Schemas["ContactAttempt"];
+export type ReturnRequestRecord = Schemas["ReturnRequest"];
+export type ExtensionRequestRecord = Schemas["ExtensionRequest"];
+export type ExclusionRequestRecord = Schemas["ExclusionRequest"];
+export type ReplyRecord = Schemas["Reply"];
+export type FollowUpRecord = Schemas["FollowUp"];
+export type AttachmentRecord = TicketDetail["attachments"][number];
+export type ContactMethod = Body<"recordContactAttempt">["method"];
+export type ContactOutcome = Body<"recordContactAttempt">["outcome"];
+export type ReplyResult = Body<"replyTicket">["result"];
+export type FollowUpOutcome = Body<"recordFollowUp">["outcome"];
+export type ExclusionReason = Answer<"listExclusionReasons", 200>[number];
 
-export type TicketActionName =
-  | "dispatch"
-  | "sign"
-  | "record_contact"
-  | "request_return"
-  | "decide_return"
-  | "request_extension"
-  | "decide_extension"
-  | "reply"
-  | "approve_reply"
-  | "follow_up"
-  | "redo"
-  | "request_exclusion"
-  | "decide_exclusion"
-  | "terminate"
-  | "reveal_phone";
+export type User = Schemas["User"];
+export type Role = User["roles"][number];
+export type LoginResult = Answer<"login", 200>;
+export type Unit = Schemas["Unit"];
+export type Category = Schemas["Category"];
 
-export interface User {
-  id: number;
-  username: string;
-  name: string;
-  roles: Role[];
-  unitId: number | null;
-  active?: boolean;
-  /** An admin forced a reset: the user must choose a new password before anything else. */
-  mustChangePassword?: boolean;
-}
+/** A page of a keyset-paginated list. */
+export type Page<T> = { items: T[]; nextCursor: string | null };
 
-export interface LoginResult {
-  token: string;
-  user: User;
-}
+type BoolFlags = "overdue" | "business" | "pendingExtension" | "pendingExclusion" | "flaggedNoChange";
+/** The ticket list's filters as the pages hold them (flags as booleans; the hooks write them as "true"). */
+export type TicketListFilter = Omit<Query<"listTickets">, BoolFlags> & Partial<Record<BoolFlags, boolean>>;
+export type CreateTicketInput = Body<"createTicket">;
 
-export interface Unit {
-  id: number;
-  name: string;
-  kind: "center" | "department" | "town" | "section";
-  parentId: number | null;
-  region?: string | null;
-}
-
-export interface Category {
-  id: number;
-  name: string;
-  parentId: number | null;
-  children?: Category[];
-}
-
-export interface Requester {
-  name: string | null;
-  phone: string | null;
-  anonymous: boolean;
-}
-
-export interface Ticket {
-  id: number;
-  number: string;
-  status: TicketStatus;
-  urgency: Urgency;
-  channel: Channel;
-  title: string;
-  content: string;
-  business: boolean;
-  requester: Requester;
-  categoryId: number | null;
-  address?: string | null;
-  receivedAt: string;
-  leadUnitId: number | null;
-  coUnitIds: number[];
-  redoCount: number;
-  version: number;
-  deadlines: {
-    signDueAt: string | null;
-    contactDueAt: string | null;
-    replyDueAt: string | null;
-    autoCloseAt: string | null;
-  };
-  overdue: { sign: boolean; contact: boolean; reply: boolean };
-  firstContact: { state: FirstContactState; at: string | null };
-  closure: null | { kind: ClosureKind; at: string; remark: string | null };
-  excludedFromSatisfaction: boolean;
-  pendingExtension?: boolean;
-  pendingExclusion?: boolean;
-  allowedActions: TicketActionName[];
-}
-
-export interface TicketEvent {
-  type: string;
-  at: string;
-  actor: { id: number; name: string } | null;
-  data: Record<string, unknown>;
-}
-
-/** Records the server may add to the ticket detail beyond the contract; all optional. */
-export interface ReturnRequestRecord {
-  id: number;
-  reason: string;
-  basis?: string | null;
-  verified?: string | null;
-  suggestedUnitId?: number | null;
-  late?: boolean;
-  status?: string;
-  unitId?: number;
-  createdAt?: string;
-}
-
-export interface ExtensionRequestRecord {
-  id: number;
-  workingDays: number;
-  reason: string;
-  status?: string;
-  unitId?: number;
-  createdAt?: string;
-}
-
-export interface ExclusionRequestRecord {
-  id: number;
-  reasonCode: string;
-  explanation: string;
-  status?: string;
-}
-
-export interface ReplyRecord {
-  id: number;
-  round?: number;
-  late?: boolean;
-  content: string;
-  result: ReplyResult;
-  handlerName: string;
-  leaderName: string;
-  status?: string;
-  createdAt?: string;
-}
-
-export interface ContactAttemptRecord {
-  id: number;
-  at: string;
-  method: ContactMethod;
-  outcome: ContactOutcome;
-  counted?: boolean;
-  note?: string | null;
-}
-
-export interface AttachmentRecord {
-  id: number;
-  ownerKind?: string;
-  ownerId?: number | null;
-  filename: string;
-  mime: string;
-  size: number;
-  url?: string;
-}
-
-export interface FollowUpRecord {
-  id: number;
-  round: number;
-  outcome: FollowUpOutcome;
-  contacted: boolean;
-  informed: boolean;
-  resolved: boolean;
-  decision: "redo" | "close" | null;
-  note: string | null;
-  at: string;
-}
-
-export interface TicketDetail extends Ticket {
-  followUps?: FollowUpRecord[];
-  events: TicketEvent[];
-  returnRequests?: ReturnRequestRecord[];
-  extensionRequests?: ExtensionRequestRecord[];
-  exclusionRequests?: ExclusionRequestRecord[];
-  replies?: ReplyRecord[];
-  contactAttempts?: ContactAttemptRecord[];
-  attachments?: AttachmentRecord[];
-}
-
-export interface Page<T> {
-  items: T[];
-  nextCursor: string | null;
-}
-
-export interface TicketListFilter {
-  status?: string;
-  unitId?: number;
-  leadUnitId?: number;
-  overdue?: boolean;
-  q?: string;
-  phone?: string;
-  receivedFrom?: string;
-  receivedTo?: string;
-  sort?: "deadline";
-  /** Wanted from the server (see report): tickets with a pending extension / exclusion request. */
-  pendingExtension?: boolean;
-  pendingExclusion?: boolean;
-  limit?: number;
-  cursor?: string;
-}
-
-export interface CreateTicketInput {
-  channel: Channel;
-  requester: { name?: string; phone?: string; anonymous?: boolean };
-  title: string;
-  content: string;
-  categoryId?: number;
-  address?: string;
-  urgency?: Urgency;
-  business?: boolean;
-  receivedAt?: string;
-  answeredDirectly?: boolean;
-  externalRef?: string;
-}
-
-export interface RateRow {
-  key: string | number;
-  label?: string;
-  overdue?: { sign: number; contact: number; reply: number };
-  volume: number;
-  firstContactRate: number | null;
-  onTimeSignRate: number | null;
-  onTimeReplyRate: number | null;
-  resolutionRate: number | null;
-  satisfactionRate: number | null;
-  firstTimeResolutionRate: number | null;
-  redoRate: number | null;
-  [extra: string]: unknown;
-}
-
-export interface RatesReport {
-  formulaVersion: string | number;
-  rows: RateRow[];
-  total?: RateRow;
-  settings?: { targets?: { firstContactRate: number; resolutionRate: number; satisfactionRate: number } };
-}
-
-export interface AppraisalRow {
-  unitId: number;
-  unitName?: string;
-  /** null for a unit with no volume in the month: not ranked. */
-  rank: number | null;
-  total: number | null;
-  indicators: null | {
-    volume: number;
-    response: number;
-    firstTimeResolution: number;
-    redoSatisfied: number;
-    redo: number;
-    hardRequests: number;
-    supervision: number;
-  };
-}
-
-export interface AppraisalReport {
-  formulaVersion: string | number;
-  rows: AppraisalRow[];
-}
-
-export interface CalendarDay {
-  date: string;
-  workday: boolean;
-  name?: string | null;
-}
-
-export interface Notification {
-  id: number;
-  ticketId: number | null;
-  kind: string;
-  title: string;
-  body: string | null;
-  createdAt: string;
-  readAt: string | null;
-}
-
-export interface AuditEntry {
-  id: number;
-  at: string;
-  actor?: { id: number; name: string } | null;
-  actorId?: number | null;
-  action: string;
-  targetType?: string | null;
-  targetId?: string | null;
-  data?: Record<string, unknown>;
-}
-
-export interface PolicyDoc {
-  version?: number;
-  name?: string;
-  settings?: Record<string, unknown>;
-  [k: string]: unknown;
-}
+export type RatesReport = Schemas["RatesReport"];
+export type RateRow = Schemas["RateRow"];
+export type AppraisalReport = Schemas["AppraisalReport"];
+export type AppraisalRow = AppraisalReport["rows"][number];
+export type DrillPage = Schemas["DrillPage"];
+export type CalendarDay = Schemas["CalendarDay"];
+export type Notification = Schemas["Notification"];
+export type AuditEntry = Schemas["AuditEntry"];
+export type PolicyDoc = Schemas["Policy"];
+export type ErrorBody = Schemas["Error"];
+/** Every code the server can send in `error.code`. */
+export type ErrorCode = ErrorBody["error"]["code"];
+/** A ticket from a list or its full detail: the records are there only in the detail. */
+export type TicketWithRecords = Ticket & Partial<Omit<TicketDetail, keyof Ticket>>;

@@ -5,7 +5,7 @@ import { getToken } from "../api/client.js";
 import type { AttachmentRecord } from "../api/types.js";
 
 function urlOf(ticketId: number, a: AttachmentRecord): string {
-  return a.url ?? `/api/tickets/${ticketId}/attachments/${a.id}`;
+  return `/api/tickets/${ticketId}/attachments/${a.id}`;
 }
 
 /** Fetches an attachment with the bearer token and gives an object URL (img tags cannot send headers). */

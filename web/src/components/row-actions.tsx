@@ -11,7 +11,7 @@ export function RowActions({ t, only }: { t: Ticket; only?: TicketActionName[] }
   const allowed = t.allowedActions.filter((a) => INLINE.includes(a) && (!only || only.includes(a)));
   return (
     <Space size={4} wrap>
-      <TicketActions ticket={{ ...t, allowedActions: allowed, events: [] }} size="small" />
+      <TicketActions ticket={{ ...t, allowedActions: allowed }} size="small" />
       <Link to={`/tickets/${t.id}`} style={{ whiteSpace: "nowrap" }}>
         办理
       </Link>

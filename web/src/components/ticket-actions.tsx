@@ -1,6 +1,6 @@
 import { useState } from "react";
 import { App, Button, Popconfirm, Space, Tooltip } from "antd";
-import type { TicketActionName, TicketDetail } from "../api/types.js";
+import type { TicketActionName, TicketWithRecords } from "../api/types.js";
 import { useTicketAction } from "../api/hooks.js";
 import { ACTION_LABELS } from "../lib/labels.js";
 import { ActionDialog } from "./action-dialogs.js";
@@ -29,7 +29,7 @@ const PRIMARY: TicketActionName[] = ["dispatch", "sign", "reply", "approve_reply
  * The buttons of a ticket: exactly the actions the API lists in allowedActions (CONTRACT.md), each with its
  * dialog. reveal_phone is offered next to the phone number instead.
  */
-export function TicketActions({ ticket, size = "middle" }: { ticket: TicketDetail; size?: "small" | "middle" }) {
+export function TicketActions({ ticket, size = "middle" }: { ticket: TicketWithRecords; size?: "small" | "middle" }) {
   const { message } = App.useApp();
   const [open, setOpen] = useState<TicketActionName | null>(null);
   const action = useTicketAction(ticket);

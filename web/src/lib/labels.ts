@@ -81,13 +81,13 @@ export const CONTACT_OUTCOME_LABELS: Record<ContactOutcome, string> = {
   refused: "拒绝沟通",
 };
 
-export const REPLY_RESULT_LABELS: Record<ReplyResult, string> = {
+export const REPLY_RESULT_LABELS: Record<string, string> = {
   resolved: "已解决",
   explained: "已解释说明",
   unresolved: "未解决",
 };
 
-export const FOLLOW_UP_LABELS: Record<FollowUpOutcome, string> = {
+export const FOLLOW_UP_LABELS: Record<string, string> = {
   satisfied: "满意",
   basically_satisfied: "基本满意",
   unsatisfied: "不满意",
@@ -106,6 +106,7 @@ export const ROLE_LABELS: Record<Role, string> = {
 };
 
 export const ACTION_LABELS: Record<TicketActionName, string> = {
+  auto_close: "自动办结",
   dispatch: "派单",
   sign: "签收",
   record_contact: "先行联系",

@@ -18,9 +18,9 @@ import {
   Typography,
   type InputRef,
 } from "antd";
+import { ApiError } from "../api/client.js";
 import { useCreateTicket, useTicketPage } from "../api/hooks.js";
 import type { Channel, CreateTicketInput, Ticket, Urgency } from "../api/types.js";
-import { useAuth } from "../auth/auth-context.js";
 import { CategoryPicker } from "../components/category-picker.js";
 import { StatusTag } from "../components/ticket-tags.js";
 import { CHANNEL_LABELS, URGENCY_LABELS } from "../lib/labels.js";
@@ -63,7 +63,6 @@ function Kbd({ children }: { children: string }) {
 /** 接线登记: a form made for a person on the phone. Keyboard-first; Ctrl+Enter saves from anywhere. */
 export default function IntakePage() {
   const { message } = App.useApp();
-  const { hasRole } = useAuth();
   const [form] = Form.useForm<FormValues>();
   const create = useCreateTicket();
   const idemKey = useRef(newKey());
@@ -75,13 +74,14 @@ export default function IntakePage() {
   const anonymous = Form.useWatch("anonymous", form) ?? false;
   const debPhone = useDebounced(phone.replace(/\s/g, ""), 350);
   const debTitle = useDebounced(title.trim(), 400);
-  // Searching by phone is for the roles that see phones in full; each search is audited and rate-limited
-  // (docs/SECURITY.md), so it runs once the number is whole: a mobile number, or 10+ digits with an area code.
-  const canSearchPhones = hasRole("operator", "follow_up");
+  // Searching by phone is for the roles that see phones in full (the server answers 403 to others); each
+  // search is audited and rate-limited (docs/SECURITY.md), so it runs once the number is whole: a mobile
+  // number, or 10+ digits with an area code.
   const wholeNumber = /^1[3-9]\d{9}$/.test(debPhone) || /^0\d{2,3}-?\d{7,8}$/.test(debPhone);
 
   // Repeat callers are common: the caller's earlier tickets appear once the number is typed.
-  const earlier = useTicketPage({ phone: debPhone, limit: 10 }, canSearchPhones && wholeNumber);
+  const earlier = useTicketPage({ phone: debPhone, limit: 10 }, wholeNumber);
+  const phoneSearchRefused = earlier.error instanceof ApiError && earlier.error.status === 403;
   // Similar open tickets by text, as a hint against duplicates.
   const similar = useTicketPage({ q: debTitle, status: OPEN_STATUSES, limit: 8 }, debTitle.length >= 2);
 
@@ -266,7 +266,7 @@ export default function IntakePage() {
       <Col xs={24} xl={9}>
         <Space direction="vertical" style={{ width: "100%" }} size={12}>
           <Card size="small" title={`来电人历史工单${wholeNumber ? `（${debPhone}）` : ""}`} data-testid="earlier-tickets">
-            {!canSearchPhones ? (
+            {phoneSearchRefused ? (
               <Typography.Text type="secondary">当前角色不能按号码查询</Typography.Text>
             ) : !wholeNumber ? (
               <Typography.Text type="secondary">输入完整来电号码后显示该号码的历史工单</Typography.Text>

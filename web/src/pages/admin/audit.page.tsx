@@ -38,7 +38,7 @@ export default function AuditAdminPage() {
         pagination={false}
         columns={[
           { title: "时间", dataIndex: "at", width: 150, render: (v: string) => fmtTime(v) },
-          { title: "操作人", key: "actor", width: 120, render: (_v, r) => r.actor?.name ?? (r.actorId ? `#${r.actorId}` : "系统") },
+          { title: "操作人", key: "actor", width: 120, render: (_v, r) => r.actor?.name ?? "系统" },
           { title: "操作", dataIndex: "action", width: 160, render: (a: string) => ACTION_NAMES[a] ?? a },
           { title: "对象", key: "target", width: 140, render: (_v, r) => (r.targetType ? `${r.targetType} ${r.targetId ?? ""}` : "—") },
           {

@@ -1,0 +1,185 @@
+import type { FastifyDynamicSwaggerOptions } from "@fastify/swagger";
+import { createJsonSchemaTransform, createJsonSchemaTransformObject } from "fastify-type-provider-zod";
+import type { Access } from "./access.js";
+
+/**
+ * The OpenAPI 3.1 document (served at /api/openapi.json, the source of web/src/api/schema.d.ts): JSON
+ * Schema 2020-12 from the route's zod schemas, named components for schemas registered with
+ * `.meta({ id })` (the recursive category tree among them), one stable camelCase operationId per
+ * operation, and the roles a route's `config.access` declares.
+ */
+
+/** Explicit operationIds; any route not listed gets one derived from its method and path (deriveOperationId). */
+const OPERATION_IDS: Record<string, string> = {
+  "POST /api/auth/login": "login",
+  "POST /api/auth/logout": "logout",
+  "GET /api/me": "getMe",
+  "GET /api/units": "listUnits",
+  "POST /api/units": "createUnit",
+  "GET /api/users": "listUsers",
+  "POST /api/users": "createUser",
+  "PATCH /api/users/{id}": "updateUser",
+  "GET /api/categories": "listCategories",
+  "POST /api/categories": "createCategory",
+  "POST /api/tickets": "createTicket",
+  "GET /api/tickets": "listTickets",
+  "GET /api/tickets/{id}": "getTicket",
+  "POST /api/tickets/{id}/dispatch": "dispatchTicket",
+  "POST /api/tickets/{id}/sign": "signTicket",
+  "POST /api/tickets/{id}/contact-attempts": "recordContactAttempt",
+  "POST /api/tickets/{id}/return-requests": "requestReturn",
+  "POST /api/tickets/{id}/return-requests/{requestId}/decision": "decideReturn",
+  "POST /api/tickets/{id}/extension-requests": "requestExtension",
+  "POST /api/tickets/{id}/extension-requests/{requestId}/decision": "decideExtension",
+  "POST /api/tickets/{id}/replies": "replyTicket",
+  "POST /api/tickets/{id}/replies/{replyId}/approve": "approveReply",
+  "POST /api/tickets/{id}/follow-ups": "recordFollowUp",
+  "POST /api/tickets/{id}/redo": "redoTicket",
+  "POST /api/tickets/{id}/exclusions": "requestExclusion",
+  "POST /api/tickets/{id}/exclusions/{requestId}/decision": "decideExclusion",
+  "POST /api/tickets/{id}/terminate": "terminateTicket",
+  "POST /api/tickets/{id}/reveal-phone": "revealPhone",
+  "GET /api/exclusion-reasons": "listExclusionReasons",
+  "GET /api/notifications": "listNotifications",
+  "POST /api/notifications/{id}/read": "markNotificationRead",
+  "POST /api/tickets/{id}/attachments": "uploadAttachment",
+  "GET /api/tickets/{id}/attachments/{attachmentId}": "downloadAttachment",
+  "GET /api/audit-log": "listAuditLog",
+  "GET /api/calendar/days": "listCalendarDays",
+  "PUT /api/calendar/days/{date}": "setCalendarOverride",
+  "DELETE /api/calendar/days/{date}": "deleteCalendarOverride",
+  "GET /api/calendar/add-working-days": "addWorkingDays",
+  "GET /api/policy": "getPolicy",
+  "PUT /api/policy": "updatePolicy",
+  "GET /api/policy/presets": "listPolicyPresets",
+  "POST /api/policy/presets/{name}/apply": "applyPolicyPreset",
+  "GET /api/policy/versions": "listPolicyVersions",
+  "GET /api/policy/versions/{version}": "getPolicyVersion",
+  "GET /api/reports/rates": "getRatesReport",
+  "GET /api/reports/appraisal": "getAppraisalReport",
+  "GET /api/reports/appraisal/annual": "getAnnualAppraisal",
+  "GET /api/reports/person-points": "getPersonPoints",
+  "GET /api/reports/appraisal/entries": "listAppraisalEntries",
+  "POST /api/reports/appraisal/entries": "createAppraisalEntry",
+  "DELETE /api/reports/appraisal/entries/{id}": "deleteAppraisalEntry",
+  "PUT /api/reports/appraisal/tiers": "setAppraisalTier",
+  "PUT /api/reports/appraisal/year-end": "setAppraisalYearEnd",
+  "GET /api/exports/tickets.xlsx": "exportTicketsXlsx",
+  "GET /api/exports/tickets.csv": "exportTicketsCsv",
+  "GET /api/exports/rates.xlsx": "exportRatesXlsx",
+  "GET /api/exports/appraisal.xlsx": "exportAppraisalXlsx",
+  "GET /api/test/clock": "getTestClock",
+  "POST /api/test/clock": "setTestClock",
+};
+
+const VERB: Record<string, string> = { GET: "get", POST: "post", PUT: "put", PATCH: "update", DELETE: "delete" };
+const pascal = (s: string) => s.split(/[^A-Za-z0-9]+/).filter(Boolean).map((w) => w[0]!.toUpperCase() + w.slice(1)).join("");
+
+/** `GET /api/api-keys/{id}` → `getApiKeysById`: unique for a unique method and path, camelCase. */
+export function deriveOperationId(method: string, path: string): string {
+  const segments = path.replace(/^\/api\//, "").split("/").filter(Boolean);
+  const words = segments.map((s) => (s.startsWith("{") ? `By${pascal(s.slice(1, -1))}` : pascal(s)));
+  return (VERB[method] ?? method.toLowerCase()) + words.join("");
+}
+
+/** The operationId of a route: the explicit one, else derived. */
+export function operationIdOf(method: string, path: string): string {
+  return OPERATION_IDS[`${method} ${path}`] ?? deriveOperationId(method, path);
+}
+
+/** The path in OpenAPI's form: `/api/tickets/:id` → `/api/tickets/{id}`. */
+const openApiPath = (url: string) => url.replace(/:(\w+)/g, "{$1}");
+
+/**
+ * zod → JSON Schema 2020-12. Our own `override` (a no-op) replaces the library's, which drops a union's
+ * branches that are still empty while a schema used twice is being converted (so `receivedFrom`, a date
+ * or a time, came out as a date only); `tidy` removes the truly empty branches once conversion is done.
+ */
+const zodToJsonConfig = { target: "draft-2020-12", override: () => undefined } as const;
+const zodTransform = createJsonSchemaTransform({ zodToJsonConfig });
+
+/** Removes `{}` branches (an unrepresentable transform) from every `anyOf`; a single branch left replaces it. */
+function tidy(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(tidy);
+  if (!value || typeof value !== "object") return value;
+  const out: Record<string, unknown> = {};
+  for (const [key, child] of Object.entries(value)) out[key] = tidy(child);
+  if (Array.isArray(out.anyOf)) {
+    const branches = (out.anyOf as unknown[]).filter((b) => !(b && typeof b === "object" && Object.keys(b).length === 0));
+    if (branches.length === 1) {
+      delete out.anyOf;
+      return { ...(branches[0] as object), ...out };
+    }
+    out.anyOf = branches;
+  }
+  return out;
+}
+
+type TransformInput = Parameters<typeof zodTransform>[0] & { route: { method: string | string[]; config?: { access?: Access; public?: boolean } } };
+
+/** The route's zod schemas as JSON Schema, plus its operationId and the roles allowed to call it. */
+const transform = (input: TransformInput) => {
+  const converted = zodTransform(input);
+  const schema = tidy(converted.schema) as Record<string, unknown>;
+  const out = { ...converted, schema };
+  if (schema.hide) return out;
+  const method = [input.route.method].flat()[0]!.toUpperCase();
+  schema.operationId = operationIdOf(method, openApiPath(input.url));
+  if (input.route.config?.public) schema.security = [];
+  const roles = input.route.config?.access?.roles;
+  if (roles) {
+    schema["x-roles"] = [...roles];
+    const note = `Roles: ${roles.join(", ")}.`;
+    schema.description = schema.description ? `${String(schema.description)}\n\n${note}` : note;
+  }
+  return out;
+};
+
+const zodTransformObject = createJsonSchemaTransformObject({ zodToJsonConfig });
+
+/**
+ * Drops the component schemas no operation reaches: a registered schema gets an input and an output
+ * variant (`ErrorInput`, `Error`), and only the side the routes use belongs in the document.
+ */
+function withoutUnusedSchemas<T extends object>(doc: T): T {
+  const schemas = (doc as { components?: { schemas?: Record<string, unknown> } }).components?.schemas;
+  if (!schemas) return doc;
+  const used = new Set<string>();
+  const visit = (value: unknown): void => {
+    if (Array.isArray(value)) value.forEach(visit);
+    else if (value && typeof value === "object") {
+      for (const [key, child] of Object.entries(value)) {
+        if (key === "$ref" && typeof child === "string" && child.startsWith("#/components/schemas/")) {
+          const name = child.slice("#/components/schemas/".length);
+          if (!used.has(name)) {
+            used.add(name);
+            visit(schemas[name]);
+          }
+        } else visit(child);
+      }
+    }
+  };
+  const components = (doc as { components: Record<string, unknown> }).components;
+  visit({ ...doc, components: { ...components, schemas: {} } });
+  const kept = Object.fromEntries(Object.entries(schemas).filter(([name]) => used.has(name)));
+  return { ...doc, components: { ...components, schemas: kept } };
+}
+
+export const swaggerOptions: FastifyDynamicSwaggerOptions = {
+  openapi: {
+    openapi: "3.1.0",
+    info: {
+      title: "Huying 12345 hotline API",
+      version: "1.0.0",
+      description: "The HTTP API of Huying (呼应), the 12345 hotline work-order platform (docs/ARCHITECTURE.md).",
+      license: { name: "Apache-2.0", identifier: "Apache-2.0" },
+    },
+    servers: [{ url: "/", description: "this server" }],
+    components: {
+      securitySchemes: { bearer: { type: "http", scheme: "bearer" }, apiKey: { type: "apiKey", in: "header", name: "Authorization", description: "ApiKey <key> (service accounts)" } },
+    },
+    security: [{ bearer: [] }],
+  },
+  transform: transform as unknown as FastifyDynamicSwaggerOptions["transform"],
+  transformObject: ((input: Parameters<typeof zodTransformObject>[0]) => tidy(withoutUnusedSchemas(zodTransformObject(input)))) as unknown as FastifyDynamicSwaggerOptions["transformObject"],
+};
