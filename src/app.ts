@@ -7,6 +7,7 @@ import fastifySwagger from "@fastify/swagger";
 import { validatorCompiler } from "fastify-type-provider-zod";
 import type { AppContext } from "./app-context.js";
 import { registerAuthHook } from "./http/auth-hook.js";
+import { MIGRATIONS } from "./db/migrate.js";
 import { registerAccessCheck } from "./http/access.js";
 import { registerErrorHandler } from "./http/error-handler.js";
 import { registerNulGuard } from "./http/nul-guard.js";
@@ -49,6 +50,16 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   app.get("/healthz", { schema: { hide: true } }, async () => {
     await ctx.db.selectFrom("huying_migrations").select("name").limit(1).execute();
     return { status: "ok" };
+  });
+  // Readiness (for a load balancer): the database answers and every migration this build knows is applied.
+  app.get("/readyz", { schema: { hide: true } }, async (_request, reply) => {
+    try {
+      const applied = await ctx.db.selectFrom("huying_migrations").select((eb) => eb.fn.countAll<string>().as("n")).executeTakeFirstOrThrow();
+      const ready = Number(applied.n) >= MIGRATIONS.length;
+      return reply.status(ready ? 200 : 503).send({ status: ready ? "ready" : "migrating", migrations: Number(applied.n) });
+    } catch {
+      return reply.status(503).send({ status: "unavailable" });
+    }
   });
   app.get("/api/openapi.json", { schema: { hide: true } }, async () => app.swagger());
 
