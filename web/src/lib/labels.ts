@@ -11,6 +11,7 @@ import type {
   TicketStatus,
   Urgency,
 } from "../api/types.js";
+import { EXCLUSION_REASON_LABELS } from "./domain.js";
 
 export const STATUS_LABELS: Record<TicketStatus, string> = {
   pending_dispatch: "待派单",
@@ -124,15 +125,8 @@ export const ACTION_LABELS: Record<TicketActionName, string> = {
   reveal_phone: "查看完整号码",
 };
 
-export const EXCLUSION_REASONS: Record<string, string> = {
-  beyond_policy: "诉求超出法律政策规定",
-  unreasonable: "诉求不合理或无理要求",
-  facts_settled: "事实已查清并依法依规处理",
-  mediation_or_enforcement: "调解类或执法类诉求，依法处理",
-  duplicate: "重复诉求，已答复",
-  historical_issue: "历史遗留问题，已转信访渠道",
-  requester_unreachable: "诉求人拒绝沟通或无法联系",
-};
+/** The reasons a unit picks from (rule 26): the server's own list. */
+export const EXCLUSION_REASONS: Record<string, string> = EXCLUSION_REASON_LABELS;
 
 export const EVENT_LABELS: Record<string, string> = {
   "ticket.created": "登记工单",
