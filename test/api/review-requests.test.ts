@@ -135,6 +135,30 @@ describe("review requests: four kinds through one module and one table", () => {
   });
 });
 
+describe("evidence on a review request", () => {
+  const PNG = Buffer.from("89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8cfc0f01f0005000201a3e1e6c40000000049454e44ae426082", "hex");
+  const upload = async (token: string, ticketId: number, fields: Record<string, string>) => {
+    const form = new FormData();
+    for (const [k, v] of Object.entries(fields)) form.append(k, v);
+    form.append("file", new Blob([new Uint8Array(PNG)], { type: "image/png" }), "依据.png");
+    const res = await fetch(`${file.t.url}/api/tickets/${ticketId}/attachments`, { method: "POST", headers: { authorization: `Bearer ${token}` }, body: form });
+    return { status: res.status, body: await res.json() };
+  };
+
+  it("an attachment's owner return_request / exclusion_request is found in review_requests under its kind", async () => {
+    const { cast } = file;
+    const ticket = await dispatched();
+    const ret = await post(`/api/tickets/${ticket.id}/return-requests`, cast.handlerA.token, { reason: "不属于本单位" });
+    const ok = await upload(cast.handlerA.token, ticket.id, { ownerKind: "return_request", ownerId: String(ret.body.id) });
+    expect(ok.status).toBe(201);
+    expect(ok.body).toMatchObject({ ownerKind: "return_request", ownerId: ret.body.id });
+    // the same id is no exclusion request of this ticket
+    const wrongKind = await upload(cast.handlerA.token, ticket.id, { ownerKind: "exclusion_request", ownerId: String(ret.body.id) });
+    expect(wrongKind.status).toBe(400);
+    expect(wrongKind.body.error.field).toBe("ownerId");
+  });
+});
+
 describe("migration 0021", () => {
   it("copies the rows of the old tables with their ids per kind, and new ids start past every old one", async () => {
     const url = process.env.DATABASE_URL;
