@@ -33,11 +33,11 @@ const ARGON2ID = { algorithm: 2, memoryCost: 19_456, timeCost: 2, parallelism: 1
 const HOURLY = [0.4, 0.25, 0.15, 0.1, 0.1, 0.2, 0.6, 1.6, 4.2, 6.8, 7.4, 6.6, 4.6, 4.4, 6.2, 6.6, 6.3, 5.4, 4.2, 3.6, 3.2, 2.6, 1.8, 1.0];
 const DAY_WEIGHT = { workday: 1, weekend: 0.72, holiday: 0.58 } as const;
 const DATA_TABLES = [
-  "units", "users", "sessions", "categories", "tickets", "ticket_events", "contact_attempts", "return_requests",
-  "extension_requests", "replies", "follow_ups", "exclusion_requests", "attachments", "deadline_marks", "notifications",
+  "units", "users", "sessions", "categories", "tickets", "ticket_events", "contact_attempts", "review_requests",
+  "return_requests", "extension_requests", "replies", "follow_ups", "exclusion_requests", "attachments", "deadline_marks", "notifications",
   "audit_log", "ticket_texts",
 ];
-const LOAD_TABLES: TableName[] = ["tickets", "ticket_events", "contact_attempts", "return_requests", "replies", "follow_ups", "deadline_marks"];
+const LOAD_TABLES: TableName[] = ["tickets", "ticket_events", "contact_attempts", "review_requests", "replies", "follow_ups", "deadline_marks"];
 /** Tables whose secondary indexes the load drops and rebuilds: the COPY targets and ticket_texts (filled from tickets). */
 const INDEXED_TABLES = [...LOAD_TABLES, "ticket_texts"];
 

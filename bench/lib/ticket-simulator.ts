@@ -23,10 +23,8 @@ export const COLUMNS = {
   ],
   ticket_events: ["id", "ticket_id", "type", "at", "actor_id", "unit_id", "data"],
   contact_attempts: ["id", "ticket_id", "unit_id", "at", "method", "outcome", "counted", "actor_id", "created_at"],
-  return_requests: [
-    "id", "ticket_id", "unit_id", "reason", "basis", "verified", "suggested_unit_id", "late", "status", "decision_note",
-    "decided_by", "decided_at", "actor_id", "created_at",
-  ],
+  // Return requests are rows of review_requests (kind "return"; src/modules/reviews/review-kinds.ts).
+  review_requests: ["id", "kind", "ticket_id", "unit_id", "payload", "status", "requested_by", "requested_at", "decided_by", "decided_at", "decision", "late"],
   replies: [
     "id", "ticket_id", "unit_id", "round", "content", "result", "handler_name", "leader_name", "status", "approved_by",
     "approved_at", "late", "actor_id", "created_at",
@@ -236,10 +234,12 @@ export class TicketSimulator {
           ev(E.ReturnRequested, reqAt, unitStaff.leader, lead.id, {
             from: "dispatched", to: "return_requested", reason, basis: null, late, returnDueAt: ts(returnDue), firstContactState: t.fcState, suggestedUnitId: suggested.id,
           });
-          this.sink.return_requests(copyLine([
-            num(retId), num(id), num(lead.id), text(reason), text("《12345热线工单办理规范》"), text("已与诉求人联系核实"),
-            num(suggested.id), bool(late), decided ? (approve ? "approved" : "refused") : "pending", decided ? text(approve ? "同意退回，改派" : "属本单位职责，请继续办理") : "\\N",
-            decided ? num(rng.pick(cs.supervisor)) : "\\N", decided ? ts(decidedAt) : "\\N", num(unitStaff.leader), ts(reqAt),
+          const payload = { reason, basis: "《12345热线工单办理规范》", verified: "已与诉求人联系核实", suggestedUnitId: suggested.id };
+          const decision = decided ? { note: approve ? "同意退回，改派" : "属本单位职责，请继续办理", reassignTo: null } : null;
+          this.sink.review_requests(copyLine([
+            num(retId), "return", num(id), num(lead.id), text(JSON.stringify(payload)), decided ? (approve ? "approved" : "refused") : "pending",
+            num(unitStaff.leader), ts(reqAt), decided ? num(rng.pick(cs.supervisor)) : "\\N", decided ? ts(decidedAt) : "\\N",
+            text(decision && JSON.stringify(decision)), bool(late),
           ]));
           if (!decided) {
             t.status = "return_requested";

@@ -13,6 +13,7 @@ import { sql as dataLifecycle } from "./migrations/0016-data-lifecycle.js";
 import { sql as policyAtOnceMinutes } from "./migrations/0018-policy-at-once-minutes.js";
 import { sql as idempotencyHash } from "./migrations/0019-idempotency-hash.js";
 import { sql as mustChangePassword } from "./migrations/0020-must-change-password.js";
+import { sql as reviewRequests } from "./migrations/0021-review-requests.js";
 
 /** Ordered migrations; append, never edit a released one. */
 export const MIGRATIONS: ReadonlyArray<{ name: string; sql: string }> = [
@@ -30,6 +31,7 @@ export const MIGRATIONS: ReadonlyArray<{ name: string; sql: string }> = [
   { name: "0018-policy-at-once-minutes", sql: policyAtOnceMinutes },
   { name: "0019-idempotency-hash", sql: idempotencyHash },
   { name: "0020-must-change-password", sql: mustChangePassword },
+  { name: "0021-review-requests", sql: reviewRequests },
 ];
 
 /** Applies pending migrations in order, each in its own transaction, recorded in huying_migrations. */

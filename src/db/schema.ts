@@ -399,3 +399,25 @@ export interface DB {
   audit_chain_head: AuditChainHeadTable;
   huying_markers: HuyingMarkersTable;
 }
+
+// 0021-review-requests: every "request → review → decision" record (src/modules/reviews).
+export interface ReviewRequestsTable {
+  /** Per kind: the primary key is (kind, id); one sequence, started past the ids of the old tables. */
+  id: Generated<number>;
+  kind: string;
+  ticket_id: number;
+  unit_id: number | null;
+  payload: Json;
+  status: Generated<"pending" | "approved" | "refused" | "withdrawn">;
+  requested_by: number | null;
+  requested_at: Timestamp;
+  decided_by: number | null;
+  decided_at: Timestamp | null;
+  decision: ColumnType<Record<string, unknown> | null, string | null, string | null>;
+  late: boolean | null;
+}
+export type ReviewRequestRow = Selectable<ReviewRequestsTable>;
+
+export interface DB {
+  review_requests: ReviewRequestsTable;
+}

@@ -642,8 +642,8 @@ async function snapshot(ticketId: number | null, uploads: boolean): Promise<Snap
   const { rows } = await sql<Omit<Snapshot, "files">>`
     select (select count(*) from tickets)::int as tickets,
            (select count(*) from ticket_events)::int as events,
-           ((select count(*) from contact_attempts) + (select count(*) from return_requests) + (select count(*) from extension_requests)
-             + (select count(*) from replies) + (select count(*) from follow_ups) + (select count(*) from exclusion_requests)
+           ((select count(*) from contact_attempts) + (select count(*) from review_requests)
+             + (select count(*) from replies) + (select count(*) from follow_ups)
              + (select count(*) from attachments))::int as records,
            (select version from tickets where id = ${ticketId ?? -1}) as version`.execute(t.server.ctx.db);
   return { ...rows[0]!, files: uploads ? await countFiles(join(t.server.ctx.config.dataDir, "uploads")) : 0 };

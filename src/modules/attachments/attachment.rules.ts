@@ -88,9 +88,13 @@ export type OwnerKind = (typeof OWNER_KINDS)[number];
 export const OWNER_TABLES = {
   contact_attempt: "contact_attempts",
   reply: "replies",
-  return_request: "return_requests",
-  exclusion_request: "exclusion_requests",
   follow_up: "follow_ups",
+} as const;
+
+/** Owner kinds that are review requests (`review_requests`, by kind and id; src/modules/reviews). */
+export const OWNER_REVIEW_KINDS = {
+  return_request: "return",
+  exclusion_request: "exclusion",
 } as const;
 
 /**

@@ -22,6 +22,11 @@ export interface ActionOptions {
   input?: TransitionInput;
   /** Transition input that depends on the ticket's own policy version (reply sign-off, rule 17). */
   inputFromPolicy?: (policy: PolicySettings) => TransitionInput;
+  /**
+   * Checks of a record the action is about (a review request: 404, 409 REQUEST_ALREADY_DECIDED), after the
+   * 403 and version checks and before the state machine, on the locked ticket inside the transaction.
+   */
+  before?: (trx: Db, ticket: TicketRow) => Promise<void>;
 }
 
 /**
@@ -88,6 +93,7 @@ export async function runTicketAction<T = undefined>(
     if (options.ifMatch !== undefined && options.ifMatch !== ticket.version) {
       throw new DomainError("VERSION_CONFLICT", `ticket ${ticketId} is at version ${ticket.version}, not ${options.ifMatch}`);
     }
+    await options.before?.(trx, ticket);
     const from = ticket.status as TicketStatus;
     let policy: PolicySettings | undefined;
     let calendar: WorkingCalendar | undefined;

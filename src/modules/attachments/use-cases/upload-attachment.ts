@@ -9,7 +9,8 @@ import { hasRole, type Actor } from "../../../http/auth.js";
 import { MAX_ID } from "../../../http/schemas.js";
 import { loadVisibleTicket } from "../../tickets/ticket-action.js";
 import { applyAttachmentAdded } from "../../tickets/ticket-write.js";
-import { ALLOWED_TYPES, OWNER_KINDS, OWNER_TABLES, acceptedType, filenameProblem, safeFilename, type OwnerKind } from "../attachment.rules.js";
+import { ALLOWED_TYPES, OWNER_KINDS, OWNER_REVIEW_KINDS, OWNER_TABLES, acceptedType, filenameProblem, safeFilename, type OwnerKind } from "../attachment.rules.js";
+import { findRequest } from "../../reviews/review-request.repository.js";
 import type { AttachmentStorage } from "../attachment.storage.js";
 
 export type UploadDeps = Pick<AppContext, "db" | "clock" | "config"> & { storage: AttachmentStorage };
@@ -57,7 +58,10 @@ export async function uploadAttachment(deps: UploadDeps, actor: Actor, ticketId:
     const nameProblem = filenameProblem(part.filename);
     if (nameProblem) throw invalid("filename", nameProblem);
     if (ownerId !== null && ownerKind !== "ticket") {
-      const owner = await deps.db.selectFrom(OWNER_TABLES[ownerKind]).select("id").where("id", "=", ownerId).where("ticket_id", "=", ticket.id).executeTakeFirst();
+      const owner =
+        ownerKind === "return_request" || ownerKind === "exclusion_request"
+          ? await findRequest(deps.db, OWNER_REVIEW_KINDS[ownerKind], ticket.id, ownerId)
+          : await deps.db.selectFrom(OWNER_TABLES[ownerKind]).select("id").where("id", "=", ownerId).where("ticket_id", "=", ticket.id).executeTakeFirst();
       if (!owner) throw invalid("ownerId", `no ${ownerKind} ${ownerId} on this ticket`);
     }
     await checkQuota(deps, ticket.id, 0);

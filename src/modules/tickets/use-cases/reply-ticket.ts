@@ -4,6 +4,8 @@ import type { ReplyResult } from "../../../domain/ticket/ticket.types.js";
 import type { Actor } from "../../../http/auth.js";
 import { runTicketAction, type ActionOptions, type TicketDeps } from "../ticket-action.js";
 import { ticketEvent, type TicketEventInput } from "../../../domain/ticket/ticket-events.js";
+import { replySignOff } from "../../reviews/review-kinds.js";
+import { fileWithinStep } from "../../reviews/review-workflow.js";
 
 export interface ReplyInput {
   content: string;
@@ -57,6 +59,10 @@ export async function replyTicket(deps: TicketDeps, actor: Actor, ticketId: numb
       })
       .returningAll()
       .executeTakeFirstOrThrow();
+    // With sign-off on, the reply waits for the unit leader: a review request named by the reply's id.
+    if (!replied) {
+      await fileWithinStep(s.trx, replySignOff, { id: row.id, ticketId: s.ticket.id, unitId: row.unit_id, payload: { replyId: row.id }, requestedBy: actor.id, requestedAt: s.now, late });
+    }
     const events: TicketEventInput[] = [
       ticketEvent("ticket.replied", s.now, actor.id, s.ticket.lead_unit_id, {
         replyId: row.id,
