@@ -27,7 +27,12 @@ export interface DecisionEffects {
  * actions that file and decide it (who may do either is TICKET_PERMISSIONS of those actions, in
  * ticket.policy.ts), and its effects on the ticket, handed to the one write path through runTicketAction.
  */
-export interface ReviewKind<P extends Record<string, unknown> = Record<string, unknown>, D extends Record<string, unknown> = Record<string, unknown>, Prep = unknown> {
+export interface ReviewKind<
+  P extends Record<string, unknown> = Record<string, unknown>,
+  D extends Record<string, unknown> = Record<string, unknown>,
+  Prep = unknown,
+  V extends Record<string, unknown> = Record<string, unknown>,
+> {
   /** The `kind` column. */
   kind: string;
   /** For messages ("return request 7 not found"). */
@@ -45,15 +50,17 @@ export interface ReviewKind<P extends Record<string, unknown> = Record<string, u
   onRequest?: (s: ActionStep, payload: P) => Promise<RequestEffects>;
   onDecide: (s: ActionStep, request: ReviewRequestView<P, Partial<D>>, decision: D, prep: Prep) => Promise<DecisionEffects>;
   /** The record as the ticket detail shows it (the API's field names, unchanged since the kinds had tables). */
-  view: (r: ReviewRequestView<P, Record<string, unknown>>) => Record<string, unknown>;
+  view: (r: ReviewRequestView<P, Record<string, unknown>>) => V;
   /** The answer to filing it (defaults to `view`). */
   requestView?: (r: ReviewRequestView<P, Record<string, unknown>>) => Record<string, unknown>;
 }
 
 /** Declares a kind with its types inferred from its schemas. */
-export const defineKind = <P extends Record<string, unknown>, D extends Record<string, unknown>, Prep = undefined>(k: ReviewKind<P, D, Prep>) => k;
+export const defineKind = <P extends Record<string, unknown>, D extends Record<string, unknown>, Prep = undefined, V extends Record<string, unknown> = Record<string, unknown>>(
+  k: ReviewKind<P, D, Prep, V>,
+) => k;
 
 /** The requests of one kind in the kind's own view (the ticket detail's `returnRequests`, …). */
-export function viewsOf<P extends Record<string, unknown>, D extends Record<string, unknown>, Prep>(kind: ReviewKind<P, D, Prep>, all: readonly ReviewRequestView[]) {
+export function viewsOf<P extends Record<string, unknown>, D extends Record<string, unknown>, Prep, V extends Record<string, unknown>>(kind: ReviewKind<P, D, Prep, V>, all: readonly ReviewRequestView[]): V[] {
   return all.filter((r) => r.kind === kind.kind).map((r) => kind.view(r as ReviewRequestView<P, Record<string, unknown>>));
 }

@@ -22,7 +22,7 @@ z.globalRegistry.add(timelineEvent, { id: "TicketEvent" });
 
 export const contactAttemptView = z.looseObject({ id: z.number(), at: time, method: z.string().describe(CONTACT_METHODS.join(" | ")), outcome: z.string().describe(CONTACT_OUTCOMES.join(" | ")), counted: z.boolean(), note: z.string().nullable(), unitId: z.number().nullable() });
 z.globalRegistry.add(contactAttemptView, { id: "ContactAttempt" });
-export const returnRequestView = z.looseObject({ id: z.number(), unitId: z.number(), reason: z.string(), basis: z.string().nullable(), verified: z.string().nullable(), suggestedUnitId: z.number().nullable(), late: z.boolean(), decisionNote: z.string().nullable(), ...decision });
+export const returnRequestView = z.looseObject({ id: z.number(), unitId: z.number().nullable().describe("the unit that asked (null only for a request filed by the center on its behalf)"), reason: z.string(), basis: z.string().nullable(), verified: z.string().nullable(), suggestedUnitId: z.number().nullable(), late: z.boolean(), decisionNote: z.string().nullable(), ...decision });
 z.globalRegistry.add(returnRequestView, { id: "ReturnRequest" });
 export const extensionRequestView = z.looseObject({ id: z.number(), workingDays: z.number(), reason: z.string(), grantedDays: z.number().nullable(), ...decision });
 z.globalRegistry.add(extensionRequestView, { id: "ExtensionRequest" });

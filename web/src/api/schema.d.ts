@@ -1214,7 +1214,8 @@ export type components = {
         };
         ReturnRequest: {
             id: number;
-            unitId: number;
+            /** @description the unit that asked (null only for a request filed by the center on its behalf) */
+            unitId: number | null;
             reason: string;
             basis: string | null;
             verified: string | null;
