@@ -13,6 +13,7 @@ export const KEY_TABLES = [
   "contact_attempts",
   "replies",
   "follow_ups",
+  "review_requests",
   "attachments",
   "notifications",
   "audit_log",
