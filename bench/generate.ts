@@ -119,7 +119,7 @@ export async function generate(o: GenerateOptions): Promise<GenerateResult> {
     const corpus = await loadCorpus(o.teddyDir);
     o.log(`texts: ${corpus.messages.length} messages, ${corpus.replies.length} replies, ${leaves.length} leaf categories`);
 
-    // Days and volumes: weekends and holidays are quieter (DOMAIN.md glossary 工作日).
+    // Days and volumes: weekends and holidays are quieter (docs/RULES.md glossary 工作日).
     const endDay = shanghaiDay(o.endMs);
     const start = new Date(shanghaiMidnight(endDay) + 8 * HOUR);
     start.setUTCMonth(start.getUTCMonth() - o.months);

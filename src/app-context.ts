@@ -8,7 +8,7 @@ import type { PolicyService } from "./modules/policy/policy.service.js";
 import type { Notifier } from "./modules/notifications/notifier.js";
 import type { OutboxHandlers } from "./modules/outbox/outbox.types.js";
 
-/** What every route and use case is handed: no singletons (STYLE.md "Persistence"). */
+/** What every route and use case is handed: no singletons (docs/STYLE.md "Persistence"). */
 export interface AppContext {
   config: Config;
   database: Database;

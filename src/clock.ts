@@ -1,6 +1,6 @@
 /**
  * Time is injected everywhere: the domain never calls Date.now(). The server uses the system clock,
- * or, with HUYING_TEST_CLOCK=1, a settable clock (CONTRACT.md "Test clock").
+ * or, with HUYING_TEST_CLOCK=1, a settable clock (docs/API.md "Test clock").
  */
 export interface Clock {
   now(): Date;

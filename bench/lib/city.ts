@@ -7,7 +7,7 @@ export interface CityUnit {
   kind: "center" | "department" | "town" | "section";
   parentId: number | null;
   region: string | null;
-  /** First-level categories (Teddy Cup taxonomy) this department is competent for (DOMAIN.md rule 9). */
+  /** First-level categories (Teddy Cup taxonomy) this department is competent for (docs/RULES.md rule 9). */
   sectors: string[];
 }
 
@@ -30,7 +30,7 @@ export interface City {
   unitStaff: Map<number, { leader: number; handlers: number[] }>;
 }
 
-/** ~40 municipal departments with the first-level categories they take (派单口径, DOMAIN.md rule 13). */
+/** ~40 municipal departments with the first-level categories they take (派单口径, docs/RULES.md rule 13). */
 const DEPARTMENTS: ReadonlyArray<readonly [string, string[]]> = [
   ["市住房和城乡建设委员会", ["城乡建设"]],
   ["市城市管理委员会", ["城乡建设", "环境保护"]],

@@ -82,7 +82,7 @@ interface Ev {
 }
 
 /**
- * Plays one ticket's lifecycle (DOMAIN.md rules 14–25) from its receipt up to `endMs` and writes the
+ * Plays one ticket's lifecycle (docs/RULES.md rules 14–25) from its receipt up to `endMs` and writes the
  * ticket row and its records, so the row always agrees with its events: status, redo count, closure,
  * overdue flags (set when a deadline passed before the action), first-contact state, running clocks.
  */
@@ -193,7 +193,7 @@ export class TicketSimulator {
       let at = receivedAt + Math.min(20 * HOUR, rng.logNormal(urgency === "ordinary" ? 40 * MIN : 8 * MIN, 1));
       let returns = 0;
       for (;;) {
-        // Dispatch (rule 2: the same day; deadlines start at dispatch, CONTRACT.md).
+        // Dispatch (rule 2: the same day; deadlines start at dispatch, docs/API.md).
         if (at > endMs) return;
         if (t.status === "pending_dispatch") {
           if (rng.chance(0.08)) {

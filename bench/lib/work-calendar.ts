@@ -22,7 +22,7 @@ export function dayString(day: number): string {
 export type DayKind = "workday" | "weekend" | "holiday";
 
 /**
- * Kinds of days for the generator's volume curve (DOMAIN.md glossary 工作日): working day, weekend, or
+ * Kinds of days for the generator's volume curve (docs/RULES.md glossary 工作日): working day, weekend, or
  * public holiday (a weekend inside a holiday week counts as holiday: hotlines are quietest then).
  */
 export class GeneratorCalendar {

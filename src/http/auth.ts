@@ -2,7 +2,7 @@ import type { FastifyRequest } from "fastify";
 import { DomainError } from "../domain/errors.js";
 import type { Role } from "../domain/ticket/ticket.types.js";
 
-/** The scopes an API key may hold (CONTRACT.md v2 "Service accounts"); routes declare which they accept. */
+/** The scopes an API key may hold (docs/API.md "Service accounts"); routes declare which they accept. */
 export const API_KEY_SCOPES = ["open311", "upstream", "calls"] as const;
 export type ApiKeyScope = (typeof API_KEY_SCOPES)[number];
 

@@ -33,7 +33,7 @@ const SWEEP_COLUMNS = [
 const ticketMarkKey = (ticketId: number, m: { deadline: string; kind: string }) => `${ticketId}|${markKey(m)}`;
 
 /**
- * The deadline sweep (DOMAIN.md rules 18, 22, 28; STYLE.md "Sweeps are idempotent and bounded"): claims due
+ * The deadline sweep (docs/RULES.md rules 18, 22, 28; docs/STYLE.md "Sweeps are idempotent and bounded"): claims due
  * tickets in batches (FOR UPDATE SKIP LOCKED, so two instances split the work), records each mark in
  * deadline_marks (unique per ticket, deadline, kind and cycle, so every warning, overdue mark and auto-close
  * happens once even if the sweep runs twice or is interrupted), and applies only the marks it inserted. A

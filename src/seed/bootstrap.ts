@@ -2,7 +2,7 @@ import type { AppContext } from "../app-context.js";
 import { hashPassword } from "../modules/auth/password.js";
 
 /**
- * On an empty database, creates the center unit and user `admin` (CONTRACT.md: HUYING_ADMIN_PASSWORD, or a
+ * On an empty database, creates the center unit and user `admin` (docs/API.md: HUYING_ADMIN_PASSWORD, or a
  * random one printed once). Returns the password when it created the user.
  */
 export async function ensureAdmin(ctx: Pick<AppContext, "db">, password: string): Promise<{ password: string } | null> {

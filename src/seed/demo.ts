@@ -130,7 +130,7 @@ async function demoCategory(db: Db, name: string, parentId: number | null): Prom
 }
 
 /**
- * HUYING_DEMO=1: demo units, users (password huying-demo, none of them an admin: CONTRACT.md v2) and tickets
+ * HUYING_DEMO=1: demo units, users (password huying-demo, none of them an admin: docs/API.md) and tickets
  * in every stage, made through the same use cases as real work, so their timelines are real.
  *
  * Resumable (issue 12, defect 15): every step commits on its own (the use cases own their transactions), so

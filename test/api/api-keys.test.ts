@@ -8,7 +8,7 @@ import { createServer, type Server } from "../../src/server.js";
 import { ADMIN_PASSWORD, standardCast, startTestServer, type TestServer } from "./helpers.js";
 
 /**
- * Service accounts (CONTRACT.md v2 "Service accounts"): admins create, list and revoke API keys; a key is
+ * Service accounts (docs/API.md "Service accounts"): admins create, list and revoke API keys; a key is
  * sent as `Authorization: ApiKey <key>`, reaches only the routes of its scopes (else 403, audited), acts as
  * a service actor with no personal-data rights, and is refused the moment it is revoked. PGlite and PostgreSQL.
  */

@@ -7,7 +7,7 @@ beforeAll(async () => {
 });
 afterAll(async () => t?.close());
 
-/** Every path and method CONTRACT.md names, in OpenAPI's {param} form. */
+/** Every path and method docs/API.md names, in OpenAPI's {param} form. */
 const CONTRACT: Array<[string, string]> = [
   ["post", "/api/auth/login"],
   ["post", "/api/auth/logout"],

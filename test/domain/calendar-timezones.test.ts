@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 
-// The calendar must give the same answers whatever the host's zone (CONTRACT.md "TZ of the calendar").
+// The calendar must give the same answers whatever the host's zone (docs/API.md "TZ of the calendar").
 // Each zone is really switched on: Node re-reads process.env.TZ, and the test checks the host offset.
 const ZONES: [string, number][] = [
   ["UTC", 0],

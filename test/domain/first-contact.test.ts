@@ -7,7 +7,7 @@ const due = at(30);
 const rule = { count: 3, minGapMinutes: 60 };
 const call = (h: number, outcome: ContactAttempt["outcome"] = "no_answer", method: ContactAttempt["method"] = "phone"): ContactAttempt => ({ at: at(h), method, outcome });
 
-describe("first contact, DOMAIN.md rule 15", () => {
+describe("first contact, docs/RULES.md rule 15", () => {
   it.each([
     ["no attempts", [], "pending", 0],
     ["a reached call", [call(1, "reached")], "reached", 0],

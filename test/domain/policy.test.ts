@@ -56,7 +56,7 @@ describe("presets", () => {
     const cited = Object.keys(preset.sources);
     const uncited = changed.filter((path) => !cited.some((c) => path === c || path.startsWith(`${c}.`)));
     expect(uncited).toEqual([]);
-    for (const source of Object.values(preset.sources)) expect(source).toMatch(/DOMAIN\.md rule \d+/);
+    for (const source of Object.values(preset.sources)) expect(source).toMatch(/RULES\.md rule \d+/);
   });
 
   it("chengdu: the numbers of its platform rules", () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { nextNoChangeStreak, replySimilarity } from "../../src/domain/ticket/reply-similarity.js";
 
-describe("no substantive change between replies, DOMAIN.md rule 24", () => {
+describe("no substantive change between replies, docs/RULES.md rule 24", () => {
   it.each([
     ["经核实，该问题正在协调处理中。", "经核实，该问题正在协调处理中。", true],
     ["经核实，该问题正在协调处理中。", "经核实 该问题正在协调处理中", true],

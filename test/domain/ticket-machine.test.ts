@@ -17,7 +17,7 @@ const facts = (status: TicketStatus, extra: Partial<TicketFacts> = {}): TicketFa
 
 /**
  * Every (status, action) pair with plain facts (no pending requests; closed as unsatisfied_closed):
- * the status it leads to, or "x" when forbidden. Written out by hand from DOMAIN.md and CONTRACT.md.
+ * the status it leads to, or "x" when forbidden. Written out by hand from docs/RULES.md and docs/API.md.
  */
 const S = "same";
 const EXPECTED: Record<TicketStatus, Record<TicketAction, TicketStatus | "x" | typeof S>> = {

@@ -1,5 +1,5 @@
 /**
- * What the center enters by hand for the Linshu appraisal (DOMAIN.md rule 35, docs/METRICS.md):
+ * What the center enters by hand for the Linshu appraisal (docs/RULES.md rule 35, docs/METRICS.md):
  * supervision and other per-unit deductions of a month, department volume tiers, and the year-end items.
  */
 export const sql = /* sql */ `

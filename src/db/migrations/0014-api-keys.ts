@@ -1,5 +1,5 @@
 /**
- * Service accounts (CONTRACT.md v2 "Service accounts"): an API key is stored as the SHA-256 of a 256-bit
+ * Service accounts (docs/API.md "Service accounts"): an API key is stored as the SHA-256 of a 256-bit
  * random key, with its scopes. Each key has a backing row in `users` (username `apikey:<n>`, no password
  * that can match, no roles of its own), so the tickets, events and audit rows it writes reference it like
  * any user's.

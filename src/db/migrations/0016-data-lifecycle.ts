@@ -3,7 +3,7 @@
  * - `huying_markers`: one-off facts about this database (the demo seed's start and completion marker).
  *   A database seeded before this migration (it has the demo user `operator`) counts as seeded.
  * - `demo_admin` (an admin with the published demo password) is deactivated and its sessions revoked,
- *   with an audit row; new demo data has no admin (CONTRACT.md v2).
+ *   with an audit row; new demo data has no admin (docs/API.md).
  * - `tickets.anonymised_at`: when the retention job removed the requester's name and phone; the partial
  *   index lets the daily job find closed tickets not yet anonymised without reading every ticket.
  * - Indexes for the daily purges of expired sessions and read notifications.

@@ -1,5 +1,5 @@
 /**
- * The working-day calendar (DOMAIN.md glossary "工作日"; rules 8, 14–18, 22 count limits in working
+ * The working-day calendar (docs/RULES.md glossary "工作日"; rules 8, 14–18, 22 count limits in working
  * days). Pure: no clock, no database. Everything is computed in Asia/Shanghai (UTC+8, no daylight
  * saving since 1991) by plain arithmetic on epoch milliseconds, so the host's TZ never matters.
  */
@@ -7,7 +7,7 @@ import { invalid } from "../errors.js";
 import { OFFICIAL_HOLIDAYS, OFFICIAL_MAKEUP_DAYS, OFFICIAL_YEARS } from "./holiday-data.js";
 
 /**
- * How a limit of N working days is counted (CONTRACT.md "Calendar and policy").
+ * How a limit of N working days is counted (docs/API.md "Calendar and policy").
  * - `end_of_day`: the deadline is 23:59:59.999 Shanghai time of the Nth working day strictly after
  *   the start's date.
  * - `elapsed`: working days are 24-hour spans and only time inside working days counts

@@ -1,6 +1,6 @@
 /**
  * The official holiday data: public holidays (放假) and make-up working days (调休上班) from the
- * maintained `chinese-days` package, which transcribes the State Council notices. DOMAIN.md glossary
+ * maintained `chinese-days` package, which transcribes the State Council notices. docs/RULES.md glossary
  * "工作日": weekends and public holidays off, make-up working weekends on.
  */
 import chineseDays from "chinese-days/dist/chinese-days.json" with { type: "json" };

@@ -1,7 +1,7 @@
 import { invalid } from "../errors.js";
 import { round2 } from "./normalised-score.js";
 
-/** Year-end items entered by the center (DOMAIN.md rule 35, seed 004 §三(二)), with their maxima. */
+/** Year-end items entered by the center (docs/RULES.md rule 35, seed 004 §三(二)), with their maxima. */
 export const YEAR_END_ITEMS = {
   office: { max: 10, label: "热线机构建设" },
   knowledgeBase: { max: 10, label: "知识库建设" },

@@ -9,7 +9,7 @@ import {
   type VolumeTier,
 } from "./appraisal.types.js";
 
-/** Weights of the seven daily indicators, 100 points in all (DOMAIN.md rule 35, seed 004 §三(一)). */
+/** Weights of the seven daily indicators, 100 points in all (docs/RULES.md rule 35, seed 004 §三(一)). */
 export const APPRAISAL_WEIGHTS = {
   volume: 10,
   service: 10,
@@ -95,7 +95,7 @@ function validate(u: UnitMonthInput): void {
 
 /**
  * Scores and ranks one group (towns or departments, never mixed) for one month, by the 100-point
- * method of DOMAIN.md rule 35. Units with zero volume have no rates: they are listed unranked and
+ * method of docs/RULES.md rule 35. Units with zero volume have no rates: they are listed unranked and
  * left out of every min/max, so they do not move anybody else's score.
  */
 export function scoreAppraisal(

@@ -1,4 +1,4 @@
-/** Inputs and outputs of the Linshu monthly appraisal (DOMAIN.md rule 35). */
+/** Inputs and outputs of the Linshu monthly appraisal (docs/RULES.md rule 35). */
 
 export type AppraisalGroup = "town" | "department";
 

@@ -6,7 +6,7 @@ import type { FirstContactState } from "../ticket/ticket.types.js";
  */
 export const FORMULA_VERSION = "huying-metrics-1";
 
-/** Targets shown against the actuals (DOMAIN.md rule 34, Qingpu 2024). Values in 0..1. */
+/** Targets shown against the actuals (docs/RULES.md rule 34, Qingpu 2024). Values in 0..1. */
 export interface MetricTargets {
   firstContactRate: number;
   resolutionRate: number;

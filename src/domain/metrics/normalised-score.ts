@@ -1,5 +1,5 @@
 /**
- * Linshu's normalised score (DOMAIN.md rule 35):
+ * Linshu's normalised score (docs/RULES.md rule 35):
  *   ((v − min)/(max − min) + f × (max − v)/(max − min)) × weight
  * The best unit of the group gets the full weight, the worst gets f × weight, the rest in between
  * on a straight line. When every unit has the same value (max = min) the formula is 0/0; we give

@@ -1,6 +1,6 @@
 import { invalid } from "../errors.js";
 
-/** China Standard Time has no daylight saving: a fixed +08:00 offset (CONTRACT.md: dates are Asia/Shanghai). */
+/** China Standard Time has no daylight saving: a fixed +08:00 offset (docs/API.md: dates are Asia/Shanghai). */
 const SHANGHAI_OFFSET_MS = 8 * 60 * 60 * 1000;
 
 /** A half-open interval [from, to) of instants. */

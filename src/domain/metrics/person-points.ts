@@ -1,4 +1,4 @@
-/** What the follow-up and the center recorded about one ticket a person handled (DOMAIN.md rule 36). */
+/** What the follow-up and the center recorded about one ticket a person handled (docs/RULES.md rule 36). */
 export interface PersonTicketOutcome {
   /** The requester said the problem was resolved. */
   resolved: boolean;

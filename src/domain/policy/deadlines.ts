@@ -1,7 +1,7 @@
 /**
  * Deadline maths: a policy plus a calendar turn a start time into due times. Pure. The use cases
- * store the results on the ticket (STYLE.md: deadlines are stored and recomputed explicitly).
- * Deadlines start at dispatch, and again at redo (CONTRACT.md), not at sign.
+ * store the results on the ticket (docs/STYLE.md: deadlines are stored and recomputed explicitly).
+ * Deadlines start at dispatch, and again at redo (docs/API.md), not at sign.
  */
 import type { WorkingCalendar } from "../calendar/calendar.js";
 import { limitHours, type Limit, type PolicySettings, type Urgency } from "./policy.js";

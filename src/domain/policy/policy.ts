@@ -1,6 +1,6 @@
 /**
  * The time-limit policy: one versioned settings object that admins edit (PUT /api/policy). Cities
- * differ, so every limit is a setting (DOMAIN.md preamble); presets.ts ships each city's variant.
+ * differ, so every limit is a setting (docs/RULES.md preamble); presets.ts ships each city's variant.
  * docs/POLICIES.md describes every field.
  */
 import { z } from "zod";
@@ -21,12 +21,12 @@ export interface SatisfactionSettings {
   basicallySatisfiedWeight: number;
   /** Reporting period: calendar month, or the 19th to the 18th. */
   period: "calendar_month" | "19th_to_18th";
-  /** DOMAIN.md rule 34 targets, shown against the actuals (0..1). */
+  /** docs/RULES.md rule 34 targets, shown against the actuals (0..1). */
   targets: { firstContactRate: number; resolutionRate: number; satisfactionRate: number };
 }
 
 export interface PolicySettings {
-  /** How working-day limits are counted (CONTRACT.md). */
+  /** How working-day limits are counted (docs/API.md). */
   countingMode: CountingMode;
   /** Rule 14: sign within 1 working day, urgent at once; rule 8: special 2 h, special-urgent 1 h. */
   sign: Record<Urgency, Limit>;

@@ -1,5 +1,5 @@
 /**
- * City presets (DOMAIN.md preamble: where cities differ, ship each variant as a preset). Each preset
+ * City presets (docs/RULES.md preamble: where cities differ, ship each variant as a preset). Each preset
  * is the documented default with only the settings its source states changed; `sources` cites the
  * rule behind each changed or confirmed setting. Anything not in `sources` is inherited from
  * DEFAULT_POLICY (docs/POLICIES.md lists both).
@@ -37,20 +37,20 @@ const chengdu: Preset = {
     p.autoClose = { workingDays: 5 };
   }),
   sources: {
-    atOnceMinutes: "DOMAIN.md rule 14 (Chengdu): 紧急事项应立即签收 — no minutes given, so the default 30 (docs/POLICIES.md)",
-    "sign.ordinary": "DOMAIN.md rule 14 (Chengdu): 接到工单 1 个工作日内签收",
-    "sign.urgent": "DOMAIN.md rule 14 (Chengdu): 紧急事项应立即签收",
-    "sign.special": "DOMAIN.md rule 8 (Chengdu): 特殊事项 2 小时内反馈初步响应意见",
-    "sign.special_urgent": "DOMAIN.md rule 8 (Chengdu): 特殊紧急事项 1 小时内反馈初步响应意见",
-    "firstContact.special": "DOMAIN.md rule 8 (Chengdu): initial response within 2 hours",
-    "firstContact.special_urgent": "DOMAIN.md rule 8 (Chengdu): initial response within 1 hour",
-    "progress.special": "DOMAIN.md rule 8 (Chengdu): 3 个工作日内反馈处理进度",
-    "progress.special_urgent": "DOMAIN.md rule 8 (Chengdu): 2 个工作日内反馈处理进度",
-    "reply.urgent": "DOMAIN.md rule 8 (Chengdu, Ankang): urgent completed within 2 working days",
-    "reply.ordinary": "DOMAIN.md rule 18: ordinary within 5 working days (Chengdu's notice says 及时答复 without a number)",
-    returnWindow: "DOMAIN.md rule 16 (Chengdu): 签收工单后 2 个工作日内申请退回",
-    returnStopsClock: "DOMAIN.md rule 16 (Chengdu): 超期退回的视为超期办理件 — the clock keeps running",
-    autoClose: "DOMAIN.md rule 22 (Chengdu): 5 个工作日内未作出评价的视为基本满意自动办结",
+    atOnceMinutes: "docs/RULES.md rule 14 (Chengdu): 紧急事项应立即签收 — no minutes given, so the default 30 (docs/POLICIES.md)",
+    "sign.ordinary": "docs/RULES.md rule 14 (Chengdu): 接到工单 1 个工作日内签收",
+    "sign.urgent": "docs/RULES.md rule 14 (Chengdu): 紧急事项应立即签收",
+    "sign.special": "docs/RULES.md rule 8 (Chengdu): 特殊事项 2 小时内反馈初步响应意见",
+    "sign.special_urgent": "docs/RULES.md rule 8 (Chengdu): 特殊紧急事项 1 小时内反馈初步响应意见",
+    "firstContact.special": "docs/RULES.md rule 8 (Chengdu): initial response within 2 hours",
+    "firstContact.special_urgent": "docs/RULES.md rule 8 (Chengdu): initial response within 1 hour",
+    "progress.special": "docs/RULES.md rule 8 (Chengdu): 3 个工作日内反馈处理进度",
+    "progress.special_urgent": "docs/RULES.md rule 8 (Chengdu): 2 个工作日内反馈处理进度",
+    "reply.urgent": "docs/RULES.md rule 8 (Chengdu, Ankang): urgent completed within 2 working days",
+    "reply.ordinary": "docs/RULES.md rule 18: ordinary within 5 working days (Chengdu's notice says 及时答复 without a number)",
+    returnWindow: "docs/RULES.md rule 16 (Chengdu): 签收工单后 2 个工作日内申请退回",
+    returnStopsClock: "docs/RULES.md rule 16 (Chengdu): 超期退回的视为超期办理件 — the clock keeps running",
+    autoClose: "docs/RULES.md rule 22 (Chengdu): 5 个工作日内未作出评价的视为基本满意自动办结",
   },
 };
 
@@ -66,13 +66,13 @@ const qingpu: Preset = {
     p.firstContactRequired = true;
   }),
   sources: {
-    atOnceMinutes: "DOMAIN.md rule 14: urgent at once — Qingpu's source gives no minutes, so the default 30 (docs/POLICIES.md)",
-    "firstContact.ordinary": "DOMAIN.md rule 15 (Qingpu): 收到工单之日起一个工作日内先行联系",
-    "firstContact.urgent": "DOMAIN.md rule 15 (Qingpu): the same limit for every ticket",
-    failedCalls: "DOMAIN.md rule 15 (Qingpu): 累计 3 次，且每次拨打至少间隔 1 小时以上，视作已先行联系",
-    returnWindow: "DOMAIN.md rule 16 (Qingpu): 1 个工作日内与区城运中心沟通协商退单",
-    replySignOff: "DOMAIN.md rule 17 (Qingpu): 答复前经分管领导审核后通过系统正式答复",
-    firstContactRequired: "DOMAIN.md rule 34 (Qingpu): 先行联系率 100%",
+    atOnceMinutes: "docs/RULES.md rule 14: urgent at once — Qingpu's source gives no minutes, so the default 30 (docs/POLICIES.md)",
+    "firstContact.ordinary": "docs/RULES.md rule 15 (Qingpu): 收到工单之日起一个工作日内先行联系",
+    "firstContact.urgent": "docs/RULES.md rule 15 (Qingpu): the same limit for every ticket",
+    failedCalls: "docs/RULES.md rule 15 (Qingpu): 累计 3 次，且每次拨打至少间隔 1 小时以上，视作已先行联系",
+    returnWindow: "docs/RULES.md rule 16 (Qingpu): 1 个工作日内与区城运中心沟通协商退单",
+    replySignOff: "docs/RULES.md rule 17 (Qingpu): 答复前经分管领导审核后通过系统正式答复",
+    firstContactRequired: "docs/RULES.md rule 34 (Qingpu): 先行联系率 100%",
   },
 };
 
@@ -86,12 +86,12 @@ const ankang: Preset = {
     p.warnings = { fractions: [0.75], hoursBefore: [4] };
   }),
   sources: {
-    atOnceMinutes: "DOMAIN.md rule 14 (Ankang): 1 个工作日内签收 with urgent at once — no minutes given, so the default 30",
-    "sign.ordinary": "DOMAIN.md rule 14 (Ankang): 1 个工作日内签收工单",
-    "reply.ordinary": "DOMAIN.md rule 18 (Ankang): 普通工单 5 个工作日内办结",
-    "reply.urgent": "DOMAIN.md rule 18 (Ankang): 紧急类工单 2 个工作日内办结",
+    atOnceMinutes: "docs/RULES.md rule 14 (Ankang): 1 个工作日内签收 with urgent at once — no minutes given, so the default 30",
+    "sign.ordinary": "docs/RULES.md rule 14 (Ankang): 1 个工作日内签收工单",
+    "reply.ordinary": "docs/RULES.md rule 18 (Ankang): 普通工单 5 个工作日内办结",
+    "reply.urgent": "docs/RULES.md rule 18 (Ankang): 紧急类工单 2 个工作日内办结",
     warnings:
-      "DOMAIN.md rule 18 (Ankang): 即将逾期签收或办结的工单提前预警催办 (no timing given: the default points 75 % and 4 h before)",
+      "docs/RULES.md rule 18 (Ankang): 即将逾期签收或办结的工单提前预警催办 (no timing given: the default points 75 % and 4 h before)",
   },
 };
 
@@ -104,10 +104,10 @@ const linshu: Preset = {
     p.firstContactRequired = true;
   }),
   sources: {
-    atOnceMinutes: "DOMAIN.md rule 14: urgent at once — Linshu's source gives no minutes, so the default 30 (docs/POLICIES.md)",
-    returnWindow: "DOMAIN.md rule 16 (Linshu): 须在 1 个工作日内向县热线受理中心汇报，不得直接回退",
-    replySignOff: "DOMAIN.md rule 17 (Linshu): 主要负责人签批，办理结果由分管负责人审核同意并签字",
-    firstContactRequired: "DOMAIN.md rule 4 (Linshu): 非匿名工单须先行联系",
+    atOnceMinutes: "docs/RULES.md rule 14: urgent at once — Linshu's source gives no minutes, so the default 30 (docs/POLICIES.md)",
+    returnWindow: "docs/RULES.md rule 16 (Linshu): 须在 1 个工作日内向县热线受理中心汇报，不得直接回退",
+    replySignOff: "docs/RULES.md rule 17 (Linshu): 主要负责人签批，办理结果由分管负责人审核同意并签字",
+    firstContactRequired: "docs/RULES.md rule 4 (Linshu): 非匿名工单须先行联系",
   },
 };
 

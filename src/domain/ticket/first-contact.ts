@@ -28,7 +28,7 @@ const FAILED_CALL: ReadonlySet<ContactOutcome> = new Set(["no_answer", "busy"]);
 const REACHED: ReadonlySet<ContactOutcome> = new Set(["reached", "refused"]);
 
 /**
- * DOMAIN.md rule 15 (Qingpu): first contact is reached on the first reached attempt; otherwise three failed
+ * docs/RULES.md rule 15 (Qingpu): first contact is reached on the first reached attempt; otherwise three failed
  * phone calls, each at least one hour after the previous counted one and all inside the limit, count as
  * contacted ("deemed reached"). Calls hung up before ringing out never count, nor calls within the hour,
  * nor calls after the limit. Anonymous tickets need no contact (rule 4).

@@ -1,5 +1,5 @@
 /**
- * DOMAIN.md rule 24: replies that three times in a row show no substantive change count as not handled as
+ * docs/RULES.md rule 24: replies that three times in a row show no substantive change count as not handled as
  * required. "No substantive change" is judged on the text: character-bigram Dice similarity of the
  * normalised replies at or above the threshold.
  */

@@ -4,7 +4,7 @@ import { typedEvent, type TicketEventInput } from "./ticket-events.js";
 import { TicketAction, TicketStatus, type ClosureKind } from "./ticket.types.js";
 
 /**
- * The ticket lifecycle as one transition table (DOMAIN.md rules 10–27, CONTRACT.md "Statuses").
+ * The ticket lifecycle as one transition table (docs/RULES.md rules 10–27, docs/API.md "Statuses").
  * Pure: it answers which status an action leads to, or throws `<ACTION>_NOT_ALLOWED_IN_STATUS` (or a guard's
  * specific code: EXTENSION_ALREADY_PENDING, FOLLOW_UP_DECISION_REQUIRED…). Who may act is
  * decided separately (src/modules/tickets/ticket.policy.ts); what is saved is the use case's job.
@@ -279,7 +279,7 @@ export function availableActions(facts: TicketFacts): TicketAction[] {
   return TRANSITIONS.filter((t) => canTransition(facts, t.action)).map((t) => t.action);
 }
 
-/** DOMAIN.md rule 22/23/25: the closure kind a follow-up leads to, or null when the ticket stays open. */
+/** docs/RULES.md rule 22/23/25: the closure kind a follow-up leads to, or null when the ticket stays open. */
 export function closureOfFollowUp(
   outcome: NonNullable<TransitionInput["outcome"]>,
   decision: TransitionInput["decision"],

@@ -1,4 +1,4 @@
-/** The words of the ticket lifecycle, as in DOMAIN.md's glossary and CONTRACT.md. */
+/** The words of the ticket lifecycle, as in docs/RULES.md's glossary and docs/API.md. */
 
 export const TicketStatus = {
   PendingDispatch: "pending_dispatch",
@@ -66,7 +66,7 @@ export type ReplyResult = (typeof REPLY_RESULTS)[number];
 export const FOLLOW_UP_OUTCOMES = ["satisfied", "basically_satisfied", "unsatisfied", "unreachable"] as const;
 export type FollowUpOutcome = (typeof FOLLOW_UP_OUTCOMES)[number];
 
-/** DOMAIN.md rule 26: reasons a unit may pick instead of writing a paper each time (Beijing). */
+/** docs/RULES.md rule 26: reasons a unit may pick instead of writing a paper each time (Beijing). */
 export const EXCLUSION_REASONS = {
   beyond_policy: "诉求超出法律政策规定",
   unreasonable: "诉求不合理或无理要求",

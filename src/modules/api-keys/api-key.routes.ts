@@ -10,7 +10,7 @@ import { apiKeyView, presentApiKey } from "./api-key.presenter.js";
 import { createApiKey } from "./use-cases/create-api-key.js";
 import { revokeApiKeyById } from "./use-cases/revoke-api-key.js";
 
-/** Service accounts (CONTRACT.md v2 "Service accounts"): admins create, list and revoke API keys. */
+/** Service accounts (docs/API.md "Service accounts"): admins create, list and revoke API keys. */
 /** Admins only, checked before the request is validated (403 before 400). */
 const adminFirst = async (request: FastifyRequest) => requireRole(actorOf(request), "admin");
 

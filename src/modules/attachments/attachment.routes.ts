@@ -26,7 +26,7 @@ async function filePart(request: FastifyRequest): Promise<UploadPart> {
 }
 
 /**
- * Evidence attachments (DOMAIN.md rule 20) on a ticket or on one of its records, stored under
+ * Evidence attachments (docs/RULES.md rule 20) on a ticket or on one of its records, stored under
  * HUYING_DATA_DIR/uploads, served only to those who may see the ticket. At start, unfinished and
  * unreferenced upload files are swept (attachment.storage.ts).
  */

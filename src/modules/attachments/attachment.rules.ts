@@ -1,5 +1,5 @@
 /**
- * Evidence files (DOMAIN.md rule 20): photos, recordings, documents; nothing executable. The type is
+ * Evidence files (docs/RULES.md rule 20): photos, recordings, documents; nothing executable. The type is
  * the one the bytes show (`file-type`), never the client's Content-Type alone (issue 12, defect 13).
  */
 

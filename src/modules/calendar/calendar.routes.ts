@@ -18,7 +18,7 @@ const dayView = z.object({
 z.globalRegistry.add(dayView, { id: "CalendarDay" });
 const dateParams = z.object({ date: isoDate });
 
-/** The working-day calendar and its admin overrides (CONTRACT.md "Calendar and policy"). */
+/** The working-day calendar and its admin overrides (docs/API.md "Calendar and policy"). */
 export async function calendarRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
   const r = app.withTypeProvider<ZodTypeProvider>();
 

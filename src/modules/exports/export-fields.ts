@@ -42,7 +42,7 @@ interface Field {
   value: (t: TicketRow, c: ExportContext) => string | number;
 }
 
-/** Every field an export may carry, with its Chinese header (DOMAIN.md rule 40). */
+/** Every field an export may carry, with its Chinese header (docs/RULES.md rule 40). */
 export const EXPORT_FIELDS: Readonly<Record<string, Field>> = {
   number: { header: "工单编号", width: 18, value: (t) => t.number },
   receivedAt: { header: "来电时间", width: 20, value: (t) => shanghaiTime(t.received_at) },

@@ -10,7 +10,7 @@ import { EXPORT_FIELDS, parseFields } from "./export-fields.js";
 import { exportAppraisalReport, exportRatesReport } from "./use-cases/export-report.js";
 import { exportTickets } from "./use-cases/export-tickets.js";
 
-/** The ticket list's filters (CONTRACT.md) plus the fields to export. */
+/** The ticket list's filters (docs/API.md) plus the fields to export. */
 const ticketExportQuery = ticketFilterQuery.extend({
   fields: z.string().max(1000).optional().describe(`comma-separated: ${Object.keys(EXPORT_FIELDS).join(",")}`),
 });
@@ -28,7 +28,7 @@ const XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 const xlsxFile = fileResponse("An xlsx workbook", [XLSX]);
 const ticketFile = { xlsx: xlsxFile, csv: fileResponse("UTF-8 csv with a byte-order mark", ["text/csv"]) };
 
-/** Exports (DOMAIN.md rule 40): tickets as xlsx/csv, streamed; reports as xlsx with the formula version. */
+/** Exports (docs/RULES.md rule 40): tickets as xlsx/csv, streamed; reports as xlsx with the formula version. */
 export async function exportRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const tags = ["exports"];

@@ -31,7 +31,7 @@ const categoryNode = z
 const adminOnly = { access: rolesAccess(["admin"]) };
 const roleList = z.array(z.enum(ROLES)).min(1).max(ROLES.length);
 
-/** Units, users and categories (CONTRACT.md "Organisation"). */
+/** Units, users and categories (docs/API.md "Organisation"). */
 export async function orgRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
   const r = app.withTypeProvider<ZodTypeProvider>();
 

@@ -2,7 +2,7 @@ import type { WorkingCalendar } from "../../domain/calendar/calendar.js";
 import type { PolicySettings } from "../../domain/policy/policy.js";
 import type { VersionedPolicy } from "./policy.service.js";
 
-/** A condition the admin must see (CONTRACT.md: a year with no calendar data is visible, not a silent guess). */
+/** A condition the admin must see (docs/API.md: a year with no calendar data is visible, not a silent guess). */
 export interface PolicyWarning {
   code: "CALENDAR_DATA_MISSING";
   year: number;

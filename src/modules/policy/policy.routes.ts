@@ -33,7 +33,7 @@ const presetView = z.object({
 });
 z.globalRegistry.add(presetView, { id: "PolicyPreset" });
 
-/** The time-limit policy, its versions and the city presets (CONTRACT.md "Calendar and policy"). */
+/** The time-limit policy, its versions and the city presets (docs/API.md "Calendar and policy"). */
 export async function policyRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const present = async (p: VersionedPolicy) => presentPolicy(p, await ctx.calendar.get(ctx.db), shanghaiDate(ctx.clock.now()));

@@ -1,7 +1,7 @@
 import type { Db } from "../../db/database.js";
 import type { YearEndScores } from "../../domain/metrics/annual-score.js";
 
-/** The kinds of items the center enters per unit and month (migration 0003, DOMAIN.md rule 35). */
+/** The kinds of items the center enters per unit and month (migration 0003, docs/RULES.md rule 35). */
 export const APPRAISAL_ENTRY_KINDS = {
   city_supervision: "市级热线督办（每次扣0.2分）",
   written_order: "市热线中心书面办理（每次扣0.5分）",

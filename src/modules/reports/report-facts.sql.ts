@@ -19,7 +19,7 @@ const FACT_EVENT_TYPES: TicketEventType[] = [
   "ticket.exclusion_requested",
 ];
 
-/** Which tickets a report looks at besides the period (CONTRACT.md list filters that make sense here). */
+/** Which tickets a report looks at besides the period (docs/API.md list filters that make sense here). */
 export interface FactFilters {
   /** Business-environment tickets only (true), or all others (false); rule 5. */
   business?: boolean;

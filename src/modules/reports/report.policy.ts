@@ -4,7 +4,7 @@ import { rolesAccess, type Access } from "../../http/access.js";
 import { type Actor, hasRole, requireRole } from "../../http/auth.js";
 
 /**
- * Who may read and enter what in reports (STYLE.md: one declarative file per entity). Center roles see
+ * Who may read and enter what in reports (docs/STYLE.md: one declarative file per entity). Center roles see
  * every unit; unit users see their own unit's rates and the published ranking; only the center's admin
  * and supervisors enter appraisal items (rule 35: "entered by the center").
  */

@@ -28,7 +28,7 @@ import { getRatesReport } from "./use-cases/get-rates-report.js";
 import { deleteAppraisalEntry, saveAppraisalEntry } from "./use-cases/save-appraisal-entry.js";
 import { saveYearEndScores, setVolumeTier } from "./use-cases/save-appraisal-settings.js";
 
-/** Rates, the Linshu appraisal, per-person points and the center's appraisal entries (CONTRACT.md "Reports"). */
+/** Rates, the Linshu appraisal, per-person points and the center's appraisal entries (docs/API.md "Reports"). */
 export async function reportRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const tags = ["reports"];

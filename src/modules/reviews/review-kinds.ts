@@ -32,7 +32,7 @@ export const returnRequest = defineKind({
   },
   prepareDecision: async (db, d) => (d.approve && d.reassignTo ? validateDispatchTarget(db, { unitId: d.reassignTo, coUnitIds: d.coUnitIds }, "reassignTo") : null),
   decideInput: (d, target) => ({ approve: d.approve, reassign: !!target }),
-  // DOMAIN.md rule 16: a request after the window is accepted and marked late; the ticket remembers where it was.
+  // docs/RULES.md rule 16: a request after the window is accepted and marked late; the ticket remembers where it was.
   onRequest: async (s, p) => {
     const due = returnDueAt(await s.policy(), await s.calendar(), { dispatchedAt: s.ticket.dispatched_at ?? s.now, signedAt: s.ticket.signed_at });
     const late = !!due && s.now.getTime() > due.getTime();
@@ -158,7 +158,7 @@ export const extensionRequest = defineKind({
 
 const exclusionReason = z.enum(Object.keys(EXCLUSION_REASONS) as [ExclusionReason, ...ExclusionReason[]]);
 
-// DOMAIN.md rule 26: the unit picks a reason from the list and explains; approval takes the ticket out of satisfaction scoring.
+// docs/RULES.md rule 26: the unit picks a reason from the list and explains; approval takes the ticket out of satisfaction scoring.
 export const exclusionRequest = defineKind({
   kind: "exclusion",
   noun: "exclusion request",
@@ -185,7 +185,7 @@ export const exclusionRequest = defineKind({
 });
 
 /**
- * Leader sign-off (DOMAIN.md rule 17). A reply stays its own record (`replies`: the text the requester is
+ * Leader sign-off (docs/RULES.md rule 17). A reply stays its own record (`replies`: the text the requester is
  * told); a reply that waits for the unit leader files this request, with the reply's id as its own, so
  * /replies/:replyId/approve names it. Approval → replied (the follow-up and auto-close clocks start); refusal
  * sends the reply back to the handler (→ signed).

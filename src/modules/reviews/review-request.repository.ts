@@ -47,7 +47,7 @@ export async function findPending(db: Db, ticketId: number, kind: string): Promi
 }
 
 /**
- * Records the decision, only if the request is still pending (STYLE.md "Concurrency"): of two concurrent
+ * Records the decision, only if the request is still pending (docs/STYLE.md "Concurrency"): of two concurrent
  * decisions one gets the row, the other undefined (→ 409 REQUEST_ALREADY_DECIDED).
  */
 export async function decideRequest(

@@ -9,7 +9,7 @@ import { errorResponses, isoTime } from "../../http/schemas.js";
 import { runDeadlineSweep } from "../../jobs/deadline-sweep.job.js";
 
 /**
- * CONTRACT.md "Test clock": only with HUYING_TEST_CLOCK=1. Setting the time runs every due sweep (warnings,
+ * docs/API.md "Test clock": only with HUYING_TEST_CLOCK=1. Setting the time runs every due sweep (warnings,
  * overdue marks, auto-close) before answering. Never registered in production.
  */
 export async function testClockRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {

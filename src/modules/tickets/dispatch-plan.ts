@@ -5,7 +5,7 @@ import type { PolicySettings } from "../../domain/policy/policy.js";
 import type { DispatchMode, Urgency } from "../../domain/ticket/ticket.types.js";
 
 /**
- * The columns a (re)dispatch sets: the units, and every clock started afresh at `now` (CONTRACT.md:
+ * The columns a (re)dispatch sets: the units, and every clock started afresh at `now` (docs/API.md:
  * deadlines start at dispatch, and again at redo). Overdue flags belong to the previous cycle.
  */
 export function dispatchPatch(

@@ -30,12 +30,12 @@ const ticketAnswer = { 200: ticketView, ...errorResponses };
 const recordAnswer = { 201: recordWithTicket, ...errorResponses };
 const id = z.number().int().positive().max(2_147_483_647);
 
-/** Every ticket action (CONTRACT.md): thin handlers, one use case each. */
+/** Every ticket action (docs/API.md): thin handlers, one use case each. */
 export async function ticketActionRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const opts = (request: FastifyRequest) => ({ ifMatch: parseIfMatch(request.headers["if-match"]) });
   const show = (request: FastifyRequest, t: TicketRow) => presentTicket(t, actorOf(request), ctx.clock.now());
-  /** 201 {id, …the record, ticket} (CONTRACT.md: calls that create a record). */
+  /** 201 {id, …the record, ticket} (docs/API.md: calls that create a record). */
   const created = (request: FastifyRequest, reply: FastifyReply, out: { ticket: TicketRow; result: object }) =>
     reply.status(201).send({ ...out.result, ticket: show(request, out.ticket) });
   const schema = <T extends object>(summary: string, extra: T) => ({ tags: ["ticket actions"], summary, headers: ifMatchHeader, ...extra });

@@ -72,7 +72,7 @@ export async function loadVisibleTicket(db: Db, actor: Actor, id: number, forUpd
 }
 
 /**
- * The one path of every ticket action (STYLE.md): in one transaction, load and lock the ticket, check
+ * The one path of every ticket action (docs/STYLE.md): in one transaction, load and lock the ticket, check
  * visibility (404), permission (403), version (409 VERSION_CONFLICT) and the state machine (409
  * `<ACTION>_NOT_ALLOWED_IN_STATUS` or a guard's code), run the step, and hand the machine's decision with the
  * step's columns and events to applyTicketChange (conditional update, events append).

@@ -11,7 +11,7 @@ import type { TicketStatus } from "../../domain/ticket/ticket.types.js";
 import { appendEventRows } from "./ticket.repository.js";
 
 /**
- * The one function that applies what the state machine decided to a ticket (STYLE.md "one write path"):
+ * The one function that applies what the state machine decided to a ticket (docs/STYLE.md "one write path"):
  * the machine's change plus the use case's own columns and events, as one conditional update and one
  * events append, with `next_due_at` recomputed here and nowhere else. Scheduling bookkeeping (next_due_at,
  * overdue flags, first contact `missed`) never bumps the optimistic-concurrency version; every other

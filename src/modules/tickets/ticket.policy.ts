@@ -3,8 +3,8 @@ import { mayHandlePersonalData, type Actor } from "../../http/auth.js";
 import { TicketAction, type Role } from "../../domain/ticket/ticket.types.js";
 
 /**
- * Who may do what to a ticket (STYLE.md: one declarative file per entity). Unit roles act only on
- * tickets their unit leads; they see tickets their unit leads or co-handles (DOMAIN.md rule 10).
+ * Who may do what to a ticket (docs/STYLE.md: one declarative file per entity). Unit roles act only on
+ * tickets their unit leads; they see tickets their unit leads or co-handles (docs/RULES.md rule 10).
  */
 
 /** Center roles see every ticket. */

@@ -41,7 +41,7 @@ export function presentOverdue(t: TicketRow, now: Date): Record<OverdueViewKey, 
   return out;
 }
 
-/** The ticket as CONTRACT.md shows it, masked for the viewer, with the actions this viewer may take next. */
+/** The ticket as docs/API.md shows it, masked for the viewer, with the actions this viewer may take next. */
 export function presentTicket(t: TicketRow, actor: Actor, now: Date) {
   const status = t.status as TicketStatus;
   const scope = { leadUnitId: t.lead_unit_id, coUnitIds: t.co_unit_ids };

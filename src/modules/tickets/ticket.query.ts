@@ -87,7 +87,7 @@ const coHandles = (eb: Eb, unit: number) => eb("co_unit_ids", "@>", sql<number[]
 const involves = (eb: Eb, unit: number) => eb.or([eb("lead_unit_id", "=", unit), coHandles(eb, unit)]);
 
 /**
- * The ticket list (CONTRACT.md): filters, unit scoping for unit roles, keyset pagination on
+ * The ticket list (docs/API.md): filters, unit scoping for unit roles, keyset pagination on
  * (received_at, id) or (reply_due_at, id) — never OFFSET, never a count of the whole table.
  *
  * A unit's list ("lead or co-unit") is two ordered, limited branches joined by UNION ALL: the unit's led

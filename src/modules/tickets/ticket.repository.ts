@@ -76,7 +76,7 @@ export async function insertTicketWithEvents(
 }
 
 /**
- * Conditional update (STYLE.md "Concurrency"): applies only if the version is still the expected one and
+ * Conditional update (docs/STYLE.md "Concurrency"): applies only if the version is still the expected one and
  * bumps it. Returns undefined when another writer won.
  */
 export async function updateTicket(db: Db, id: number, expectedVersion: number, patch: TicketUpdate): Promise<TicketRow | undefined> {

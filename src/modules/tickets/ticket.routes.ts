@@ -20,7 +20,7 @@ const listQuery = ticketFilterQuery.extend({
   cursor: z.string().max(500).optional(),
 });
 
-/** Intake, list and detail of tickets (CONTRACT.md "Tickets"). */
+/** Intake, list and detail of tickets (docs/API.md "Tickets"). */
 export async function ticketRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const phoneSearch = new PhoneSearchGuard();

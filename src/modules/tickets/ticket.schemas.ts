@@ -43,7 +43,7 @@ export const ticketView = z.object({
 });
 z.globalRegistry.add(ticketView, { id: "Ticket" });
 
-/** A created record plus the ticket after the change (CONTRACT.md: 201 {id, …record, ticket}). */
+/** A created record plus the ticket after the change (docs/API.md: 201 {id, …record, ticket}). */
 export const recordWithTicket = z.looseObject({ id: z.number(), ticket: ticketView });
 
 export const ticketIdParams = z.object({ id: z.coerce.number().int().positive().max(2_147_483_647) });
@@ -86,7 +86,7 @@ export function assertNever(x: never): never {
 
 export { text };
 
-/** The ticket list's filters (CONTRACT.md), shared by the list and the exports. */
+/** The ticket list's filters (docs/API.md), shared by the list and the exports. */
 export const ticketFilterQuery = z.object({
   status: z.string().max(200).optional().describe("a status or a comma list"),
   unitId: dbIdQuery.optional(),

@@ -67,7 +67,7 @@ export function toQuery(query?: RequestOptions["query"]): string {
   return s ? `?${s}` : "";
 }
 
-/** Calls the public API (CONTRACT.md) with the bearer token and maps errors to ApiError. */
+/** Calls the public API (docs/API.md) with the bearer token and maps errors to ApiError. */
 export async function api<T>(path: string, options: RequestOptions = {}): Promise<T> {
   const headers: Record<string, string> = { ...options.headers };
   const token = getToken();

@@ -30,7 +30,7 @@ export function useMe(enabled: boolean) {
   return useQuery({ queryKey: keys.me, queryFn: () => unwrap(client.GET("/api/me")), enabled, retry: false });
 }
 
-/** One server page of tickets (cursor pagination, CONTRACT.md "Tickets"). */
+/** One server page of tickets (cursor pagination, docs/API.md "Tickets"). */
 export function useTicketPage(filter: TicketListFilter, enabled = true) {
   return useQuery({
     queryKey: keys.ticketList(filter),
@@ -158,7 +158,7 @@ export function useNotifications(enabled: boolean) {
   });
 }
 
-/** GET /api/audit-log (server extension beyond CONTRACT.md; see report). */
+/** GET /api/audit-log (server extension beyond docs/API.md; see report). */
 export function useAuditLog(cursor: string | null) {
   return useQuery({
     queryKey: ["audit", cursor],

@@ -26,7 +26,7 @@ const DIALOG_ACTIONS: TicketActionName[] = [
 const PRIMARY: TicketActionName[] = ["dispatch", "sign", "reply", "approve_reply", "follow_up", "decide_return"];
 
 /**
- * The buttons of a ticket: exactly the actions the API lists in allowedActions (CONTRACT.md), each with its
+ * The buttons of a ticket: exactly the actions the API lists in allowedActions (docs/API.md), each with its
  * dialog. reveal_phone is offered next to the phone number instead.
  */
 export function TicketActions({ ticket, size = "middle" }: { ticket: TicketWithRecords; size?: "small" | "middle" }) {

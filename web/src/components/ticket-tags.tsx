@@ -12,7 +12,7 @@ export function StatusTag({ status }: { status: TicketStatus }) {
   return <Tag color={STATUS_COLORS[status]}>{STATUS_LABELS[status] ?? status}</Tag>;
 }
 
-/** Coloured urgency tag (DOMAIN.md rule 6). */
+/** Coloured urgency tag (docs/RULES.md rule 6). */
 export function UrgencyTag({ urgency }: { urgency: Urgency }) {
   return <Tag color={URGENCY_COLORS[urgency]}>{URGENCY_LABELS[urgency] ?? urgency}</Tag>;
 }

@@ -1,4 +1,4 @@
-/** Chinese labels and tag colours, from DOMAIN.md's glossary. */
+/** Chinese labels and tag colours, from docs/RULES.md's glossary. */
 import type {
   Channel,
   ClosureKind,

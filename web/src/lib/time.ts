@@ -7,7 +7,7 @@ dayjs.extend(utc);
 dayjs.extend(timezone);
 dayjs.locale("zh-cn");
 
-/** The hotline's zone: dates are shown in Asia/Shanghai whatever the browser's zone (CONTRACT.md). */
+/** The hotline's zone: dates are shown in Asia/Shanghai whatever the browser's zone (docs/API.md). */
 export const ZONE = "Asia/Shanghai";
 
 /** Formats an ISO time as 2026-11-23 14:05 in Asia/Shanghai. */
@@ -35,7 +35,7 @@ export type DeadlineTone = "green" | "yellow" | "red";
 
 /**
  * Countdown to a deadline: "剩 1天3小时" / "超期 2小时"; red when overdue or under 4 hours, yellow under
- * one day (DOMAIN.md rule 18: warnings before a deadline expires).
+ * one day (docs/RULES.md rule 18: warnings before a deadline expires).
  */
 export function countdown(dueIso: string, now: number): { text: string; tone: DeadlineTone } {
   const ms = dayjs(dueIso).valueOf() - now;

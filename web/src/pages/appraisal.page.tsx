@@ -17,7 +17,7 @@ const WEIGHTS: [keyof NonNullable<AppraisalRow["indicators"]>, string, number][]
   ["supervision", "督办", 5],
 ];
 
-/** 月度考核 (DOMAIN.md rule 35, Linshu 100 points): towns and departments ranked separately. */
+/** 月度考核 (docs/RULES.md rule 35, Linshu 100 points): towns and departments ranked separately. */
 export default function AppraisalPage() {
   const [month, setMonth] = useState(dayjs(shanghaiDate()).format("YYYY-MM"));
   const [group, setGroup] = useState<"town" | "department">("town");

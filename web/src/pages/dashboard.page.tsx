@@ -11,7 +11,7 @@ import { categoryPaths } from "../components/category-picker.js";
 import { CHANNEL_LABELS } from "../lib/labels.js";
 import { dayEndIso, dayjs, dayStartIso, shanghaiDate } from "../lib/time.js";
 
-/** DOMAIN.md rule 34 (Qingpu 2024): first contact 100 %, resolution ≥ 85 %, satisfaction ≥ 85 %. */
+/** docs/RULES.md rule 34 (Qingpu 2024): first contact 100 %, resolution ≥ 85 %, satisfaction ≥ 85 %. */
 const TARGETS = { firstContactRate: 1, resolutionRate: 0.85, satisfactionRate: 0.85 };
 
 function pct(v: number | null | undefined): string {

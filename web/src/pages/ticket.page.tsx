@@ -45,7 +45,7 @@ function EvidenceButton({ ticketId }: { ticketId: number }) {
   );
 }
 
-/** Masked phone with an audited reveal button (CONTRACT.md reveal-phone: written to the audit log). */
+/** Masked phone with an audited reveal button (docs/API.md reveal-phone: written to the audit log). */
 function PhoneField({ t }: { t: TicketDetail }) {
   const { message } = App.useApp();
   const [full, setFull] = useState<string | null>(null);

@@ -39,7 +39,7 @@ function ownerOf(fields: Record<string, unknown>): { ownerKind: OwnerKind; owner
 }
 
 /**
- * Evidence upload (DOMAIN.md rule 20; issue 12 defect 13): the lead unit or the center attaches a file to
+ * Evidence upload (docs/RULES.md rule 20; issue 12 defect 13): the lead unit or the center attaches a file to
  * a ticket or one of its records. Checked in order: the ticket is visible (404), the actor may add
  * evidence (403), the fields and the file name (400), the per-ticket count (409), the size (413), the
  * type the bytes show (415), the per-ticket bytes (409). The file is written to a temp name and renamed

@@ -29,7 +29,7 @@ async function exportContext(deps: Deps, actor: Actor): Promise<ExportContext> {
   return {
     unitNames: new Map(units.map((u) => [u.id, u.name])),
     categoryNames: new Map(categories.map((c) => [c.id, c.name])),
-    // rule 40 / CONTRACT.md: phones masked unless the viewer's roles may see them
+    // rule 40 / docs/API.md: phones masked unless the viewer's roles may see them
     phone: (t: TicketRow) => (full ? t.requester_phone : maskPhone(t.requester_phone)),
   };
 }
@@ -42,7 +42,7 @@ function csvCell(v: string | number): string {
 }
 
 /**
- * Exports the tickets of a list filter as xlsx or csv (DOMAIN.md rule 40) with the chosen fields and
+ * Exports the tickets of a list filter as xlsx or csv (docs/RULES.md rule 40) with the chosen fields and
  * Chinese headers. Streamed: rows are read in keyset batches and written as they come, so a 100 k-row
  * export never holds its rows in memory. Every export is audited: who, filters, fields, row count.
  */

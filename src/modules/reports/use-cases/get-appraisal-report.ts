@@ -10,7 +10,7 @@ import { metricSettingsOf } from "../report-settings.js";
 import type { ReportDeps } from "./get-rates-report.js";
 
 /**
- * The Linshu monthly appraisal of one group (DOMAIN.md rule 35, docs/METRICS.md): towns and departments
+ * The Linshu monthly appraisal of one group (docs/RULES.md rule 35, docs/METRICS.md): towns and departments
  * are never ranked together. The ranking is published, so unit users see it too.
  */
 export async function getAppraisalReport(deps: ReportDeps, actor: Actor, q: { month: string; group: AppraisalGroup }) {

@@ -6,7 +6,7 @@ import { presentPeriod, resolvePeriod } from "../report-period.js";
 import { metricSettingsOf } from "../report-settings.js";
 import { type ReportDeps, scopedFilters } from "./get-rates-report.js";
 
-/** Per-person points of handlers (DOMAIN.md rule 36, Beijing variant), for a period; unit users see their unit. */
+/** Per-person points of handlers (docs/RULES.md rule 36, Beijing variant), for a period; unit users see their unit. */
 export async function getPersonPoints(deps: ReportDeps, actor: Actor, q: { month?: string; from?: string; to?: string; unitId?: number }) {
   const filters = scopedFilters(actor, q);
   const settings = metricSettingsOf((await deps.policy.current(deps.db)).settings);

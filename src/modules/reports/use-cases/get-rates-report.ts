@@ -28,7 +28,7 @@ export function scopedFilters(actor: Actor, q: { business?: boolean; categoryId?
 }
 
 /**
- * Rates per unit, category or region for a period (CONTRACT.md "Reports", DOMAIN.md rule 34): counts from
+ * Rates per unit, category or region for a period (docs/API.md "Reports", docs/RULES.md rule 34): counts from
  * one aggregate query at the period's cut-off, formulas from src/domain/metrics, the settings and the
  * formula version stated, targets shown against the actuals.
  */

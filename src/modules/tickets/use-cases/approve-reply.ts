@@ -4,7 +4,7 @@ import { decideReviewRequest } from "../../reviews/review-workflow.js";
 import type { ActionOptions, TicketDeps } from "../ticket-action.js";
 
 /**
- * Leader sign-off (DOMAIN.md rule 17): the unit leader approves the pending reply (→ replied, the follow-up
+ * Leader sign-off (docs/RULES.md rule 17): the unit leader approves the pending reply (→ replied, the follow-up
  * and auto-close clocks start) or sends it back to the handler (→ signed). The `reply_sign_off` review kind,
  * whose request carries the reply's id.
  */

@@ -56,7 +56,7 @@ function sameRequest(existing: TicketRow, hash: string): { ticket: TicketRow; cr
 }
 
 /**
- * Intake (DOMAIN.md rules 1–5): records the request as a ticket, `pending_dispatch`, or already closed as
+ * Intake (docs/RULES.md rules 1–5): records the request as a ticket, `pending_dispatch`, or already closed as
  * `answered_directly` when the operator answered on the call (rule 2), with its events, in one atomic
  * statement. With an Idempotency-Key (scoped to the actor) the same key and body return the same ticket
  * (`created: false`); the same key with another body is a 422 IDEMPOTENCY_KEY_REUSED.

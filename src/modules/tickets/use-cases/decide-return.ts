@@ -11,7 +11,7 @@ export type ReturnDecisionInput = {
 };
 
 /**
- * The center decides a return request (DOMAIN.md rule 16): refuse → the unit keeps the ticket in the status
+ * The center decides a return request (docs/RULES.md rule 16): refuse → the unit keeps the ticket in the status
  * it had; approve → back to the dispatch queue, or straight to `reassignTo` (the `return` review kind).
  */
 export async function decideReturn(deps: TicketDeps, actor: Actor, ticketId: number, requestId: number, input: ReturnDecisionInput, options: ActionOptions = {}) {

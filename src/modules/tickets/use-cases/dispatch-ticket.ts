@@ -34,7 +34,7 @@ export async function validateDispatchTarget(db: Db, input: DispatchInput, leadF
 }
 
 /**
- * Dispatch (DOMAIN.md rules 9–13): direct transfer to one unit, designated lead + co-units, or
+ * Dispatch (docs/RULES.md rules 9–13): direct transfer to one unit, designated lead + co-units, or
  * territorial assignment. Starts the sign, contact and reply clocks under the policy in force now.
  */
 export async function dispatchTicket(deps: TicketDeps, actor: Actor, ticketId: number, input: DispatchInput, options: ActionOptions = {}) {

@@ -4,7 +4,7 @@ import { exclusionRequest } from "../../reviews/review-kinds.js";
 import { decideReviewRequest, fileReviewRequest } from "../../reviews/review-workflow.js";
 import type { ActionOptions, TicketDeps } from "../ticket-action.js";
 
-/** Exclusion request (DOMAIN.md rule 26): the unit picks a reason from the list and gives its explanation. */
+/** Exclusion request (docs/RULES.md rule 26): the unit picks a reason from the list and gives its explanation. */
 export async function requestExclusion(deps: TicketDeps, actor: Actor, ticketId: number, input: { reasonCode: ExclusionReason; explanation: string }, options: ActionOptions = {}) {
   return fileReviewRequest(deps, actor, ticketId, exclusionRequest, { reasonCode: input.reasonCode, explanation: input.explanation }, options);
 }

@@ -13,7 +13,7 @@ export interface ContactAttemptInput {
 }
 
 /**
- * First-contact attempts (DOMAIN.md rule 15): a reached attempt is the first contact; three failed phone
+ * First-contact attempts (docs/RULES.md rule 15): a reached attempt is the first contact; three failed phone
  * calls ≥ 1 h apart inside the limit count as contacted. Re-evaluates every attempt of the ticket.
  */
 export async function recordContactAttempt(deps: TicketDeps, actor: Actor, ticketId: number, input: ContactAttemptInput, options: ActionOptions = {}) {

@@ -15,7 +15,7 @@ export interface FollowUpInput {
 }
 
 /**
- * Follow-up call (DOMAIN.md rules 21–25): satisfied or basically satisfied closes; unsatisfied needs a decision,
+ * Follow-up call (docs/RULES.md rules 21–25): satisfied or basically satisfied closes; unsatisfied needs a decision,
  * redo (back to the unit) or close with a remark; unreachable leaves the ticket to the auto-close window.
  */
 export async function recordFollowUp(deps: TicketDeps, actor: Actor, ticketId: number, input: FollowUpInput, options: ActionOptions = {}) {

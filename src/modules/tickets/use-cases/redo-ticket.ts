@@ -19,7 +19,7 @@ export function redoEvent(t: TicketRow, actor: Actor, now: Date, reason: string)
   return ticketEvent("ticket.redone", now, actor.id, t.lead_unit_id, { reason, redoCount: t.redo_count + 1 });
 }
 
-/** Redo (DOMAIN.md rule 23): the center sends the ticket back to the same lead unit. */
+/** Redo (docs/RULES.md rule 23): the center sends the ticket back to the same lead unit. */
 export async function redoTicket(deps: TicketDeps, actor: Actor, ticketId: number, input: { reason: string }, options: ActionOptions = {}) {
   return runTicketAction(deps, actor, ticketId, "redo", options, async (s) => {
     await s.notify({

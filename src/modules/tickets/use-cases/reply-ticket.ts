@@ -30,7 +30,7 @@ export function presentReply(r: { id: number; round: number; content: string; re
 }
 
 /**
- * Reply (DOMAIN.md rules 17–19, 24): the unit answers, naming the handler and the responsible leader. With
+ * Reply (docs/RULES.md rules 17–19, 24): the unit answers, naming the handler and the responsible leader. With
  * sign-off on, the reply waits for the unit leader (reply_review). Three replies in a row with no
  * substantive change flag the ticket.
  */

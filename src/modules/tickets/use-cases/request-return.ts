@@ -11,7 +11,7 @@ export interface ReturnRequestInput {
 }
 
 /**
- * Return request (DOMAIN.md rule 16): the unit asks the center to take the ticket back, giving the reason,
+ * Return request (docs/RULES.md rule 16): the unit asks the center to take the ticket back, giving the reason,
  * the basis, what it verified and a suggested unit. A request after the window is accepted and marked late
  * (the `return` review kind, src/modules/reviews/review-kinds.ts).
  */

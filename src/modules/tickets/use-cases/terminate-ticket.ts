@@ -3,7 +3,7 @@ import type { Actor } from "../../../http/auth.js";
 import { runTicketAction, type ActionOptions, type TicketDeps } from "../ticket-action.js";
 
 /**
- * Third-party termination (DOMAIN.md rule 27): a repeated, unsolvable complaint reviewed by deputies, CPPCC
+ * Third-party termination (docs/RULES.md rule 27): a repeated, unsolvable complaint reviewed by deputies, CPPCC
  * members or citizen representatives is closed and archived with their conclusion.
  */
 export async function terminateTicket(deps: TicketDeps, actor: Actor, ticketId: number, input: { reviewers: string[]; conclusion: string }, options: ActionOptions = {}) {

@@ -7,7 +7,7 @@ import { ROLE_LABELS } from "../../lib/labels.js";
 
 const UNIT_ROLES: Role[] = ["unit_leader", "unit_handler"];
 
-/** 用户与角色: unit roles need a unit (CONTRACT.md "Organisation"). */
+/** 用户与角色: unit roles need a unit (docs/API.md "Organisation"). */
 export default function UsersAdminPage() {
   const { message } = App.useApp();
   const qc = useQueryClient();
