@@ -6,7 +6,7 @@ import { MIGRATIONS } from "../../src/db/migrate.js";
  * Released migrations are frozen: a database in the field has already run them, so an edit would leave
  * it with a schema no fresh database has. Each released migration's SQL is pinned here by its hash; a
  * change needs a new migration instead. A new migration adds its line here once it is released.
- * (0001 was edited once before the first release and 0002 was never released: docs/DECISIONS.md.)
+ * (0001 was edited once before the first release; 0002, 0009–0012 and 0017 were never used: docs/DECISIONS.md.)
  */
 const RELEASED: Record<string, string> = {
   "0001-initial": "fdda957c56b2c6b9",
@@ -16,6 +16,15 @@ const RELEASED: Record<string, string> = {
   "0006-ticket-number-sequences": "925ed647c948e853",
   "0007-ticket-text-statistics": "0ad0d10f79885957",
   "0008-list-indexes": "3b82ac64cbd89c06",
+  // Wave 2's foundation and hardening (0009–0012 and 0017 were reserved by parallel work and never used).
+  "0013-outbox": "4792e8f72b4ce5d5",
+  "0014-api-keys": "9c965f851c2676e8",
+  "0015-audit-chain": "afb77ced6e3e2884",
+  "0016-data-lifecycle": "96756e021dbf8862",
+  "0018-policy-at-once-minutes": "af1847cfc9903c7b",
+  "0019-idempotency-hash": "6796a380853bee58",
+  "0020-must-change-password": "bd3563407d47ffa1",
+  "0021-review-requests": "66d195b0a6634238",
 };
 
 const hash = (sql: string): string => createHash("sha256").update(sql).digest("hex").slice(0, 16);
