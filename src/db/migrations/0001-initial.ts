@@ -92,7 +92,7 @@ CREATE TABLE tickets (
   policy_version      integer,
   -- the status to go back to when a return or reply review is refused
   resume_status       text,
-  -- deadlines (docs/STYLE.md: stored, indexed, recomputed by the use case that changes them)
+  -- deadlines (STYLE.md: stored, indexed, recomputed by the use case that changes them)
   deadline_cycle      integer NOT NULL DEFAULT 0,
   sign_due_at         timestamptz,
   contact_due_at      timestamptz,
@@ -120,7 +120,7 @@ CREATE INDEX tickets_phone_idx ON tickets (requester_phone) WHERE requester_phon
 CREATE INDEX tickets_category_idx ON tickets (category_id);
 CREATE INDEX tickets_text_trgm_idx ON tickets USING gin ((title || ' ' || content) gin_trgm_ops);
 
--- Append-only typed events: the audit trail and the ticket timeline (docs/STYLE.md).
+-- Append-only typed events: the audit trail and the ticket timeline (STYLE.md).
 CREATE TABLE ticket_events (
   id         bigserial PRIMARY KEY,
   ticket_id  integer NOT NULL REFERENCES tickets(id),
