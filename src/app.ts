@@ -38,7 +38,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   app.setSerializerCompiler(() => (data) => JSON.stringify(data));
   registerErrorHandler(app);
   registerNulGuard(app);
-  await registerSecurityHeaders(app);
+  registerSecurityHeaders(app);
 
   await app.register(fastifySwagger, swaggerOptions);
 
