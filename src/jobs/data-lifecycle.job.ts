@@ -1,4 +1,5 @@
 import type { AppContext } from "../app-context.js";
+import { startPeriodic } from "./periodic.js";
 import { runPurge } from "./purge.job.js";
 import { runRetention } from "./retention.job.js";
 
@@ -8,23 +9,9 @@ import { runRetention } from "./retention.job.js";
  */
 export function startDataLifecycle(ctx: AppContext, intervalMs: number): () => void {
   if (intervalMs <= 0) return () => undefined;
-  let running = false;
-  const tick = () => {
-    if (running) return;
-    running = true;
+  const run = () =>
     runRetention(ctx)
       .then((r) => runPurge(ctx).then((p) => ctx.logger.info({ anonymised: r.anonymised, ...p }, "data lifecycle")))
-      .catch((err: unknown) => ctx.logger.warn({ err }, "data lifecycle failed"))
-      .finally(() => {
-        running = false;
-      });
-  };
-  const first = setTimeout(tick, Math.min(intervalMs, 60_000));
-  const timer = setInterval(tick, intervalMs);
-  first.unref();
-  timer.unref();
-  return () => {
-    clearTimeout(first);
-    clearInterval(timer);
-  };
+      .catch((err: unknown) => ctx.logger.warn({ err }, "data lifecycle failed"));
+  return startPeriodic(run, intervalMs, 60_000);
 }

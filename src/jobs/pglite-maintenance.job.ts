@@ -1,5 +1,6 @@
 import type { Logger } from "pino";
 import type { Database } from "../db/database.js";
+import { startPeriodic } from "./periodic.js";
 
 /**
  * PGlite runs PostgreSQL in single-user mode: no autovacuum launcher ever starts, so without this job its
@@ -11,26 +12,13 @@ import type { Database } from "../db/database.js";
 export function startPgliteMaintenance(database: Database, logger: Logger, intervalMs: number): () => void {
   if (database.kind !== "pglite" || intervalMs <= 0) return () => undefined;
   let runs = 0;
-  let running = false;
-  const tick = () => {
-    if (running) return;
-    running = true;
+  const run = () => {
     const statement = runs++ % 10 === 0 ? "VACUUM (ANALYZE)" : "ANALYZE";
     const started = Date.now();
-    database
+    return database
       .exec(statement)
       .then(() => logger.debug({ statement, ms: Date.now() - started }, "pglite maintenance"))
-      .catch((err: unknown) => logger.warn({ err }, "pglite maintenance failed"))
-      .finally(() => {
-        running = false;
-      });
+      .catch((err: unknown) => logger.warn({ err }, "pglite maintenance failed"));
   };
-  const first = setTimeout(tick, Math.min(intervalMs, 10_000));
-  const timer = setInterval(tick, intervalMs);
-  first.unref();
-  timer.unref();
-  return () => {
-    clearTimeout(first);
-    clearInterval(timer);
-  };
+  return startPeriodic(run, intervalMs, 10_000);
 }
