@@ -3,7 +3,7 @@ import { existsSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Locator, Page } from "playwright-core";
-import { startTestServer, type TestServer } from "../api/helpers.js";
+import { ADMIN_PASSWORD, startTestServer, type TestServer } from "../api/helpers.js";
 import { CHROMIUM, launch, login, openPage, shot, type E2EBrowser, type UserPage } from "./browser.js";
 
 /**
@@ -57,10 +57,10 @@ suite("web workbench (Chromium)", { timeout: 180_000 }, () => {
     for (const p of pages) await p.page.clock.setFixedTime(now);
   }
 
-  async function as(username: string): Promise<UserPage> {
+  async function as(username: string, password = PASSWORD): Promise<UserPage> {
     const p = await openPage(b.browser, t.url, now);
     pages.push(p);
-    await login(p.page, username, PASSWORD);
+    await login(p.page, username, password);
     return p;
   }
 
@@ -312,7 +312,8 @@ suite("web workbench (Chromium)", { timeout: 180_000 }, () => {
   });
 
   it("admin screens render", async () => {
-    const a = await as("demo_admin");
+    // No demo user is an admin (issue 12): the administrator is `admin`, with the password set at start.
+    const a = await as("admin", ADMIN_PASSWORD);
     const { page } = a;
     for (const [path, name] of [
       ["/admin/units", "17-admin-units"],
