@@ -1,8 +1,9 @@
-import { createHash, randomBytes } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import type { Db } from "../../db/database.js";
 import type { ApiKeyRow } from "../../db/schema.js";
 import type { Actor, ApiKeyScope } from "../../http/auth.js";
 import type { LiveSession } from "../auth/session-cache.js";
+import { hashToken } from "../auth/session.repository.js";
 import { rolesForScopes } from "./api-key.scopes.js";
 
 /** Recognisable in logs, configs and secret scanners. */
@@ -18,9 +19,8 @@ export function newApiKey(): { key: string; keyHash: string; keyPrefix: string }
   return { key, keyHash: hashApiKey(key), keyPrefix: key.slice(0, 8) };
 }
 
-export function hashApiKey(key: string): string {
-  return createHash("sha256").update(key).digest("hex");
-}
+/** A key is stored like a session token: its SHA-256 (one function for both secrets). */
+export const hashApiKey = hashToken;
 
 /** Inserts the key and its backing user, in the caller's transaction. */
 export async function insertApiKey(
