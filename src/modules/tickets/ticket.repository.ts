@@ -1,6 +1,6 @@
 import { sql } from "kysely";
 import type { Db } from "../../db/database.js";
-import type { NewTicket, TicketRow, TicketUpdate } from "../../db/schema.js";
+import type { NewTicket, TicketRow } from "../../db/schema.js";
 import type { TicketEventType } from "../../domain/ticket/ticket.types.js";
 import type { TicketEventInput } from "../../domain/ticket/ticket-events.js";
 
@@ -75,26 +75,8 @@ export async function insertTicketWithEvents(
   return row;
 }
 
-/**
- * Conditional update (docs/STYLE.md "Concurrency"): applies only if the version is still the expected one and
- * bumps it. Returns undefined when another writer won.
- */
-export async function updateTicket(db: Db, id: number, expectedVersion: number, patch: TicketUpdate): Promise<TicketRow | undefined> {
-  return db
-    .updateTable("tickets")
-    .set({ ...patch, version: expectedVersion + 1 })
-    .where("id", "=", id)
-    .where("version", "=", expectedVersion)
-    .returningAll()
-    .executeTakeFirst();
-}
-
 /** A typed event (src/domain/ticket/ticket-events.ts), as the repository appends it. */
 export type EventInput = TicketEventInput | { type: TicketEventType; at: Date; actorId: number | null; unitId?: number | null; data?: Record<string, unknown> };
-
-export async function appendEvents(db: Db, ticketId: number, events: readonly EventInput[]): Promise<void> {
-  await appendEventRows(db, events.map((e) => ({ ...e, ticketId })));
-}
 
 /**
  * Events as one JSON record set named `x`: one parameter however many rows (the sweep's batches write
