@@ -133,11 +133,6 @@ export function typedEvent<T extends TicketEventType>(type: T, at: Date, actorId
   return { type, at, actorId, unitId, data: payload } as TicketEventInput;
 }
 
-/** Checks stored event data against its type's schema (the timeline's reader and the tests). */
-export function parseEventData<T extends TicketEventType>(type: T, value: unknown): EventData<T> {
-  return EVENT_DATA[type].parse(value) as EventData<T>;
-}
-
 /** Every key any writer may write for the type. */
 export function eventKeys(type: TicketEventType): string[] {
   return Object.keys(EVENT_DATA[type].shape);
