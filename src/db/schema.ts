@@ -109,6 +109,12 @@ export interface TicketsTable {
   pending_exclusion: Generated<boolean>;
   no_change_streak: Generated<number>;
   flagged_no_change: Generated<boolean>;
+  /** The open ticket this one repeats (issue 15), or null. */
+  repeat_of: number | null;
+  /** Tickets linked to this one as repeats or merged into it. */
+  repeat_count: Generated<number>;
+  /** The ticket this one was merged into (closure kind merged), or null. */
+  merged_into: number | null;
 }
 
 export interface TicketEventsTable {

@@ -36,7 +36,7 @@ export const TICKET_ACTIONS = Object.values(TicketAction);
 export const URGENCIES = ["ordinary", "urgent", "special", "special_urgent"] as const;
 export type Urgency = (typeof URGENCIES)[number];
 
-export const CHANNELS = ["phone", "web", "wechat", "app", "mailbox", "weibo", "upstream"] as const;
+export const CHANNELS = ["phone", "web", "wechat", "app", "mailbox", "weibo", "upstream", "open311", "sms", "email"] as const;
 export type Channel = (typeof CHANNELS)[number];
 
 export const DISPATCH_MODES = ["direct", "designated", "territorial"] as const;
@@ -49,6 +49,10 @@ export const CLOSURE_KINDS = [
   "unsatisfied_closed",
   "answered_directly",
   "terminated",
+  /** Closed as a duplicate of another ticket (issue 15: 并单); the master's reply and follow-up reach its requester. */
+  "merged",
+  /** Closed at intake as outside the acceptance scope, citing the non-acceptance item (rule 3; counted apart in reports). */
+  "out_of_scope",
 ] as const;
 export type ClosureKind = (typeof CLOSURE_KINDS)[number];
 

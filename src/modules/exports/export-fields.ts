@@ -25,7 +25,7 @@ const STATUS: Record<string, string> = {
   replied: "待回访",
   closed: "已办结",
 };
-const CHANNEL: Record<string, string> = { phone: "电话", web: "网站", wechat: "微信", app: "APP", mailbox: "信箱", weibo: "微博", upstream: "上级转办" };
+const CHANNEL: Record<string, string> = { phone: "电话", web: "网站", wechat: "微信", app: "APP", mailbox: "信箱", weibo: "微博", upstream: "上级转办", open311: "Open311", sms: "短信", email: "电子邮件" };
 const URGENCY: Record<string, string> = { ordinary: "一般", urgent: "紧急", special: "特急", special_urgent: "特特急" };
 const CLOSURE: Record<string, string> = {
   satisfied: "满意办结",
@@ -34,6 +34,8 @@ const CLOSURE: Record<string, string> = {
   unsatisfied_closed: "不满意办结",
   answered_directly: "直接答复",
   terminated: "终止办理",
+  merged: "并单办结",
+  out_of_scope: "不予受理",
 };
 
 interface Field {

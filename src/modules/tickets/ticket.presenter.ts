@@ -84,6 +84,9 @@ export function presentTicket(t: TicketRow, actor: Actor, now: Date) {
     pendingExtension: t.pending_extension,
     pendingExclusion: t.pending_exclusion,
     flaggedNoChange: t.flagged_no_change,
+    repeatOf: t.repeat_of ?? null,
+    repeatCount: t.repeat_count ?? 0,
+    mergedInto: t.merged_into ?? null,
     allowedActions,
   };
 }

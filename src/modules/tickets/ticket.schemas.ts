@@ -39,6 +39,9 @@ export const ticketView = z.object({
   pendingExtension: z.boolean(),
   pendingExclusion: z.boolean(),
   flaggedNoChange: z.boolean(),
+  repeatOf: z.number().nullable().describe("the open ticket this one repeats"),
+  repeatCount: z.number().describe("tickets merged into or linked to this one"),
+  mergedInto: z.number().nullable(),
   allowedActions: z.array(z.enum(TICKET_ACTIONS)),
 });
 z.globalRegistry.add(ticketView, { id: "Ticket" });

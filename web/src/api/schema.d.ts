@@ -1126,7 +1126,7 @@ export type components = {
             /** @enum {string} */
             urgency: "ordinary" | "urgent" | "special" | "special_urgent";
             /** @enum {string} */
-            channel: "phone" | "web" | "wechat" | "app" | "mailbox" | "weibo" | "upstream";
+            channel: "phone" | "web" | "wechat" | "app" | "mailbox" | "weibo" | "upstream" | "open311" | "sms" | "email";
             title: string;
             content: string;
             business: boolean;
@@ -1171,7 +1171,7 @@ export type components = {
             };
             closure: {
                 /** @enum {string} */
-                kind: "satisfied" | "basically_satisfied" | "auto_basically_satisfied" | "unsatisfied_closed" | "answered_directly" | "terminated";
+                kind: "satisfied" | "basically_satisfied" | "auto_basically_satisfied" | "unsatisfied_closed" | "answered_directly" | "terminated" | "merged" | "out_of_scope";
                 at: string | null;
                 remark: string | null;
             } | null;
@@ -1179,6 +1179,11 @@ export type components = {
             pendingExtension: boolean;
             pendingExclusion: boolean;
             flaggedNoChange: boolean;
+            /** @description the open ticket this one repeats */
+            repeatOf: number | null;
+            /** @description tickets merged into or linked to this one */
+            repeatCount: number;
+            mergedInto: number | null;
             allowedActions: ("dispatch" | "sign" | "record_contact" | "request_return" | "decide_return" | "request_extension" | "decide_extension" | "reply" | "approve_reply" | "follow_up" | "redo" | "request_exclusion" | "decide_exclusion" | "terminate" | "reveal_phone" | "auto_close")[];
         };
         TicketEvent: {
@@ -1293,7 +1298,7 @@ export type components = {
             /** @enum {string} */
             urgency: "ordinary" | "urgent" | "special" | "special_urgent";
             /** @enum {string} */
-            channel: "phone" | "web" | "wechat" | "app" | "mailbox" | "weibo" | "upstream";
+            channel: "phone" | "web" | "wechat" | "app" | "mailbox" | "weibo" | "upstream" | "open311" | "sms" | "email";
             title: string;
             content: string;
             business: boolean;
@@ -1338,7 +1343,7 @@ export type components = {
             };
             closure: {
                 /** @enum {string} */
-                kind: "satisfied" | "basically_satisfied" | "auto_basically_satisfied" | "unsatisfied_closed" | "answered_directly" | "terminated";
+                kind: "satisfied" | "basically_satisfied" | "auto_basically_satisfied" | "unsatisfied_closed" | "answered_directly" | "terminated" | "merged" | "out_of_scope";
                 at: string | null;
                 remark: string | null;
             } | null;
@@ -1346,6 +1351,11 @@ export type components = {
             pendingExtension: boolean;
             pendingExclusion: boolean;
             flaggedNoChange: boolean;
+            /** @description the open ticket this one repeats */
+            repeatOf: number | null;
+            /** @description tickets merged into or linked to this one */
+            repeatCount: number;
+            mergedInto: number | null;
             allowedActions: ("dispatch" | "sign" | "record_contact" | "request_return" | "decide_return" | "request_extension" | "decide_extension" | "reply" | "approve_reply" | "follow_up" | "redo" | "request_exclusion" | "decide_exclusion" | "terminate" | "reveal_phone" | "auto_close")[];
             events: components["schemas"]["TicketEvent"][];
             contactAttempts: components["schemas"]["ContactAttempt"][];
@@ -2734,7 +2744,7 @@ export interface operations {
             content: {
                 "application/json": {
                     /** @enum {string} */
-                    channel: "phone" | "web" | "wechat" | "app" | "mailbox" | "weibo" | "upstream";
+                    channel: "phone" | "web" | "wechat" | "app" | "mailbox" | "weibo" | "upstream" | "open311" | "sms" | "email";
                     requester: {
                         name?: string | null;
                         phone?: string | null;

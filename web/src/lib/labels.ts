@@ -55,6 +55,9 @@ export const CHANNEL_LABELS: Record<Channel, string> = {
   mailbox: "信箱",
   weibo: "微博",
   upstream: "上级转办",
+  open311: "Open311",
+  sms: "短信",
+  email: "电子邮件",
 };
 
 export const CLOSURE_LABELS: Record<ClosureKind, string> = {
@@ -64,6 +67,8 @@ export const CLOSURE_LABELS: Record<ClosureKind, string> = {
   unsatisfied_closed: "不满意，说明后办结",
   answered_directly: "即时答复办结",
   terminated: "第三方评议终结",
+  merged: "并单办结",
+  out_of_scope: "不予受理",
 };
 
 export const FIRST_CONTACT_LABELS: Record<FirstContactState, string> = {
