@@ -121,6 +121,10 @@ export const ROLES = [
   "unit_leader",
   "unit_handler",
   "viewer",
+  /** 社会监督员 (rule 33): files evaluations of units; sees no ticket (issue 13). */
+  "social_supervisor",
+  /** 质检员 (rule 41): reviews operators' calls (issue 17). */
+  "qa_reviewer",
 ] as const;
 export type Role = (typeof ROLES)[number];
 export const UNIT_ROLES: readonly Role[] = ["unit_leader", "unit_handler"];

@@ -1098,7 +1098,7 @@ export type components = {
             id: number;
             username: string;
             name: string;
-            roles: ("admin" | "operator" | "dispatcher" | "supervisor" | "follow_up" | "unit_leader" | "unit_handler" | "viewer")[];
+            roles: ("admin" | "operator" | "dispatcher" | "supervisor" | "follow_up" | "unit_leader" | "unit_handler" | "viewer" | "social_supervisor" | "qa_reviewer")[];
             unitId: number | null;
             active: boolean;
             mustChangePassword: boolean;
@@ -2296,7 +2296,7 @@ export interface operations {
                     username: string;
                     password: string;
                     name: string;
-                    roles: ("admin" | "operator" | "dispatcher" | "supervisor" | "follow_up" | "unit_leader" | "unit_handler" | "viewer")[];
+                    roles: ("admin" | "operator" | "dispatcher" | "supervisor" | "follow_up" | "unit_leader" | "unit_handler" | "viewer" | "social_supervisor" | "qa_reviewer")[];
                     unitId?: number | null;
                     phone?: string | null;
                 };
@@ -2372,7 +2372,7 @@ export interface operations {
             content: {
                 "application/json": {
                     name?: string;
-                    roles?: ("admin" | "operator" | "dispatcher" | "supervisor" | "follow_up" | "unit_leader" | "unit_handler" | "viewer")[];
+                    roles?: ("admin" | "operator" | "dispatcher" | "supervisor" | "follow_up" | "unit_leader" | "unit_handler" | "viewer" | "social_supervisor" | "qa_reviewer")[];
                     unitId?: number | null;
                     active?: boolean;
                     password?: string;

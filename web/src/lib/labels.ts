@@ -109,6 +109,8 @@ export const ROLE_LABELS: Record<Role, string> = {
   unit_leader: "单位领导",
   unit_handler: "单位承办人",
   viewer: "领导查看",
+  social_supervisor: "社会监督员",
+  qa_reviewer: "质检员",
 };
 
 export const ACTION_LABELS: Record<TicketActionName, string> = {
