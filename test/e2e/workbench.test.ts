@@ -1,9 +1,8 @@
-import { execSync } from "node:child_process";
-import { existsSync, readdirSync, statSync } from "node:fs";
-import { join } from "node:path";
+import { existsSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Locator, Page } from "playwright-core";
 import { ADMIN_PASSWORD, startTestServer, type TestServer } from "../api/helpers.js";
+import { ensureBundle } from "./bundle.js";
 import { CHROMIUM, launch, login, openPage, shot, type E2EBrowser, type UserPage } from "./browser.js";
 
 /**
@@ -22,18 +21,6 @@ const PNG = Buffer.from(
 );
 
 const suite = run ? describe : describe.skip;
-
-/** True when web/dist is missing or older than a source file of the workbench (so the test never runs old UI). */
-function bundleIsStale(): boolean {
-  const dist = join(process.cwd(), "web", "dist", "index.html");
-  if (!existsSync(dist)) return true;
-  const built = statSync(dist).mtimeMs;
-  const newer = (dir: string): boolean =>
-    readdirSync(dir, { withFileTypes: true }).some((e) =>
-      e.isDirectory() ? newer(join(dir, e.name)) : statSync(join(dir, e.name)).mtimeMs > built,
-    );
-  return newer(join(process.cwd(), "web", "src")) || statSync(join(process.cwd(), "web", "index.html")).mtimeMs > built;
-}
 
 /** Waits for a value the UI shows after a request (vitest's default of 1 s is short on a loaded machine). */
 function poll<T>(fn: () => Promise<T> | T) {
@@ -83,8 +70,7 @@ suite("web workbench (Chromium)", { timeout: 180_000 }, () => {
   }
 
   beforeAll(async () => {
-    // vitest sets NODE_ENV=test, which would make vite emit a development bundle (React/antd dev warnings).
-    if (bundleIsStale()) execSync("npm run build:web", { stdio: "inherit", env: { ...process.env, NODE_ENV: "production" } });
+    ensureBundle();
     t = await startTestServer({ env: { HUYING_DEMO: "1" } });
     now = new Date((await t.call<{ now: string }>("GET", "/api/test/clock", { token: t.adminToken })).body.now);
     b = await launch();
