@@ -14,6 +14,8 @@ import { reportRoutes } from "./modules/reports/report.routes.js";
 import { exportRoutes } from "./modules/exports/export.routes.js";
 import { outboxRoutes } from "./modules/outbox/outbox.routes.js";
 import { apiKeyRoutes } from "./modules/api-keys/api-key.routes.js";
+import { callCenterRoutes } from "./modules/call-center/call-center.routes.js";
+import { qaRoutes } from "./modules/call-center/qa.routes.js";
 
 export type RouteModule = (app: FastifyInstance, ctx: AppContext) => Promise<void>;
 
@@ -33,4 +35,6 @@ export const ROUTE_MODULES: readonly RouteModule[] = [
   exportRoutes,
   outboxRoutes,
   apiKeyRoutes,
+  callCenterRoutes,
+  qaRoutes,
 ];

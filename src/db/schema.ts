@@ -427,3 +427,66 @@ export type ReviewRequestRow = Selectable<ReviewRequestsTable>;
 export interface DB {
   review_requests: ReviewRequestsTable;
 }
+
+// 0050-call-center: call records, settings, quality inspection, training (docs/CALL-CENTER.md).
+export interface CallsTable {
+  id: Generated<number>;
+  external_id: string;
+  started_at: Timestamp;
+  answered_at: Timestamp | null;
+  ended_at: Timestamp;
+  operator_id: number | null;
+  ticket_id: number | null;
+  transferred: Generated<boolean>;
+  recording_url: string | null;
+  created_at: Generated<Date>;
+}
+export interface CallCenterSettingsTable {
+  id: number;
+  settings: Json;
+  updated_at: Timestamp;
+  updated_by: number | null;
+}
+export interface QaSamplesTable {
+  id: Generated<number>;
+  month: string;
+  call_id: number;
+  operator_id: number;
+  shift: string;
+  seed: string;
+  created_at: Timestamp;
+  created_by: number | null;
+}
+export interface QaReviewsTable {
+  id: Generated<number>;
+  call_id: number;
+  operator_id: number;
+  reviewer_id: number;
+  month: string;
+  scores: Json;
+  total: number;
+  passed: boolean;
+  comment: string | null;
+  call_started_at: Timestamp;
+  created_at: Timestamp;
+}
+export interface TrainingRecordsTable {
+  id: Generated<number>;
+  operator_id: number;
+  kind: "induction" | "monthly" | "weekly";
+  title: string;
+  date: ColumnType<string, string, string>;
+  days: Generated<number>;
+  attended: boolean;
+  note: string | null;
+  created_at: Timestamp;
+  created_by: number | null;
+}
+export interface DB {
+  calls: CallsTable;
+  call_center_settings: CallCenterSettingsTable;
+  qa_samples: QaSamplesTable;
+  qa_reviews: QaReviewsTable;
+  training_records: TrainingRecordsTable;
+}
+export type CallRow = Selectable<CallsTable>;

@@ -50,12 +50,15 @@ export class DomainError extends Error {
   readonly code: ErrorCode;
   /** The request field at fault, for VALIDATION_FAILED. */
   readonly field?: string;
+  /** Every field at fault when there are several (a CSV import's bad rows); the first is `field`. */
+  readonly fields?: ReadonlyArray<{ field: string; message: string }>;
 
-  constructor(code: ErrorCode, message: string, field?: string) {
+  constructor(code: ErrorCode, message: string, field?: string, fields?: ReadonlyArray<{ field: string; message: string }>) {
     super(message);
     this.name = "DomainError";
     this.code = code;
-    this.field = field;
+    this.field = field ?? fields?.[0]?.field;
+    this.fields = fields;
   }
 
   get status(): number {
@@ -66,6 +69,11 @@ export class DomainError extends Error {
 /** Shorthand for a 400 that names the field. */
 export function invalid(field: string, message: string): DomainError {
   return new DomainError("VALIDATION_FAILED", `${field}: ${message}`, field);
+}
+
+/** A 400 naming several fields at once, each with its own message. */
+export function invalidFields(problems: ReadonlyArray<{ field: string; message: string }>, message?: string): DomainError {
+  return new DomainError("VALIDATION_FAILED", message ?? problems.map((p) => p.message).join("; "), undefined, problems);
 }
 
 /** Shorthand for a 404 (also used, on purpose, for records the actor may not see). */

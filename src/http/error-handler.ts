@@ -64,6 +64,7 @@ export function registerErrorHandler(app: FastifyInstance): void {
     if (err instanceof DomainError) {
       // A 400 always names a field: the one the use case named, else the request body.
       const field = err.field ?? (err.status === 400 ? "body" : undefined);
+      if (err.fields && err.fields.length > 0) return reply.status(err.status).send(body(err.code, err.message, [...err.fields]));
       return reply.status(err.status).send(body(err.code, err.message, field ? [{ field, message: err.message }] : []));
     }
     if (hasZodFastifySchemaValidationErrors(err)) {

@@ -24,7 +24,14 @@ export type AuditAction =
   | "user.password_reset_forced"
   | "tickets.phone_searched"
   | "retention.anonymised"
-  | "purge.ran";
+  | "purge.ran"
+  | "call.recorded"
+  | "calls.imported"
+  | "call.ticket_linked"
+  | "call_center.settings_changed"
+  | "qa.sampled"
+  | "qa.reviewed"
+  | "training.recorded";
 
 export interface AuditEntry {
   at: Date;

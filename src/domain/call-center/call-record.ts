@@ -1,0 +1,152 @@
+import { z } from "zod";
+
+/**
+ * A call record as the telephone system reports it (docs/CALL-CENTER.md "Call records"): offered at
+ * `startedAt`, answered at `answeredAt` by `operator` (a username) or abandoned (no answeredAt), ended at
+ * `endedAt`, maybe transferred, maybe linked to the ticket it produced.
+ */
+export interface CallInput {
+  externalId: string;
+  startedAt: Date;
+  answeredAt: Date | null;
+  endedAt: Date;
+  operator: string | null;
+  ticketId: number | null;
+  transferred: boolean;
+  recordingUrl: string | null;
+}
+
+export interface FieldProblem {
+  field: string;
+  message: string;
+}
+
+/** The order of a call's times: answered not before offered, ended not before answered or offered. */
+export function callTimeProblems(c: Pick<CallInput, "startedAt" | "answeredAt" | "endedAt">): FieldProblem[] {
+  const out: FieldProblem[] = [];
+  if (c.endedAt.getTime() < c.startedAt.getTime()) out.push({ field: "endedAt", message: "the call ends before it starts" });
+  if (c.answeredAt) {
+    if (c.answeredAt.getTime() < c.startedAt.getTime()) out.push({ field: "answeredAt", message: "the call is answered before it is offered" });
+    else if (c.answeredAt.getTime() > c.endedAt.getTime()) out.push({ field: "answeredAt", message: "the call is answered after it ended" });
+  }
+  return out;
+}
+
+/** The CSV columns of an import (header row required; the order is free, unknown columns are refused). */
+export const CSV_COLUMNS = ["externalId", "startedAt", "answeredAt", "endedAt", "operator", "ticketId", "transferred", "recordingUrl"] as const;
+const REQUIRED = ["externalId", "startedAt", "endedAt"] as const;
+
+const isoTime = z.iso.datetime({ offset: true });
+const url = z.url({ protocol: /^https?$/ });
+
+/** Splits CSV text into rows of fields (RFC 4180: quotes, doubled quotes, CRLF or LF; a BOM is dropped). */
+export function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let field = "";
+  let quoted = false;
+  let i = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  for (; i < text.length; i++) {
+    const ch = text[i]!;
+    if (quoted) {
+      if (ch === '"') {
+        if (text[i + 1] === '"') {
+          field += '"';
+          i++;
+        } else quoted = false;
+      } else field += ch;
+    } else if (ch === '"' && field === "") quoted = true;
+    else if (ch === ",") {
+      row.push(field);
+      field = "";
+    } else if (ch === "\n" || ch === "\r") {
+      if (ch === "\r" && text[i + 1] === "\n") i++;
+      row.push(field);
+      rows.push(row);
+      row = [];
+      field = "";
+    } else field += ch;
+  }
+  if (field !== "" || row.length > 0) {
+    row.push(field);
+    rows.push(row);
+  }
+  return rows.filter((r) => !(r.length === 1 && r[0]!.trim() === ""));
+}
+
+export interface CsvCallRow {
+  /** 1-based data row (the header is row 0), as the 400 names it. */
+  row: number;
+  externalId: string;
+  startedAt: Date;
+  answeredAt: Date | null;
+  endedAt: Date;
+  operator: string | null;
+  ticketId: number | null;
+  transferred: boolean;
+  recordingUrl: string | null;
+}
+
+/**
+ * Reads an import file into call rows, or every problem found, each naming its row and field
+ * (`rows.3.endedAt`). Operators and tickets are checked against the database by the use case.
+ */
+export function readCallCsv(text: string, maxRows: number): { rows: CsvCallRow[]; problems: FieldProblem[] } {
+  const table = parseCsv(text);
+  const problems: FieldProblem[] = [];
+  if (table.length === 0) return { rows: [], problems: [{ field: "file", message: "the file is empty: send a header row and the calls" }] };
+  const header = table[0]!.map((h) => h.trim());
+  for (const h of header) if (!(CSV_COLUMNS as readonly string[]).includes(h)) problems.push({ field: "header", message: `unknown column "${h}" (columns: ${CSV_COLUMNS.join(", ")})` });
+  for (const r of REQUIRED) if (!header.includes(r)) problems.push({ field: "header", message: `the column ${r} is missing` });
+  if (problems.length > 0) return { rows: [], problems };
+  if (table.length - 1 > maxRows) return { rows: [], problems: [{ field: "file", message: `at most ${maxRows} rows per file` }] };
+  const rows: CsvCallRow[] = [];
+  const seen = new Map<string, number>();
+  for (let r = 1; r < table.length; r++) {
+    const cells = table[r]!;
+    const get = (col: string) => {
+      const idx = header.indexOf(col);
+      return idx < 0 ? "" : (cells[idx] ?? "").trim();
+    };
+    const bad = (field: string, message: string) => problems.push({ field: `rows.${r}.${field}`, message: `row ${r}, ${field}: ${message}` });
+    const before = problems.length;
+    if (cells.length !== header.length) bad("row", `has ${cells.length} fields, the header ${header.length}`);
+    const externalId = get("externalId");
+    if (!externalId || externalId.length > 100) bad("externalId", "is required (at most 100 characters)");
+    else if (seen.has(externalId)) bad("externalId", `repeats row ${seen.get(externalId)}`);
+    else seen.set(externalId, r);
+    const time = (col: string, required: boolean): Date | null => {
+      const v = get(col);
+      if (!v) {
+        if (required) bad(col, "is required");
+        return null;
+      }
+      if (!isoTime.safeParse(v).success) {
+        bad(col, "must be an ISO 8601 time with offset");
+        return null;
+      }
+      return new Date(v);
+    };
+    const startedAt = time("startedAt", true);
+    const answeredAt = time("answeredAt", false);
+    const endedAt = time("endedAt", true);
+    const operator = get("operator") || null;
+    if (operator && operator.length > 100) bad("operator", "is too long");
+    if (answeredAt && !operator) bad("operator", "an answered call names its operator");
+    const ticketRaw = get("ticketId");
+    const ticketId = ticketRaw ? Number(ticketRaw) : null;
+    if (ticketRaw && !(Number.isInteger(ticketId) && ticketId! > 0 && ticketId! < 2 ** 31)) bad("ticketId", "must be a ticket id");
+    const transferredRaw = get("transferred").toLowerCase();
+    if (!["", "true", "false", "1", "0", "yes", "no"].includes(transferredRaw)) bad("transferred", "must be true or false");
+    const recordingUrl = get("recordingUrl") || null;
+    if (recordingUrl && (recordingUrl.length > 1000 || !url.safeParse(recordingUrl).success)) bad("recordingUrl", "must be an http(s) address");
+    if (startedAt && endedAt) {
+      for (const p of callTimeProblems({ startedAt, answeredAt, endedAt })) bad(p.field, p.message);
+    }
+    if (problems.length === before && startedAt && endedAt) {
+      rows.push({ row: r, externalId, startedAt, answeredAt, endedAt, operator, ticketId, transferred: ["true", "1", "yes"].includes(transferredRaw), recordingUrl });
+    }
+    if (problems.length >= 200) break;
+  }
+  return { rows, problems };
+}
