@@ -70,6 +70,26 @@ const OPERATION_IDS: Record<string, string> = {
   "GET /api/exports/appraisal.xlsx": "exportAppraisalXlsx",
   "GET /api/test/clock": "getTestClock",
   "POST /api/test/clock": "setTestClock",
+  // Call center (issue 17, docs/CALL-CENTER.md)
+  "POST /api/calls": "recordCall",
+  "POST /api/calls/import": "importCalls",
+  "GET /api/calls": "listCalls",
+  "GET /api/call-center/rates": "getCallRates",
+  "GET /api/call-center/rates/operators": "getOperatorCallRates",
+  "GET /api/call-center/rates.xlsx": "exportCallRatesXlsx",
+  "GET /api/call-center/erlang-c": "getErlangC",
+  "GET /api/call-center/staffing": "getStaffing",
+  "GET /api/call-center/settings": "getCallCenterSettings",
+  "PUT /api/call-center/settings": "updateCallCenterSettings",
+  "POST /api/qa/samples": "createQaSample",
+  "GET /api/qa/samples": "listQaSamples",
+  "POST /api/qa/reviews": "createQaReview",
+  "GET /api/qa/reviews": "listQaReviews",
+  "GET /api/qa/reviews/{callId}": "getQaCall",
+  "GET /api/qa/operators": "getQaOperators",
+  "GET /api/qa/export.xlsx": "exportQaXlsx",
+  "POST /api/training-records": "createTrainingRecord",
+  "GET /api/training-records": "listTrainingRecords",
 };
 
 const VERB: Record<string, string> = { GET: "get", POST: "post", PUT: "put", PATCH: "update", DELETE: "delete" };

@@ -13,6 +13,7 @@ import { presentTicket } from "./ticket.presenter.js";
 import { PhoneSearchGuard } from "./phone-search.js";
 import { listTickets } from "./ticket.query.js";
 import { createTicketBody, parseStatusList, ticketFilterQuery, ticketIdParams, ticketView } from "./ticket.schemas.js";
+import { assertCallLinkable, linkCallToTicket } from "../call-center/use-cases/link-call.js";
 
 const listQuery = ticketFilterQuery.extend({
   sort: z.enum(["received", "deadline"]).optional(),
@@ -40,13 +41,15 @@ export async function ticketRoutes(app: FastifyInstance, ctx: AppContext): Promi
     },
     async (request, reply) => {
       const actor = actorOf(request);
-      const b = request.body;
+      const { callId, ...b } = request.body;
+      if (callId) await assertCallLinkable(ctx.db, callId);
       const { ticket, created } = await createTicket(
         ctx,
         actor,
         { ...b, receivedAt: b.receivedAt ? new Date(b.receivedAt) : undefined },
         request.headers["idempotency-key"] as string | undefined,
       );
+      if (callId && created) await linkCallToTicket(ctx.db, actor, callId, ticket.id, ctx.clock.now());
       return reply.status(created ? 201 : 200).send(presentTicket(ticket, actor, ctx.clock.now()));
     },
   );

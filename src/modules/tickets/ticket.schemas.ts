@@ -71,6 +71,7 @@ export const createTicketBody = z.object({
   receivedAt: isoTime.optional().describe("when the request came in: from 2000-01-01 to 5 minutes ahead of the server clock"),
   answeredDirectly: z.boolean().optional(),
   externalRef: z.string().trim().max(100).nullish(),
+  callId: dbId.nullish().describe("the call this request came in on (the CTI pop-up's /intake?callId=): the call is linked to the ticket"),
 });
 
 /** Parses If-Match ("3", "\"3\"", W/"3"); 400 when it is not a version. */
