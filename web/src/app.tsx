@@ -24,6 +24,7 @@ const CategoriesAdminPage = lazy(() => import("./pages/admin/categories.page.js"
 const CalendarAdminPage = lazy(() => import("./pages/admin/calendar.page.js"));
 const PolicyAdminPage = lazy(() => import("./pages/admin/policy.page.js"));
 const AuditAdminPage = lazy(() => import("./pages/admin/audit.page.js"));
+const CallCenterPage = lazy(() => import("./pages/call-center.page.js"));
 
 // The locale file is CommonJS-typed under NodeNext; take its default export whichever way it arrives.
 const zhCN: Locale = (zhCNModule as unknown as { default?: Locale }).default ?? (zhCNModule as unknown as Locale);
@@ -66,6 +67,7 @@ export function App() {
                   <Route path="/admin/calendar" element={<CalendarAdminPage />} />
                   <Route path="/admin/policy" element={<PolicyAdminPage />} />
                   <Route path="/admin/audit" element={<AuditAdminPage />} />
+                  <Route path="/call-center" element={<CallCenterPage />} />
                 </Route>
                 <Route path="*" element={<Home />} />
               </Routes>

@@ -169,3 +169,9 @@ export const UNIT_KIND_LABELS: Record<string, string> = {
   town: "镇街",
   section: "科室",
 };
+
+/** Call center (docs/CALL-CENTER.md). */
+export const DAY_KIND_LABELS: Record<string, string> = { workday: "工作日", weekend: "周末", holiday: "法定节假日", makeup: "调休上班日" };
+export const SHIFT_LABELS: Record<string, string> = { night: "夜班（0–8时）", day: "白班（8–16时）", evening: "中班（16–24时）" };
+export const TRAINING_KIND_LABELS: Record<string, string> = { induction: "岗前培训（20天）", monthly: "月度培训", weekly: "周培训" };
+export const QA_CRITERIA_LABELS: Record<string, string> = { wording: "用语规范", tone: "服务态度", correctness: "答复正确", completeness: "记录完整" };

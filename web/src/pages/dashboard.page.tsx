@@ -7,6 +7,7 @@ import { useCategories, useRates, useTicketPage, useUnits } from "../api/hooks.j
 import type { RateRow, RatesReport } from "../api/types.js";
 import { EChart } from "../components/echart.js";
 import { ReportExport } from "../components/report-export.js";
+import { ConnectionCard } from "../components/call-center/connection-card.js";
 import { categoryPaths } from "../components/category-picker.js";
 import { CHANNEL_LABELS } from "../lib/labels.js";
 import { dayEndIso, dayjs, dayStartIso, shanghaiDate } from "../lib/time.js";
@@ -244,6 +245,7 @@ export default function DashboardPage() {
           </Card>
         </Col>
       </Row>
+      <ConnectionCard from={from} to={to} />
       <Card size="small" title="区域热度">
         {regionRows.length === 0 ? (
           <Typography.Text type="secondary">暂无区域数据</Typography.Text>

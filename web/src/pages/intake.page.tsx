@@ -27,6 +27,7 @@ import { CHANNEL_LABELS, URGENCY_LABELS } from "../lib/labels.js";
 import { OPEN_STATUSES } from "../lib/open-statuses.js";
 import { fmtTime } from "../lib/time.js";
 import { useDebounced } from "../lib/use-debounced.js";
+import { useCtiCall } from "../components/call-center/cti-call.js";
 
 interface FormValues {
   phone?: string;
@@ -68,6 +69,7 @@ export default function IntakePage() {
   const idemKey = useRef(newKey());
   const phoneRef = useRef<InputRef>(null);
   const [last, setLast] = useState<Ticket | null>(null);
+  const cti = useCtiCall(form);
 
   const phone = Form.useWatch("phone", form) ?? "";
   const title = Form.useWatch("title", form) ?? "";
@@ -98,10 +100,12 @@ export default function IntakePage() {
       urgency: values.urgency,
       business: values.business,
       answeredDirectly: values.answeredDirectly,
+      callId: cti.callId,
     };
     try {
       const t = await create.mutateAsync({ input, key: idemKey.current });
       idemKey.current = newKey();
+      cti.done();
       setLast(t);
       message.success(
         values.answeredDirectly ? `已登记并即时办结：${t.number}` : `工单已登记：${t.number}`,
@@ -141,7 +145,7 @@ export default function IntakePage() {
       <Col xs={24} xl={15}>
         <Card
           size="small"
-          title="接线登记"
+          title={<>接线登记 {cti.tag}</>}
           extra={
             <Space size={12} style={{ color: "#8c8c8c", fontSize: 12 }}>
               <span>
