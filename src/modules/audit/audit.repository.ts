@@ -24,7 +24,20 @@ export type AuditAction =
   | "user.password_reset_forced"
   | "tickets.phone_searched"
   | "retention.anonymised"
-  | "purge.ran";
+  | "purge.ran"
+  // issue 13 (docs/SUPERVISION.md)
+  | "supervision.alert_raised"
+  | "supervision.alert_handled"
+  | "supervision.notice_issued"
+  | "supervision.notice_answered"
+  | "supervision.order_issued"
+  | "supervision.order_answered"
+  | "supervision.order_closed"
+  | "supervision.report_made"
+  | "supervision.talk_recorded"
+  | "supervision.evaluation_filed"
+  | "supervision.linkage_sent"
+  | "unit.leaders_set";
 
 export interface AuditEntry {
   at: Date;
