@@ -174,17 +174,17 @@ const lowRates: AlertDetector = {
         SELECT c.unit_id, x.metric, x.v AS cur_v, x.pv AS prev_v
         FROM g c LEFT JOIN g p ON p.unit_id = c.unit_id AND NOT p.cur
         CROSS JOIN LATERAL (VALUES ('first_contact', c.first_contact, p.first_contact), ('resolution', c.resolution, p.resolution), ('satisfaction', c.satisfaction, p.satisfaction)) AS x(metric, v, pv)
-        WHERE c.cur AND c.volume >= ${w.minVolume} AND x.v IS NOT NULL
+        WHERE c.cur AND c.volume >= ${w.minVolume}::int AND x.v IS NOT NULL
       ),
       ranked AS (
         SELECT *, rank() OVER (PARTITION BY metric ORDER BY cur_v ASC) AS rk, count(*) OVER (PARTITION BY metric) AS n FROM m
       )
       SELECT unit_id, '{}'::int[] AS ticket_ids, rk::int AS count, unit_id || ':' || metric AS key,
         CASE metric WHEN 'first_contact' THEN '先行联系率' WHEN 'resolution' THEN '解决率' ELSE '满意率' END ||
-        CASE WHEN n > ${w.bottomRanks} AND rk <= ${w.bottomRanks} THEN ' 排名靠后（第 ' || rk || '/' || n || ' 名，' || round((cur_v * 100)::numeric, 1) || '%）'
+        CASE WHEN n > ${w.bottomRanks}::int AND rk <= ${w.bottomRanks}::int THEN ' 排名靠后（第 ' || rk || '/' || n || ' 名，' || round((cur_v * 100)::numeric, 1) || '%）'
              ELSE ' 下降 ' || round(((prev_v - cur_v) * 100)::numeric, 1) || ' 个百分点（' || round((cur_v * 100)::numeric, 1) || '%）' END AS label
       FROM ranked
-      WHERE (n > ${w.bottomRanks} AND rk <= ${w.bottomRanks}) OR (prev_v IS NOT NULL AND prev_v - cur_v >= ${w.dropBy} AND ${w.dropBy} > 0)`.execute(db);
+      WHERE (n > ${w.bottomRanks}::int AND rk <= ${w.bottomRanks}::int) OR (prev_v IS NOT NULL AND prev_v - cur_v >= ${w.dropBy}::float8 AND ${w.dropBy}::float8 > 0)`.execute(db);
     return rowsTo("low_rates", r.rows);
   },
 };
