@@ -24,6 +24,8 @@ const CategoriesAdminPage = lazy(() => import("./pages/admin/categories.page.js"
 const CalendarAdminPage = lazy(() => import("./pages/admin/calendar.page.js"));
 const PolicyAdminPage = lazy(() => import("./pages/admin/policy.page.js"));
 const AuditAdminPage = lazy(() => import("./pages/admin/audit.page.js"));
+const SupervisionPage = lazy(() => import("./pages/supervision.page.js"));
+const EvaluationPage = lazy(() => import("./pages/evaluation.page.js"));
 
 // The locale file is CommonJS-typed under NodeNext; take its default export whichever way it arrives.
 const zhCN: Locale = (zhCNModule as unknown as { default?: Locale }).default ?? (zhCNModule as unknown as Locale);
@@ -66,6 +68,8 @@ export function App() {
                   <Route path="/admin/calendar" element={<CalendarAdminPage />} />
                   <Route path="/admin/policy" element={<PolicyAdminPage />} />
                   <Route path="/admin/audit" element={<AuditAdminPage />} />
+                  <Route path="/supervision" element={<SupervisionPage />} />
+                  <Route path="/evaluations" element={<EvaluationPage />} />
                 </Route>
                 <Route path="*" element={<Home />} />
               </Routes>

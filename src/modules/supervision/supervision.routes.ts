@@ -455,7 +455,7 @@ export async function supervisionRoutes(app: FastifyInstance, ctx: AppContext): 
   r.get(
     "/api/supervision/evaluations/summary",
     {
-      config: { access: rolesAccess(["admin", "supervisor", "viewer"]) },
+      config: { access: rolesAccess(["admin", "supervisor", "viewer", "unit_leader"]) },
       schema: {
         tags,
         summary: "The year's evaluations per unit, for the annual appraisal view (rule 33)",
