@@ -16,6 +16,7 @@ import { outboxRoutes } from "./modules/outbox/outbox.routes.js";
 import { apiKeyRoutes } from "./modules/api-keys/api-key.routes.js";
 import { callCenterRoutes } from "./modules/call-center/call-center.routes.js";
 import { qaRoutes } from "./modules/call-center/qa.routes.js";
+import { supervisionRoutes } from "./modules/supervision/supervision.routes.js";
 
 export type RouteModule = (app: FastifyInstance, ctx: AppContext) => Promise<void>;
 
@@ -37,4 +38,5 @@ export const ROUTE_MODULES: readonly RouteModule[] = [
   apiKeyRoutes,
   callCenterRoutes,
   qaRoutes,
+  supervisionRoutes,
 ];

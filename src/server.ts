@@ -9,6 +9,7 @@ import { openDatabase, type Database } from "./db/database.js";
 import { migrate } from "./db/migrate.js";
 import { LOG_SERIALIZERS, roundTimings } from "./http/log-redaction.js";
 import { startDeadlineSweeper } from "./jobs/deadline-sweep.job.js";
+import { startSupervisionDetection } from "./jobs/supervision.job.js";
 import { startOutboxDelivery } from "./jobs/outbox-delivery.job.js";
 import { startDataLifecycle } from "./jobs/data-lifecycle.job.js";
 import { startPgliteMaintenance } from "./jobs/pglite-maintenance.job.js";
@@ -101,6 +102,8 @@ async function startOn(database: Database, options: ServerOptions, logger: pino.
   const stopOutbox = (options.outboxWorker ?? options.sweeper) ? startOutboxDelivery(ctx, config.outboxIntervalMs) : async () => undefined;
   // Retention (anonymisation) and the purges of sessions and read notifications, daily.
   const stopLifecycle = options.sweeper ? startDataLifecycle(ctx, config.lifecycleIntervalMs) : () => undefined;
+  // Supervision alerts (issue 13), daily like the lifecycle.
+  const stopSupervision = options.sweeper ? startSupervisionDetection(ctx, config.lifecycleIntervalMs) : () => undefined;
   return {
     app,
     ctx,
@@ -109,6 +112,7 @@ async function startOn(database: Database, options: ServerOptions, logger: pino.
       stopMaintenance();
       await stopOutbox();
       stopLifecycle();
+      stopSupervision();
       await app.close();
       await database.close();
     },

@@ -15,6 +15,7 @@ import { sql as idempotencyHash } from "./migrations/0019-idempotency-hash.js";
 import { sql as mustChangePassword } from "./migrations/0020-must-change-password.js";
 import { sql as reviewRequests } from "./migrations/0021-review-requests.js";
 import { sql as ticketRepeats } from "./migrations/0022-ticket-repeats.js";
+import { sql as supervision } from "./migrations/0030-supervision.js";
 import { sql as callCenter } from "./migrations/0050-call-center.js";
 
 /** Ordered migrations; append, never edit a released one. */
@@ -35,6 +36,7 @@ export const MIGRATIONS: ReadonlyArray<{ name: string; sql: string }> = [
   { name: "0020-must-change-password", sql: mustChangePassword },
   { name: "0021-review-requests", sql: reviewRequests },
   { name: "0022-ticket-repeats", sql: ticketRepeats },
+  { name: "0030-supervision", sql: supervision },
   { name: "0050-call-center", sql: callCenter },
 ];
 

@@ -490,3 +490,103 @@ export interface DB {
   training_records: TrainingRecordsTable;
 }
 export type CallRow = Selectable<CallsTable>;
+// 0030-supervision: 督办 (issue 13, docs/SUPERVISION.md).
+export interface UnitsTable {
+  /** [{name, role: "principal"|"supervising"|…, title, phone}] (rule 28: notices go to these leaders). */
+  leader_contacts: ColumnType<unknown[], string | undefined, string>;
+}
+export interface TicketsTable {
+  progress_overdue: Generated<boolean>;
+}
+export interface SupervisionAlertsTable {
+  id: Generated<number>;
+  kind: string;
+  condition_key: string;
+  unit_id: number | null;
+  ticket_ids: number[];
+  count: number;
+  severity: "prompt" | "warning";
+  label: string;
+  detected_at: Timestamp;
+  status: Generated<"open" | "handled">;
+  handled_at: Timestamp | null;
+  handled_by: number | null;
+  handled_note: string | null;
+}
+export interface SupervisionNoticesTable {
+  id: Generated<number>;
+  number: string;
+  kind: "prompt" | "warning";
+  form: "sms" | "letter";
+  unit_id: number;
+  alert_ids: number[];
+  ticket_ids: number[];
+  content: string;
+  status: Generated<"open" | "answered" | "overdue">;
+  due_at: Timestamp;
+  issued_by: number | null;
+  issued_at: Timestamp;
+  response: string | null;
+  responded_by: number | null;
+  responded_at: Timestamp | null;
+}
+export interface SupervisionOrdersTable {
+  id: Generated<number>;
+  number: string;
+  ticket_id: number;
+  unit_id: number;
+  form: string;
+  source: string;
+  requirement: string;
+  requirement_hash: string;
+  due_working_days: number;
+  due_at: Timestamp;
+  status: Generated<"open" | "answered" | "overdue" | "closed">;
+  created_by: number | null;
+  created_at: Timestamp;
+  response: string | null;
+  responded_by: number | null;
+  responded_at: Timestamp | null;
+  closed_by: number | null;
+  closed_at: Timestamp | null;
+  closing_note: string | null;
+}
+export interface SupervisionSpecialReportsTable {
+  id: Generated<number>;
+  week_of: ColumnType<string, string, string>;
+  sections: Json;
+  created_by: number | null;
+  created_at: Timestamp;
+}
+export interface SupervisionTalksTable {
+  id: Generated<number>;
+  unit_id: number;
+  reasons: string[];
+  at: Timestamp;
+  participants: string[];
+  minutes: string | null;
+  rectification_due_at: Timestamp | null;
+  status: Generated<"open" | "rectified" | "overdue">;
+  created_by: number | null;
+  created_at: Timestamp;
+}
+export interface SupervisionEvaluationsTable {
+  id: Generated<number>;
+  unit_id: number;
+  score: number;
+  comment: string | null;
+  evaluator_id: number;
+  created_at: Timestamp;
+}
+export type SupervisionAlertRow = Selectable<SupervisionAlertsTable>;
+export type SupervisionNoticeRow = Selectable<SupervisionNoticesTable>;
+export type SupervisionOrderRow = Selectable<SupervisionOrdersTable>;
+export type SupervisionTalkRow = Selectable<SupervisionTalksTable>;
+export interface DB {
+  supervision_alerts: SupervisionAlertsTable;
+  supervision_notices: SupervisionNoticesTable;
+  supervision_orders: SupervisionOrdersTable;
+  supervision_special_reports: SupervisionSpecialReportsTable;
+  supervision_talks: SupervisionTalksTable;
+  supervision_evaluations: SupervisionEvaluationsTable;
+}

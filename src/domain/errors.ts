@@ -39,6 +39,13 @@ export const ERROR_STATUS = {
   UNSUPPORTED_MEDIA_TYPE: 415,
   IDEMPOTENCY_KEY_REUSED: 422,
   RATE_LIMITED: 429,
+  // Supervision 督办 (issue 13)
+  /** A notice or order about a ticket that is already closed. */
+  SUPERVISION_TICKET_CLOSED: 409,
+  /** The notice, order or alert was already answered, closed or handled. */
+  SUPERVISION_ALREADY_DONE: 409,
+  /** A progress report on a ticket that owes none (only special and special-urgent tickets do, rule 8). */
+  PROGRESS_NOT_REQUIRED: 409,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;

@@ -26,7 +26,7 @@ const SWEEP_COLUMNS = [
   "id", "number", "status", "lead_unit_id", "policy_version", "deadline_cycle", "dispatched_at", "replied_at",
   "sign_due_at", "contact_due_at", "reply_due_at", "progress_due_at", "auto_close_at", "first_contact_state", "version",
   "closure_kind", "closure_remark", "closed_at", "resume_status", "pending_extension", "pending_exclusion", "excluded_from_satisfaction",
-  "sign_overdue", "contact_overdue", "reply_overdue",
+  "sign_overdue", "contact_overdue", "reply_overdue", "progress_overdue",
 ] as const;
 
 /** A mark of one ticket, as the batch remembers which marks its insert recorded. */

@@ -85,6 +85,11 @@ describe("one write path", () => {
     const rd = await post(`/api/tickets/${d.id}/return-requests`, cast.handlerA.token, { reason: "属地问题" });
     expect((await post(`/api/tickets/${d.id}/return-requests/${rd.body.id}/decision`, cast.dispatcher.token, { approve: true, note: "同意" })).status).toBe(200);
 
+    // Rule 8 (issue 13): the progress report of a special ticket.
+    const sp = await t.ticket(cast.operator.token, { urgency: "special", requester: { name: "张三", phone: "13812345678" } });
+    expect((await post(`/api/tickets/${sp.id}/dispatch`, cast.dispatcher.token, { unitId: cast.unitA.id })).status).toBe(200);
+    expect((await post(`/api/tickets/${sp.id}/progress`, cast.handlerA.token, { content: "正在处置" })).status).toBe(201);
+
     // The sweep: warnings and overdue marks on a third ticket, auto-close of the second.
     const c = await dispatched();
     await t.setClock("2025-03-04T21:00:00+08:00");

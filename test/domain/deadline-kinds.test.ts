@@ -73,7 +73,7 @@ describe.each(DEADLINE_KINDS.map((k) => [k.name, k] as const))("deadline kind %s
     const change = decideMark({ status: t.status as never, closureKind: null, resumeStatus: null, pendingExtension: false, pendingExclusion: false, excludedFromSatisfaction: false, firstContactState: "pending" }, { deadline: k.name, kind: "overdue", at: due, dueAt: due }, { now: late, actorId: null, unitId: 1 });
     expect(change.patch).toMatchObject({ [k.overdue.column]: true });
     expect(change.events[0]).toMatchObject({ type: "ticket.overdue", data: { deadline: k.name } });
-    expect(overdueLabels({ overdue: { sign: false, contact: false, reply: false, [k.overdue.viewKey]: true } })).toEqual([k.overdueLabel]);
+    expect(overdueLabels({ overdue: { sign: false, contact: false, reply: false, progress: false, [k.overdue.viewKey]: true } })).toEqual([k.overdueLabel]);
   });
 
   it("the sweep makes its marks (warnings and overdue, or the close), and none once the clock stops", () => {

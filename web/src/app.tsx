@@ -25,6 +25,8 @@ const CalendarAdminPage = lazy(() => import("./pages/admin/calendar.page.js"));
 const PolicyAdminPage = lazy(() => import("./pages/admin/policy.page.js"));
 const AuditAdminPage = lazy(() => import("./pages/admin/audit.page.js"));
 const CallCenterPage = lazy(() => import("./pages/call-center.page.js"));
+const SupervisionPage = lazy(() => import("./pages/supervision.page.js"));
+const EvaluationPage = lazy(() => import("./pages/evaluation.page.js"));
 
 // The locale file is CommonJS-typed under NodeNext; take its default export whichever way it arrives.
 const zhCN: Locale = (zhCNModule as unknown as { default?: Locale }).default ?? (zhCNModule as unknown as Locale);
@@ -68,6 +70,8 @@ export function App() {
                   <Route path="/admin/policy" element={<PolicyAdminPage />} />
                   <Route path="/admin/audit" element={<AuditAdminPage />} />
                   <Route path="/call-center" element={<CallCenterPage />} />
+                  <Route path="/supervision" element={<SupervisionPage />} />
+                  <Route path="/evaluations" element={<EvaluationPage />} />
                 </Route>
                 <Route path="*" element={<Home />} />
               </Routes>

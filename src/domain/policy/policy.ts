@@ -8,6 +8,7 @@ import { invalid } from "../errors.js";
 import type { Urgency } from "../ticket/ticket.types.js";
 import { URGENCIES } from "../ticket/ticket.types.js";
 import type { CountingMode } from "../calendar/calendar.js";
+import { DEFAULT_SUPERVISION, supervisionSettingsSchema, type SupervisionSettings } from "../supervision/supervision.js";
 
 export type { Urgency } from "../ticket/ticket.types.js";
 export { URGENCIES } from "../ticket/ticket.types.js";
@@ -59,6 +60,8 @@ export interface PolicySettings {
   satisfaction?: SatisfactionSettings;
   /** Data protection: years after closure when the requester's name and phone are anonymised (retention job). */
   retentionYears?: number;
+  /** Supervision 督办 thresholds, windows and linkage contacts (issue 13, docs/SUPERVISION.md); optional for older versions. */
+  supervision?: SupervisionSettings;
 }
 
 const MAX_WORKING_DAYS = 60;
@@ -110,6 +113,7 @@ export const policySettingsSchema: z.ZodType<PolicySettings> = z.strictObject({
     })
     .optional(),
   retentionYears: z.number().int().min(1).max(100).optional(),
+  supervision: supervisionSettingsSchema.optional(),
 });
 
 /**
@@ -151,6 +155,7 @@ export const DEFAULT_POLICY: PolicySettings = {
     targets: { firstContactRate: 1, resolutionRate: 0.85, satisfactionRate: 0.85 }, // rule 34
   },
   retentionYears: 5, // sources silent: docs/POLICIES.md, docs/SECURITY.md "Retention"
+  supervision: DEFAULT_SUPERVISION, // rules 28–32: docs/SUPERVISION.md
 };
 
 /**

@@ -51,6 +51,7 @@ const chengdu: Preset = {
     returnWindow: "docs/RULES.md rule 16 (Chengdu): 签收工单后 2 个工作日内申请退回",
     returnStopsClock: "docs/RULES.md rule 16 (Chengdu): 超期退回的视为超期办理件 — the clock keeps running",
     autoClose: "docs/RULES.md rule 22 (Chengdu): 5 个工作日内未作出评价的视为基本满意自动办结",
+    "supervision.linkageContacts": "docs/RULES.md rule 7 (Chengdu): 特殊事项通报属地政府、相关部门、市城运中心和 110 指挥中心 — the contacts are the center's own (docs/SUPERVISION.md)",
   },
 };
 
@@ -73,6 +74,8 @@ const qingpu: Preset = {
     returnWindow: "docs/RULES.md rule 16 (Qingpu): 1 个工作日内与区城运中心沟通协商退单",
     replySignOff: "docs/RULES.md rule 17 (Qingpu): 答复前经分管领导审核后通过系统正式答复",
     firstContactRequired: "docs/RULES.md rule 34 (Qingpu): 先行联系率 100%",
+    "supervision.repeatThreshold": "docs/RULES.md rule 30 (Qingpu): 重复诉求 10 次以上的报党组会",
+    "supervision.lowRates": "docs/RULES.md rule 32 (Qingpu): 先行联系率、解决率、满意率排名靠后或下降的约谈",
   },
 };
 
@@ -108,6 +111,9 @@ const linshu: Preset = {
     returnWindow: "docs/RULES.md rule 16 (Linshu): 须在 1 个工作日内向县热线受理中心汇报，不得直接回退",
     replySignOff: "docs/RULES.md rule 17 (Linshu): 主要负责人签批，办理结果由分管负责人审核同意并签字",
     firstContactRequired: "docs/RULES.md rule 4 (Linshu): 非匿名工单须先行联系",
+    "supervision.redoThreshold": "docs/RULES.md rule 28 (Linshu): 重办 2 次以上的发提示或警示",
+    "supervision.redoWarning": "docs/RULES.md rule 29 (Linshu): 重办 3 次以上的列入专报，按警示处理",
+    "supervision.concentrated": "docs/RULES.md rule 28 (Linshu): 多人集中投诉的单位（人数与时间窗未定：默认 7 日内 5 人）",
   },
 };
 

@@ -17,7 +17,7 @@ export interface DeadlineKind {
   /** The key under the presented ticket's `deadlines`. */
   readonly viewKey: "signDueAt" | "contactDueAt" | "replyDueAt" | "progressDueAt" | "autoCloseAt";
   /** The tickets column of the overdue flag and the key under the presented ticket's `overdue`, or null. */
-  readonly overdue: { readonly column: "sign_overdue" | "contact_overdue" | "reply_overdue"; readonly viewKey: "sign" | "contact" | "reply" } | null;
+  readonly overdue: { readonly column: "sign_overdue" | "contact_overdue" | "reply_overdue" | "progress_overdue"; readonly viewKey: "sign" | "contact" | "reply" | "progress" } | null;
   /** Statuses in which the clock runs. */
   readonly runsIn: readonly TicketStatus[];
   /** When set, the clock runs only while the first contact is in one of these states. */
@@ -51,7 +51,8 @@ export const DEADLINE_KINDS = [
     overdueFirstContact: "missed",
   },
   { name: "reply", label: "答复", overdueLabel: "答复超期", dueColumn: "reply_due_at", viewKey: "replyDueAt", overdue: { column: "reply_overdue", viewKey: "reply" }, runsIn: HANDLING, sweep: "clock" },
-  { name: "progress", label: "进展报告", overdueLabel: null, dueColumn: "progress_due_at", viewKey: "progressDueAt", overdue: null, runsIn: HANDLING, sweep: null },
+  // Rule 8 (issue 13): the progress report of special / special-urgent tickets; POST /api/tickets/:id/progress stops it.
+  { name: "progress", label: "进展报告", overdueLabel: "进展超期", dueColumn: "progress_due_at", viewKey: "progressDueAt", overdue: { column: "progress_overdue", viewKey: "progress" }, runsIn: HANDLING, sweep: "clock" },
   { name: "auto_close", label: "自动办结", overdueLabel: null, dueColumn: "auto_close_at", viewKey: "autoCloseAt", overdue: null, runsIn: ["replied"], sweep: "close" },
 ] as const satisfies readonly DeadlineKind[];
 
@@ -60,7 +61,7 @@ export type DeadlineViewKey = (typeof DEADLINE_KINDS)[number]["viewKey"];
 export type OverdueViewKey = NonNullable<(typeof DEADLINE_KINDS)[number]["overdue"]>["viewKey"];
 
 export const DEADLINE_BY_NAME: ReadonlyMap<string, DeadlineKind> = new Map(DEADLINE_KINDS.map((k) => [k.name, k]));
-/** The kinds with an overdue flag (sign, contact, reply). */
+/** The kinds with an overdue flag (sign, contact, reply, progress). */
 export const OVERDUE_KINDS: readonly DeadlineKind[] = DEADLINE_KINDS.filter((k) => k.overdue !== null);
 
 export const deadlineLabel = (name: string) => DEADLINE_BY_NAME.get(name)?.label ?? name;

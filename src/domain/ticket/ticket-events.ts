@@ -29,7 +29,7 @@ const text = z.string().nullable();
 const transition = { from: status.optional(), to: status.optional() };
 const data = <S extends z.ZodRawShape>(shape: S) => z.strictObject({ ...transition, ...shape });
 
-export const DEADLINE_EVENT_NAMES = ["sign", "contact", "reply", "auto_close"] as const;
+export const DEADLINE_EVENT_NAMES = ["sign", "contact", "reply", "auto_close", "progress"] as const;
 
 export const EVENT_DATA = {
   [TicketEventType.Created]: data({ channel: z.enum(CHANNELS), urgency: z.enum(URGENCIES), business: z.boolean(), answeredDirectly: z.boolean() }),
@@ -95,6 +95,7 @@ export const EVENT_DATA = {
     mime: z.string(),
     size: z.number().int(),
   }),
+  [TicketEventType.ProgressReported]: data({ content: z.string(), late: z.boolean(), progressDueAt: iso.nullable() }),
 } as const satisfies Record<TicketEventType, z.ZodObject>;
 
 export type EventData<T extends TicketEventType> = z.infer<(typeof EVENT_DATA)[T]>;

@@ -137,6 +137,8 @@ export const TRANSITIONS: readonly Transition[] = [
   { action: A.RevealPhone, from: [...OPEN, S.Closed], to: same },
   // Rule 22: no evaluation within the window after the reply → basically satisfied.
   { action: A.AutoClose, from: [S.Replied], to: S.Closed },
+  // Rule 8 (issue 13): the lead unit files the progress report of a special ticket while it handles it.
+  { action: A.ReportProgress, from: [S.Dispatched, S.Signed, S.ReturnRequested, S.ReplyReview], to: same },
 ];
 
 const BY_ACTION = new Map<TicketAction, Transition>(TRANSITIONS.map((t) => [t.action, t]));
@@ -248,7 +250,7 @@ export interface MarkInput {
   dueAt: Date | null;
 }
 
-export type MarkPatch = { [K in "sign_overdue" | "contact_overdue" | "reply_overdue"]?: boolean } & { first_contact_state?: "missed" };
+export type MarkPatch = { [K in "sign_overdue" | "contact_overdue" | "reply_overdue" | "progress_overdue"]?: boolean } & { first_contact_state?: "missed" };
 
 /**
  * The sweep's transitions (pure): a warning or an overdue mark changes no status (bookkeeping: an overdue

@@ -29,6 +29,8 @@ export const TicketAction = {
   Terminate: "terminate",
   RevealPhone: "reveal_phone",
   AutoClose: "auto_close",
+  /** Rule 8: the lead unit files the progress report a special or special-urgent ticket owes (issue 13). */
+  ReportProgress: "report_progress",
 } as const;
 export type TicketAction = (typeof TicketAction)[keyof typeof TicketAction];
 export const TICKET_ACTIONS = Object.values(TicketAction);
@@ -109,6 +111,8 @@ export const TicketEventType = {
   Overdue: "ticket.overdue",
   NoChangeFlagged: "ticket.no_change_flagged",
   AttachmentAdded: "ticket.attachment_added",
+  /** Rule 8 (issue 13): the progress report of a special ticket. */
+  ProgressReported: "ticket.progress_reported",
 } as const;
 export type TicketEventType = (typeof TicketEventType)[keyof typeof TicketEventType];
 

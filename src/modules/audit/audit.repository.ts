@@ -31,7 +31,20 @@ export type AuditAction =
   | "call_center.settings_changed"
   | "qa.sampled"
   | "qa.reviewed"
-  | "training.recorded";
+  | "training.recorded"
+  // issue 13 (docs/SUPERVISION.md)
+  | "supervision.alert_raised"
+  | "supervision.alert_handled"
+  | "supervision.notice_issued"
+  | "supervision.notice_answered"
+  | "supervision.order_issued"
+  | "supervision.order_answered"
+  | "supervision.order_closed"
+  | "supervision.report_made"
+  | "supervision.talk_recorded"
+  | "supervision.evaluation_filed"
+  | "supervision.linkage_sent"
+  | "unit.leaders_set";
 
 export interface AuditEntry {
   at: Date;

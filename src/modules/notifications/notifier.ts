@@ -18,7 +18,8 @@ export interface NotificationInput {
  * of one message, for a provider that deduplicates. Throw to have the attempt retried.
  */
 export interface SmsGateway {
-  send(userId: number, text: string, idempotencyId: string): Promise<void>;
+  /** `phone`: a contact who is no user (issue 13: unit leaders, linkage contacts); userId is then 0. */
+  send(userId: number, text: string, idempotencyId: string, phone?: string): Promise<void>;
 }
 
 /** Logs that an SMS would go out: the user id and the text's length only, never a phone or the text. */

@@ -6,7 +6,7 @@ export const WEBHOOK_TIMEOUT_MS = 10_000;
 
 /** SMS through the gateway (notifier.ts), with the message's idempotency id for the provider. */
 export function smsHandler(gateway: SmsGateway): OutboxHandlers["sms"] {
-  return (m) => gateway.send(m.payload.userId, m.payload.text, m.idempotencyId);
+  return (m) => gateway.send(m.payload.userId, m.payload.text, m.idempotencyId, m.payload.phone);
 }
 
 /**

@@ -4,7 +4,8 @@
  * logged and never shown by GET /api/outbox, which names only the target.
  */
 export type OutboxMessage =
-  | { kind: "sms"; payload: { userId: number; text: string } }
+  // `phone` (issue 13): an SMS to a contact who is no user (a unit leader, a linkage contact); userId is then 0.
+  | { kind: "sms"; payload: { userId: number; text: string; phone?: string } }
   | { kind: "webhook"; payload: { url: string; body: unknown } };
 
 export type OutboxKind = OutboxMessage["kind"];
@@ -37,6 +38,7 @@ export function retryDelayMs(failedAttempts: number): number {
 
 /** The target of a message without its content, for the admin list. */
 export function outboxTarget(kind: string, payload: Record<string, unknown>): string {
+  if (kind === "sms" && typeof payload.phone === "string") return `phone:${payload.phone.slice(0, 3)}****${payload.phone.slice(-4)}`;
   if (kind === "sms") return `user:${String(payload.userId)}`;
   if (kind === "webhook" && typeof payload.url === "string") {
     try {

@@ -64,14 +64,21 @@ ent AS (
     ${entry("media_or_discipline")}, ${entry("city_redo")}, ${entry("process_fault")}, ${entry("wrongful_return")},
     ${entry("poor_filing")}, ${entry("false_filing")}
   FROM appraisal_entries WHERE month = ${month} GROUP BY unit_id
+),
+-- issue 13: supervision orders of the period feed the supervision indicator by source (rule 35), beside hand entries for paper orders
+ord AS (
+  SELECT unit_id,
+    count(*) FILTER (WHERE source = 'city')::int AS o_city, count(*) FILTER (WHERE source = 'city_written')::int AS o_written,
+    count(*) FILTER (WHERE source = 'county_government')::int AS o_county, count(*) FILTER (WHERE source = 'media_or_discipline')::int AS o_media
+  FROM supervision_orders WHERE created_at >= ${period.from} AND created_at < ${period.to} GROUP BY unit_id
 )
 SELECT u.id AS unit_id, u.name AS unit_name,
   coalesce(a.volume, 0) AS volume, coalesce(a.unresponded, 0) AS unresponded,
   coalesce(a.process_faults, 0) + coalesce(lr.n, 0) AS process_faults,
   coalesce(a.first_time, 0) AS first_time, coalesce(a.redo_satisfied, 0) AS redo_satisfied,
   coalesce(a.county_redone_twice, 0) AS county_redone_twice, coalesce(a.filings, 0) AS filings, tr.tier,
-  coalesce(e.e_city_supervision, 0) AS e_city_supervision, coalesce(e.e_written_order, 0) AS e_written_order,
-  coalesce(e.e_county_supervision, 0) AS e_county_supervision, coalesce(e.e_media_or_discipline, 0) AS e_media_or_discipline,
+  coalesce(e.e_city_supervision, 0) + coalesce(o.o_city, 0) AS e_city_supervision, coalesce(e.e_written_order, 0) + coalesce(o.o_written, 0) AS e_written_order,
+  coalesce(e.e_county_supervision, 0) + coalesce(o.o_county, 0) AS e_county_supervision, coalesce(e.e_media_or_discipline, 0) + coalesce(o.o_media, 0) AS e_media_or_discipline,
   coalesce(e.e_city_redo, 0) AS e_city_redo, coalesce(e.e_process_fault, 0) AS e_process_fault,
   coalesce(e.e_wrongful_return, 0) AS e_wrongful_return, coalesce(e.e_poor_filing, 0) AS e_poor_filing,
   coalesce(e.e_false_filing, 0) AS e_false_filing
@@ -79,6 +86,7 @@ FROM units u
 LEFT JOIN agg a ON a.unit_id = u.id
 LEFT JOIN late_returns lr ON lr.unit_id = u.id
 LEFT JOIN ent e ON e.unit_id = u.id
+LEFT JOIN ord o ON o.unit_id = u.id
 LEFT JOIN appraisal_tiers tr ON tr.unit_id = u.id AND tr.month = ${month}
 WHERE u.kind = ${group}
 ORDER BY u.id`.execute(db);

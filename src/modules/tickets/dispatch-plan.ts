@@ -38,6 +38,7 @@ export function dispatchPatch(
     sign_overdue: false,
     contact_overdue: false,
     reply_overdue: false,
+    progress_overdue: false,
     pending_extension: false,
     deadline_cycle: ticket.deadline_cycle + 1,
     first_contact_state: d.contactDueAt === null ? "not_required" : contactDone ? ticket.first_contact_state : "pending",

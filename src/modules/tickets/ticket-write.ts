@@ -119,6 +119,7 @@ const BATCH_COLUMNS: Record<string, string> = {
   sign_overdue: "boolean",
   contact_overdue: "boolean",
   reply_overdue: "boolean",
+  progress_overdue: "boolean",
   first_contact_state: "text",
   closed_at: "timestamptz",
   closure_kind: "text",

@@ -32,7 +32,7 @@ export const ticketView = z.object({
   version: z.number(),
   policyVersion: z.number().nullable(),
   deadlines: z.object({ signDueAt: time.nullable(), contactDueAt: time.nullable(), replyDueAt: time.nullable(), progressDueAt: time.nullable(), autoCloseAt: time.nullable() }),
-  overdue: z.object({ sign: z.boolean(), contact: z.boolean(), reply: z.boolean() }),
+  overdue: z.object({ sign: z.boolean(), contact: z.boolean(), reply: z.boolean(), progress: z.boolean() }),
   firstContact: z.object({ state: z.enum(FIRST_CONTACT_STATES), at: time.nullable() }),
   closure: z.object({ kind: z.enum(CLOSURE_KINDS), at: time.nullable(), remark: z.string().nullable() }).nullable(),
   excludedFromSatisfaction: z.boolean(),

@@ -47,6 +47,10 @@ export const ERROR_MESSAGES: Record<ErrorCode, string> = {
   PAYLOAD_TOO_LARGE: "文件过大，无法上传",
   UNSUPPORTED_MEDIA_TYPE: "不支持该文件类型，请上传图片、录音、PDF 或 Office 文档",
   RATE_LIMITED: "操作过于频繁，请稍后再试",
+  SUPERVISION_TICKET_CLOSED: "该工单已办结，不能再督办",
+  SUPERVISION_ALREADY_DONE: "该督办事项已反馈、办结或处理",
+  PROGRESS_NOT_REQUIRED: "只有特殊、特急工单需要报送进展",
+  REPORT_PROGRESS_NOT_ALLOWED_IN_STATUS: "当前状态不能报送进展",
   INTERNAL: "服务器内部错误，请稍后再试",
 };
 

@@ -22,6 +22,8 @@ export const MENU: MenuEntry[] = [
   { path: "/dashboard", label: "数据看板", roles: ["viewer", "supervisor", "dispatcher", "admin", "unit_leader"] },
   { path: "/appraisal", label: "月度考核", roles: ["viewer", "supervisor", "admin", "unit_leader"] },
   { path: "/call-center", label: "话务中心", roles: ["supervisor", "qa_reviewer", "viewer", "operator", "admin"] },
+  { path: "/supervision", label: "督办", roles: ["supervisor", "admin"] },
+  { path: "/evaluations", label: "社会监督评价", roles: ["social_supervisor"] },
   { path: "/admin/units", label: "单位", roles: ["admin"], group: "系统管理" },
   { path: "/admin/users", label: "用户与角色", roles: ["admin"], group: "系统管理" },
   { path: "/admin/categories", label: "诉求分类", roles: ["admin"], group: "系统管理" },

@@ -1,4 +1,5 @@
 import { useState } from "react";
+import { EvaluationSummary } from "../components/supervision/evaluation-summary.js";
 import { Alert, Card, DatePicker, Radio, Space, Table, Tag } from "antd";
 import type { Dayjs } from "dayjs";
 import { useAppraisal } from "../api/hooks.js";
@@ -60,6 +61,9 @@ export default function AppraisalPage() {
           },
         ]}
       />
+      <div style={{ marginTop: 12 }}>
+        <EvaluationSummary year={Number(month.slice(0, 4))} />
+      </div>
     </Card>
   );
 }

@@ -8,6 +8,7 @@ import { keys, useCategories, useTicket } from "../api/hooks.js";
 import { EVIDENCE_ACCEPT, uploadAll } from "../components/action-dialogs.js";
 import type { TicketDetail } from "../api/types.js";
 import { AttachmentList } from "../components/attachment-list.js";
+import { TicketSupervision } from "../components/supervision/ticket-supervision.js";
 import { categoryPaths } from "../components/category-picker.js";
 import { TicketActions } from "../components/ticket-actions.js";
 import { DeadlineCountdown, OverdueTags, StatusTag, UrgencyTag } from "../components/ticket-tags.js";
@@ -230,6 +231,7 @@ export default function TicketPage() {
             <Card size="small" title="附件" extra={t.allowedActions.length > 0 && <EvidenceButton ticketId={t.id} />}>
               <AttachmentList ticketId={t.id} items={t.attachments ?? []} />
             </Card>
+            <TicketSupervision t={t} />
           </Space>
         </Col>
         <Col xs={24} xl={9}>

@@ -4,6 +4,7 @@ import { useAuth } from "../auth/auth-context.js";
 import { TicketTable } from "../components/ticket-table.js";
 import { RowActions } from "../components/row-actions.js";
 import type { TicketListFilter } from "../api/types.js";
+import { UnitSupervisionInbox } from "../components/supervision/unit-supervision-inbox.js";
 
 /** 承办单位工作台: inbox by tab, soonest deadline first; unit roles see only their unit's tickets. */
 export default function UnitPage() {
@@ -28,9 +29,12 @@ export default function UnitPage() {
     { key: "overdue", label: "超期" },
   ];
   return (
+    <>
     <Card size="small" title="承办工作台">
       <Tabs activeKey={tab} onChange={setTab} items={items} />
       <TicketTable filter={filters[tab]} showUnit={false} testId="unit-inbox" actions={(t) => <RowActions t={t} />} />
     </Card>
+    <div style={{ marginTop: 12 }}><UnitSupervisionInbox /></div>
+    </>
   );
 }

@@ -10,6 +10,7 @@ import type { TicketDeps } from "../ticket-action.js";
 import { reportWrite } from "../ticket-write.js";
 import { decideIntake } from "../../../domain/ticket/ticket.machine.js";
 import { ticketEvent } from "../../../domain/ticket/ticket-events.js";
+import { withUrgentLinkage } from "../../supervision/urgent-linkage.js";
 
 export interface CreateTicketInput {
   channel: Channel;
@@ -93,8 +94,9 @@ export async function createTicket(
   const change = decideIntake(input.answeredDirectly === true, { now, actorId: actor.id, unitId: null });
   const closed = change.to === "closed";
   try {
-    const ticket = await insertTicketWithEvents(
-      deps.db,
+    // Rule 7 (issue 13): a special ticket's linkage messages are written in the intake's transaction.
+    const ticket = await withUrgentLinkage(deps, urgency, closed, now, (db) => insertTicketWithEvents(
+      db,
       shanghaiDate(now).replace(/-/g, ""),
       {
         status: change.to,
@@ -118,7 +120,7 @@ export async function createTicket(
         first_contact_state: closed || anonymous ? "not_required" : "pending",
       },
       [ticketEvent("ticket.created", now, actor.id, null, { channel: input.channel, urgency, business, answeredDirectly: closed }), ...change.events],
-    );
+    ));
     reportWrite({ ticketId: ticket.id, action: change.action, from: null, to: change.to, versionBefore: null, versionAfter: ticket.version, events: ["ticket.created", ...change.events.map((e) => e.type)] });
     return { ticket, created: true };
   } catch (err) {

@@ -5,6 +5,7 @@ import type { Actor } from "../../../http/auth.js";
 import type { Db } from "../../../db/database.js";
 import { dispatchPatch } from "../dispatch-plan.js";
 import { runTicketAction, type ActionOptions, type TicketDeps } from "../ticket-action.js";
+import { enqueueUnitLinkage } from "../../supervision/urgent-linkage.js";
 
 export interface DispatchInput {
   unitId: number;
@@ -51,6 +52,7 @@ export async function dispatchTicket(deps: TicketDeps, actor: Actor, ticketId: n
       title: `新工单 ${s.ticket.number}：${s.ticket.title}`,
       at: s.now,
     });
+    await enqueueUnitLinkage(s.trx, s.ticket, [target.leadUnitId, ...target.coUnitIds]); // rule 7 (issue 13)
     return {
       patch,
       events: [ticketEvent("ticket.dispatched", s.now, actor.id, target.leadUnitId, { ...target, note: input.note ?? null })],
