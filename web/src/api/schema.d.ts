@@ -7289,7 +7289,9 @@ export interface operations {
     getCallRates: {
         parameters: {
             query: {
+                /** @description a date (from its start, Asia/Shanghai) or a time */
                 from: string;
+                /** @description a date (to its end) or a time (exclusive) */
                 to: string;
                 interval?: "hour" | "day";
             };
@@ -7397,7 +7399,9 @@ export interface operations {
     getOperatorCallRates: {
         parameters: {
             query: {
+                /** @description a date (from its start, Asia/Shanghai) or a time */
                 from: string;
+                /** @description a date (to its end) or a time (exclusive) */
                 to: string;
             };
             header?: never;
@@ -7479,7 +7483,9 @@ export interface operations {
     exportCallRatesXlsx: {
         parameters: {
             query: {
+                /** @description a date (from its start, Asia/Shanghai) or a time */
                 from: string;
+                /** @description a date (to its end) or a time (exclusive) */
                 to: string;
                 interval?: "hour" | "day";
             };
