@@ -29,6 +29,7 @@ import { apiLifecycle, createTickets, lifecycleRow, rawLifecycle, type UnitActor
 import { listCases, listRows, runListCases } from "./suites/queries.js";
 import { reportRows, runReports } from "./suites/reports.js";
 import { runSweep, sweepRow } from "./suites/sweep.js";
+import { runCallCenterBench } from "./suites/call-center.js";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const OPEN = ["dispatched", "signed", "return_requested", "reply_review"];
@@ -258,6 +259,15 @@ async function main(): Promise<void> {
   };
   log(`Huying bench (${quick ? "quick" : "full"} profile) on ${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GB RAM`);
 
+  // Call center (docs/CALL-CENTER.md): `--only call-center [--calls 1M] [--call-center-schema h17_bench]`; 20k calls in --quick.
+  const callCenter = () => runCallCenterBench(url, args.get("call-center-schema") ?? "huying_bench_calls", intFlag(args, "calls", quick ? 20_000 : 1_000_000), log);
+  if (args.get("only") === "call-center") {
+    rows.push(...(await callCenter()));
+    log(`\n${formatTable(rows)}\n`);
+    log(`results: ${save()}`);
+    return;
+  }
+
   if (!args.has("skip-postgres") && !args.has("big-only")) {
     const probe = benchPool(url, "public", 1);
     const exists = await schemaExists(probe, schema);
@@ -290,6 +300,10 @@ async function main(): Promise<void> {
     }
   }
   if (!args.has("skip-pglite")) await pgliteSuite(profile, rows);
+  if (quick && !args.has("skip-postgres")) {
+    rows.push(...(await callCenter()));
+    save();
+  }
 
   log(`\n${formatTable(rows)}\n`);
   log(`finished in ${((Date.now() - started) / 1000).toFixed(0)} s`);

@@ -36,42 +36,77 @@ export function callTimeProblems(c: Pick<CallInput, "startedAt" | "answeredAt" |
 export const CSV_COLUMNS = ["externalId", "startedAt", "answeredAt", "endedAt", "operator", "ticketId", "transferred", "recordingUrl"] as const;
 const REQUIRED = ["externalId", "startedAt", "endedAt"] as const;
 
-const isoTime = z.iso.datetime({ offset: true });
 const url = z.url({ protocol: /^https?$/ });
 
-/** Splits CSV text into rows of fields (RFC 4180: quotes, doubled quotes, CRLF or LF; a BOM is dropped). */
+/**
+ * Splits CSV text into rows of fields (RFC 4180: quotes, doubled quotes, CRLF or LF; a BOM is dropped).
+ * Unquoted fields are sliced, not built character by character: a million-row file parses in seconds.
+ */
 export function parseCsv(text: string): string[][] {
   const rows: string[][] = [];
-  let row: string[] = [];
-  let field = "";
-  let quoted = false;
+  const n = text.length;
   let i = text.charCodeAt(0) === 0xfeff ? 1 : 0;
-  for (; i < text.length; i++) {
-    const ch = text[i]!;
-    if (quoted) {
-      if (ch === '"') {
-        if (text[i + 1] === '"') {
-          field += '"';
-          i++;
-        } else quoted = false;
-      } else field += ch;
-    } else if (ch === '"' && field === "") quoted = true;
-    else if (ch === ",") {
-      row.push(field);
-      field = "";
-    } else if (ch === "\n" || ch === "\r") {
-      if (ch === "\r" && text[i + 1] === "\n") i++;
-      row.push(field);
+  let row: string[] = [];
+  while (i < n) {
+    let field: string;
+    if (text.charCodeAt(i) === 34 /* " */) {
+      let out = "";
+      let j = i + 1;
+      for (;;) {
+        const q = text.indexOf('"', j);
+        if (q < 0) {
+          out += text.slice(j);
+          j = n;
+          break;
+        }
+        out += text.slice(j, q);
+        if (text.charCodeAt(q + 1) === 34) {
+          out += '"';
+          j = q + 2;
+        } else {
+          j = q + 1;
+          break;
+        }
+      }
+      field = out;
+      i = j;
+      // Anything up to the next delimiter after a closing quote is kept as written.
+      let k = i;
+      while (k < n && text.charCodeAt(k) !== 44 && text.charCodeAt(k) !== 10 && text.charCodeAt(k) !== 13) k++;
+      field += text.slice(i, k);
+      i = k;
+    } else {
+      let k = i;
+      while (k < n) {
+        const c = text.charCodeAt(k);
+        if (c === 44 || c === 10 || c === 13) break;
+        k++;
+      }
+      field = text.slice(i, k);
+      i = k;
+    }
+    row.push(field);
+    const c = i < n ? text.charCodeAt(i) : -1;
+    if (c === 44) {
+      i++;
+      if (i === n) row.push("");
+    } else {
+      if (c === 13 && text.charCodeAt(i + 1) === 10) i += 2;
+      else if (c !== -1) i++;
       rows.push(row);
       row = [];
-      field = "";
-    } else field += ch;
+    }
   }
-  if (field !== "" || row.length > 0) {
-    row.push(field);
-    rows.push(row);
-  }
+  if (row.length > 0) rows.push(row);
   return rows.filter((r) => !(r.length === 1 && r[0]!.trim() === ""));
+}
+
+/** ISO 8601 with offset (what the API takes everywhere); checked by pattern and by Date, without zod per cell. */
+const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
+function isIsoTime(v: string): boolean {
+  if (!ISO_TIME.test(v)) return false;
+  const y = Number(v.slice(0, 4));
+  return y >= 2000 && y <= 2100 && !Number.isNaN(Date.parse(v));
 }
 
 export interface CsvCallRow {
@@ -121,7 +156,7 @@ export function readCallCsv(text: string, maxRows: number): { rows: CsvCallRow[]
         if (required) bad(col, "is required");
         return null;
       }
-      if (!isoTime.safeParse(v).success) {
+      if (!isIsoTime(v)) {
         bad(col, "must be an ISO 8601 time with offset");
         return null;
       }

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { dbId, isoDate, isoMonth, isoTime } from "../../http/schemas.js";
+import { dbId, isoDate, isoMonth, isoTime, queryDateOrTime } from "../../http/schemas.js";
 import { callCenterSettingsSchema } from "../../domain/call-center/call-center-settings.js";
 
 /** Zod schemas of the call-center routes (docs/API.md "Call center"). */
@@ -28,7 +28,11 @@ const figures = {
   averageSpeedOfAnswerSeconds: rate,
   averageHandleSeconds: rate,
 };
-export const ratesQuery = z.object({ from: isoDate, to: isoDate, interval: z.enum(["hour", "day"]).default("day") });
+export const ratesQuery = z.object({
+  from: queryDateOrTime.describe("a date (from its start, Asia/Shanghai) or a time"),
+  to: queryDateOrTime.describe("a date (to its end) or a time (exclusive)"),
+  interval: z.enum(["hour", "day"]).default("day"),
+});
 export const ratesResponse = z.object({
   from: z.string(),
   to: z.string(),

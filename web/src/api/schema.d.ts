@@ -7951,7 +7951,9 @@ export interface operations {
     getCallRates: {
         parameters: {
             query: {
+                /** @description a date (from its start, Asia/Shanghai) or a time */
                 from: string;
+                /** @description a date (to its end) or a time (exclusive) */
                 to: string;
                 interval?: "hour" | "day";
             };
@@ -8059,7 +8061,9 @@ export interface operations {
     getOperatorCallRates: {
         parameters: {
             query: {
+                /** @description a date (from its start, Asia/Shanghai) or a time */
                 from: string;
+                /** @description a date (to its end) or a time (exclusive) */
                 to: string;
             };
             header?: never;
@@ -8141,7 +8145,9 @@ export interface operations {
     exportCallRatesXlsx: {
         parameters: {
             query: {
+                /** @description a date (from its start, Asia/Shanghai) or a time */
                 from: string;
+                /** @description a date (to its end) or a time (exclusive) */
                 to: string;
                 interval?: "hour" | "day";
             };

@@ -43,14 +43,18 @@ export function figuresOf(r: Omit<FigureRow, "bucket">): ConnectionFigures {
   };
 }
 
-/** [from, to] as Shanghai dates → [start, end) instants; 400 for a reversed or too long period. */
+/**
+ * [from, to] as Shanghai dates (both included) → [start, end) instants; a bound given as a time is used
+ * as is (`to` exclusive). 400 for a reversed or too long period.
+ */
 export function period(from: string, to: string): { start: Date; end: Date } {
-  const a = dayNumber(from, "from");
-  const b = dayNumber(to, "to");
-  if (b < a) throw invalid("to", "must not be before from");
-  if (b - a + 1 > MAX_FIGURE_DAYS) throw invalid("to", `at most ${MAX_FIGURE_DAYS} days`);
-  const start = shanghaiMidnight(from);
-  return { start, end: new Date(start.getTime() + (b - a + 1) * 86_400_000) };
+  const start = from.includes("T") ? new Date(from) : shanghaiMidnight(from);
+  if (!from.includes("T")) dayNumber(from, "from");
+  const end = to.includes("T") ? new Date(to) : new Date(shanghaiMidnight(to).getTime() + 86_400_000);
+  if (!to.includes("T")) dayNumber(to, "to");
+  if (end.getTime() <= start.getTime()) throw invalid("to", "must be after from");
+  if (end.getTime() - start.getTime() > MAX_FIGURE_DAYS * 86_400_000) throw invalid("to", `at most ${MAX_FIGURE_DAYS} days`);
+  return { start, end };
 }
 
 /**
