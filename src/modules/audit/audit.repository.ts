@@ -24,7 +24,9 @@ export type AuditAction =
   | "user.password_reset_forced"
   | "tickets.phone_searched"
   | "retention.anonymised"
-  | "purge.ran";
+  | "purge.ran"
+  | "partitions.detach"
+  | "partitions.drop";
 
 export interface AuditEntry {
   at: Date;
