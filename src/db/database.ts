@@ -99,6 +99,10 @@ async function openPostgres(url: string, options: DatabaseOptions): Promise<Data
       const client = await pool.connect();
       try {
         await client.query(sqlText);
+      } catch (err) {
+        // A script with BEGIN that failed leaves its transaction aborted: end it before the connection is reused.
+        await client.query("ROLLBACK").catch(() => undefined);
+        throw err;
       } finally {
         client.release();
       }

@@ -39,18 +39,35 @@ export const MIGRATIONS: ReadonlyArray<{ name: string; sql: string }> = [
   { name: "0065-monthly-partitions", sql: monthlyPartitions },
 ];
 
-/** Applies pending migrations in order, each in its own transaction, recorded in huying_migrations. */
+/** The advisory lock two instances starting at once take in turn for each migration (PostgreSQL). */
+const MIGRATION_LOCK = 72019;
+const ALREADY_APPLIED = "huying-migration-already-applied";
+
+/**
+ * Applies pending migrations in order, each in its own transaction, recorded in huying_migrations. Safe
+ * with several instances starting at once (docs/OPERATIONS.md "Upgrades"): on PostgreSQL each migration's
+ * transaction first takes an advisory lock and re-checks that nobody applied it meanwhile.
+ */
 export async function migrate(database: Database, migrations = MIGRATIONS): Promise<string[]> {
-  await database.exec(
-    "CREATE TABLE IF NOT EXISTS huying_migrations (name text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())",
-  );
+  const create = "CREATE TABLE IF NOT EXISTS huying_migrations (name text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())";
+  // Two first starts may race on creating the table itself (a unique violation in the catalogue): once more.
+  await database.exec(create).catch(() => database.exec(create));
   const rows = await database.db.selectFrom("huying_migrations").select("name").execute();
   const done = new Set(rows.map((r) => r.name));
   const applied: string[] = [];
   for (const m of migrations) {
     if (done.has(m.name)) continue;
     const escaped = m.name.replace(/'/g, "''");
-    await database.exec(`BEGIN;\n${m.sql}\nINSERT INTO huying_migrations (name) VALUES ('${escaped}');\nCOMMIT;`);
+    const guard =
+      database.kind === "postgres"
+        ? `SELECT pg_advisory_xact_lock(${MIGRATION_LOCK});\nDO $guard$ BEGIN IF EXISTS (SELECT 1 FROM huying_migrations WHERE name = '${escaped}') THEN RAISE EXCEPTION '${ALREADY_APPLIED}'; END IF; END $guard$;\n`
+        : "";
+    try {
+      await database.exec(`BEGIN;\n${guard}${m.sql}\nINSERT INTO huying_migrations (name) VALUES ('${escaped}');\nCOMMIT;`);
+    } catch (err) {
+      if (err instanceof Error && err.message.includes(ALREADY_APPLIED)) continue; // another instance did it
+      throw err;
+    }
     applied.push(m.name);
   }
   return applied;
