@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { Writable } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { standardCast, startTestServer, type TestServer } from "./helpers.js";
@@ -65,6 +66,16 @@ describe("metrics and request ids", () => {
     const ok = await fetch(`${t.url}/metrics`, { headers: { "x-forwarded-for": "203.0.113.9", authorization: `Bearer ${TOKEN}` } });
     expect(ok.status).toBe(200);
     expect(await ok.text()).toContain("huying_http_request_duration_seconds");
+  });
+
+  it("every metric the alert rules in deploy/prometheus-rules.yml use is served", async () => {
+    const text = await (await fetch(`${t.url}/metrics`)).text();
+    const served = new Set([...text.matchAll(/^# TYPE (\S+)/gm)].map((m) => m[1]));
+    const rules = readFileSync("deploy/prometheus-rules.yml", "utf8");
+    const used = new Set([...rules.matchAll(/\b(huying_[a-z0-9_]+)/g)].map((m) => m[1]!.replace(/_(bucket|count|sum)$/, "")));
+    // the replica gauge exists only with DATABASE_REPLICA_URL (test/api/replica.test.ts checks it)
+    used.delete("huying_replica_lag_seconds");
+    expect([...used].filter((name) => !served.has(name))).toEqual([]);
   });
 
   it("/healthz and /readyz answer separately", async () => {
