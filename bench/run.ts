@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --quick] [--database-url URL] [--schema huying_bench] [--big-schema huying_bench_10m] [--big-only]
+ * `npm run bench [-- --quick] [--partitions [--partitions-only] [--partition-tickets N]] [--database-url URL] [--schema huying_bench] [--big-schema huying_bench_10m] [--big-only]
  *   [--skip-pglite] [--skip-postgres]`
  *
  * The scaling suite (docs/SCALING.md): intake, lifecycle, list queries, reports, deadline sweep and server
@@ -29,6 +29,7 @@ import { apiLifecycle, createTickets, lifecycleRow, rawLifecycle, type UnitActor
 import { listCases, listRows, runListCases } from "./suites/queries.js";
 import { reportRows, runReports } from "./suites/reports.js";
 import { runSweep, sweepRow } from "./suites/sweep.js";
+import { runPartitionBench } from "./suites/partitions.js";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const OPEN = ["dispatched", "signed", "return_requested", "reply_review"];
@@ -257,6 +258,14 @@ async function main(): Promise<void> {
     return file;
   };
   log(`Huying bench (${quick ? "quick" : "full"} profile) on ${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GB RAM`);
+
+  // Issue 19: partitioned vs plain ticket_events (docs/SCALING.md "Partitions"); only with --partitions.
+  if (args.has("partitions")) {
+    await runPartitionBench({ url, tickets: intFlag(args, "partition-tickets", quick ? 50_000 : 250_000), months: intFlag(args, "partition-months", 12), runs: quick ? 100 : 500, log }, rows);
+    log(formatTable(rows));
+    save();
+    if (args.has("partitions-only")) return;
+  }
 
   if (!args.has("skip-postgres") && !args.has("big-only")) {
     const probe = benchPool(url, "public", 1);
