@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --quick] [--database-url URL] [--schema huying_bench] [--big-schema huying_bench_10m] [--big-only]
+ * `npm run bench [-- --quick] [--partitions [--partitions-only] [--partition-tickets N]] [--database-url URL] [--schema huying_bench] [--big-schema huying_bench_10m] [--big-only]
  *   [--skip-pglite] [--skip-postgres]`
  *
  * The scaling suite (docs/SCALING.md): intake, lifecycle, list queries, reports, deadline sweep and server
@@ -30,6 +30,7 @@ import { listCases, listRows, runListCases } from "./suites/queries.js";
 import { reportRows, runReports } from "./suites/reports.js";
 import { runSweep, sweepRow } from "./suites/sweep.js";
 import { runCallCenterBench } from "./suites/call-center.js";
+import { runPartitionBench } from "./suites/partitions.js";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const OPEN = ["dispatched", "signed", "return_requested", "reply_review"];
@@ -266,6 +267,13 @@ async function main(): Promise<void> {
     log(`\n${formatTable(rows)}\n`);
     log(`results: ${save()}`);
     return;
+  }
+  // Issue 19: partitioned vs plain ticket_events (docs/SCALING.md "Partitions"); only with --partitions.
+  if (args.has("partitions")) {
+    await runPartitionBench({ url, tickets: intFlag(args, "partition-tickets", quick ? 50_000 : 250_000), months: intFlag(args, "partition-months", 12), runs: quick ? 100 : 500, log }, rows);
+    log(formatTable(rows));
+    save();
+    if (args.has("partitions-only")) return;
   }
 
   if (!args.has("skip-postgres") && !args.has("big-only")) {

@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { existsSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -10,11 +11,15 @@ import { registerAuthHook } from "./http/auth-hook.js";
 import { MIGRATIONS } from "./db/migrate.js";
 import { registerAccessCheck } from "./http/access.js";
 import { registerErrorHandler } from "./http/error-handler.js";
+import { registerMetrics } from "./http/metrics.js";
 import { registerNulGuard } from "./http/nul-guard.js";
 import { swaggerOptions } from "./http/openapi.js";
 import { registerSecurityHeaders, webCacheHeaders } from "./http/security-headers.js";
 import { fastifyTrustProxy } from "./config.js";
 import { ROUTE_MODULES } from "./routes.js";
+
+/** A request id we accept from a proxy: letters, digits, - and _, at most 64 (no log injection). */
+const REQUEST_ID = /^[A-Za-z0-9_-]{8,64}$/;
 
 const WEB_DIST = join(dirname(fileURLToPath(import.meta.url)), "..", "web", "dist");
 
@@ -32,6 +37,16 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
     bodyLimit: 2 * 1024 * 1024,
     // Off unless HUYING_TRUST_PROXY names the proxy: X-Forwarded-For from anyone else is ignored (docs/SECURITY.md).
     trustProxy: fastifyTrustProxy(ctx.config.trustProxy),
+    // Request ids (docs/OPERATIONS.md "Logs"): the proxy's X-Request-Id when it is a plain token (nginx
+    // sends $request_id), else a new UUID; logged as reqId on every line and echoed in the answer.
+    requestIdHeader: false,
+    genReqId: (req) => {
+      const given = req.headers["x-request-id"];
+      return typeof given === "string" && REQUEST_ID.test(given) ? given : randomUUID();
+    },
+  });
+  app.addHook("onRequest", async (request, reply) => {
+    reply.header("x-request-id", request.id);
   });
   app.setValidatorCompiler(validatorCompiler);
   // Responses are described (for OpenAPI) but serialised as they are: presenters already shape them.
@@ -39,6 +54,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   registerErrorHandler(app);
   registerNulGuard(app);
   registerSecurityHeaders(app);
+  registerMetrics(app, ctx.metrics, { token: ctx.config.metricsToken, trustsProxy: ctx.config.trustProxy !== false });
 
   await app.register(fastifySwagger, swaggerOptions);
 

@@ -7,6 +7,10 @@ const schema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(12345),
   HOST: z.string().default("127.0.0.1"),
   DATABASE_URL: z.string().url().optional(),
+  // A streaming replica of DATABASE_URL for reports, exports and searches (docs/OPERATIONS.md "Read replica").
+  DATABASE_REPLICA_URL: z.string().url().optional(),
+  // Bearer token for GET /metrics from anywhere but loopback (unset: loopback only).
+  HUYING_METRICS_TOKEN: z.string().min(16).optional(),
   HUYING_DATA_DIR: z.string().default("./data"),
   // The bootstrap admin's password follows the password policy like any other (docs/SECURITY.md).
   HUYING_ADMIN_PASSWORD: z
@@ -48,6 +52,10 @@ export type Config = Readonly<{
   port: number;
   host: string;
   databaseUrl?: string;
+  /** PostgreSQL streaming replica for read-only work (reports, exports, searches); unset = the primary. */
+  databaseReplicaUrl?: string;
+  /** Bearer token that opens /metrics to non-loopback callers. */
+  metricsToken?: string;
   dataDir: string;
   adminPassword?: string;
   demo: boolean;
@@ -123,6 +131,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port: e.PORT,
     host: e.HOST,
     databaseUrl: e.DATABASE_URL,
+    databaseReplicaUrl: e.DATABASE_REPLICA_URL,
+    metricsToken: e.HUYING_METRICS_TOKEN,
     dataDir: e.HUYING_DATA_DIR,
     adminPassword: e.HUYING_ADMIN_PASSWORD,
     demo: e.HUYING_DEMO === "1",

@@ -5,7 +5,8 @@ import type { AppContext } from "./app-context.js";
 import { buildApp } from "./app.js";
 import { SettableClock, systemClock, type Clock } from "./clock.js";
 import type { Config } from "./config.js";
-import { openDatabase, type Database } from "./db/database.js";
+import { openDatabase, openReplica, type Database } from "./db/database.js";
+import { createMetrics } from "./http/metrics.js";
 import { migrate } from "./db/migrate.js";
 import { LOG_SERIALIZERS, roundTimings } from "./http/log-redaction.js";
 import { startDeadlineSweeper } from "./jobs/deadline-sweep.job.js";
@@ -65,16 +66,23 @@ export async function createServer(options: ServerOptions): Promise<Server> {
     schema: options.schema,
     poolSize: config.dbPoolSize,
   });
+  let replica: Database | undefined;
   try {
-    return await startOn(database, options, logger);
+    // Reports, exports and searches read from the replica when one is configured (PostgreSQL only).
+    if (config.databaseReplicaUrl) {
+      if (!config.databaseUrl) throw new StartRefusedError("DATABASE_REPLICA_URL needs DATABASE_URL: a replica of what?");
+      replica = await openReplica(config.databaseReplicaUrl, { schema: options.schema, poolSize: config.dbPoolSize });
+    }
+    return await startOn(database, replica, options, logger);
   } catch (err) {
     // A failed start (a migration, the demo seed) must not keep the database open, nor its folder's lock.
+    await replica?.close().catch(() => undefined);
     await database.close().catch(() => undefined);
     throw err;
   }
 }
 
-async function startOn(database: Database, options: ServerOptions, logger: pino.Logger): Promise<Server> {
+async function startOn(database: Database, replica: Database | undefined, options: ServerOptions, logger: pino.Logger): Promise<Server> {
   const { config } = options;
   await migrate(database);
   const clock = options.clock ?? (config.testClock ? new SettableClock() : systemClock);
@@ -82,6 +90,8 @@ async function startOn(database: Database, options: ServerOptions, logger: pino.
     config,
     database,
     db: database.db,
+    readDb: replica?.db ?? database.db,
+    metrics: createMetrics({ database, replica, clock }),
     clock,
     calendar: new CalendarService(),
     policy: new PolicyService(),
@@ -96,7 +106,7 @@ async function startOn(database: Database, options: ServerOptions, logger: pino.
   }
   if (config.demo) await seedDemo(ctx, options.demoHooks);
   const app = await buildApp(ctx);
-  const stopSweeper = options.sweeper ? startDeadlineSweeper(ctx, clock, config.sweepIntervalMs) : () => undefined;
+  const stopSweeper = options.sweeper ? startDeadlineSweeper(ctx, clock, config.sweepIntervalMs, ctx.metrics) : () => undefined;
   // PGlite has no autovacuum: statistics and vacuuming come from this job (every minute).
   const stopMaintenance = options.sweeper ? startPgliteMaintenance(database, logger, 60_000) : () => undefined;
   const stopOutbox = (options.outboxWorker ?? options.sweeper) ? startOutboxDelivery(ctx, config.outboxIntervalMs) : async () => undefined;
@@ -114,6 +124,7 @@ async function startOn(database: Database, options: ServerOptions, logger: pino.
       stopLifecycle();
       stopSupervision();
       await app.close();
+      await replica?.close();
       await database.close();
     },
   };

@@ -18,6 +18,8 @@ export interface Database {
   /** Runs a multi-statement SQL script (migrations). */
   exec(sqlText: string): Promise<void>;
   close(): Promise<void>;
+  /** Connections open, idle and callers waiting for one (the /metrics pool gauges). */
+  poolStats(): { total: number; idle: number; waiting: number; max: number };
   /** PGlite only: the data folder as a gzipped tarball (a consistent copy; `npm run backup`). */
   dumpDataDir?(): Promise<Blob>;
 }
@@ -32,6 +34,8 @@ export interface DatabaseOptions {
   poolSize?: number;
   /** Who holds the PGlite folder's lock (shown to a second process that is refused): server, backup, … */
   lockedBy?: string;
+  /** A read-only standby: no schema or extension is created (they come from the primary by replication). */
+  replica?: boolean;
 }
 
 // int8 (counts, bigserial ids) and numeric (averages) come back as JS numbers: they stay far below 2^53.
@@ -73,7 +77,7 @@ async function openPostgres(url: string, options: DatabaseOptions): Promise<Data
   const urlOptions = new URL(url).searchParams.get("options");
   const searchPath = options.schema ? `-c search_path=${options.schema},public` : undefined;
   const serverOptions = [urlOptions, searchPath, "-c jit=off"].filter(Boolean).join(" ");
-  if (options.schema) {
+  if (options.schema && !options.replica) {
     const admin = new pg.Client({ connectionString: url });
     await admin.connect();
     await admin.query(`CREATE SCHEMA IF NOT EXISTS "${options.schema}"`);
@@ -95,12 +99,22 @@ async function openPostgres(url: string, options: DatabaseOptions): Promise<Data
       const client = await pool.connect();
       try {
         await client.query(sqlText);
+      } catch (err) {
+        // A script with BEGIN that failed leaves its transaction aborted: end it before the connection is reused.
+        await client.query("ROLLBACK").catch(() => undefined);
+        throw err;
       } finally {
         client.release();
       }
     },
     close: () => db.destroy(),
+    poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount, max: options.poolSize ?? 10 }),
   };
+}
+
+/** Opens the read replica (DATABASE_REPLICA_URL) with the primary's schema and pool size. */
+export function openReplica(url: string, options: Pick<DatabaseOptions, "schema" | "poolSize">): Promise<Database> {
+  return openPostgres(url, { ...options, url, replica: true });
 }
 
 /**
@@ -162,6 +176,7 @@ async function openPGlite(dataDir?: string): Promise<Database> {
       }
     },
     close: () => db.destroy(),
+    poolStats: () => pool.stats(),
     dumpDataDir: async () => {
       const client = await pool.connect();
       try {

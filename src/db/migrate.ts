@@ -17,6 +17,7 @@ import { sql as reviewRequests } from "./migrations/0021-review-requests.js";
 import { sql as ticketRepeats } from "./migrations/0022-ticket-repeats.js";
 import { sql as supervision } from "./migrations/0030-supervision.js";
 import { sql as callCenter } from "./migrations/0050-call-center.js";
+import { sql as monthlyPartitions } from "./migrations/0065-monthly-partitions.js";
 
 /** Ordered migrations; append, never edit a released one. */
 export const MIGRATIONS: ReadonlyArray<{ name: string; sql: string }> = [
@@ -38,20 +39,39 @@ export const MIGRATIONS: ReadonlyArray<{ name: string; sql: string }> = [
   { name: "0022-ticket-repeats", sql: ticketRepeats },
   { name: "0030-supervision", sql: supervision },
   { name: "0050-call-center", sql: callCenter },
+  { name: "0065-monthly-partitions", sql: monthlyPartitions },
+  // Issue 19: keep last (it converts the append-only tables other migrations define; docs/SCALING.md).
 ];
 
-/** Applies pending migrations in order, each in its own transaction, recorded in huying_migrations. */
+/** The advisory lock two instances starting at once take in turn for each migration (PostgreSQL). */
+const MIGRATION_LOCK = 72019;
+const ALREADY_APPLIED = "huying-migration-already-applied";
+
+/**
+ * Applies pending migrations in order, each in its own transaction, recorded in huying_migrations. Safe
+ * with several instances starting at once (docs/OPERATIONS.md "Upgrades"): on PostgreSQL each migration's
+ * transaction first takes an advisory lock and re-checks that nobody applied it meanwhile.
+ */
 export async function migrate(database: Database, migrations = MIGRATIONS): Promise<string[]> {
-  await database.exec(
-    "CREATE TABLE IF NOT EXISTS huying_migrations (name text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())",
-  );
+  const create = "CREATE TABLE IF NOT EXISTS huying_migrations (name text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())";
+  // Two first starts may race on creating the table itself (a unique violation in the catalogue): once more.
+  await database.exec(create).catch(() => database.exec(create));
   const rows = await database.db.selectFrom("huying_migrations").select("name").execute();
   const done = new Set(rows.map((r) => r.name));
   const applied: string[] = [];
   for (const m of migrations) {
     if (done.has(m.name)) continue;
     const escaped = m.name.replace(/'/g, "''");
-    await database.exec(`BEGIN;\n${m.sql}\nINSERT INTO huying_migrations (name) VALUES ('${escaped}');\nCOMMIT;`);
+    const guard =
+      database.kind === "postgres"
+        ? `SELECT pg_advisory_xact_lock(${MIGRATION_LOCK});\nDO $guard$ BEGIN IF EXISTS (SELECT 1 FROM huying_migrations WHERE name = '${escaped}') THEN RAISE EXCEPTION '${ALREADY_APPLIED}'; END IF; END $guard$;\n`
+        : "";
+    try {
+      await database.exec(`BEGIN;\n${guard}${m.sql}\nINSERT INTO huying_migrations (name) VALUES ('${escaped}');\nCOMMIT;`);
+    } catch (err) {
+      if (err instanceof Error && err.message.includes(ALREADY_APPLIED)) continue; // another instance did it
+      throw err;
+    }
     applied.push(m.name);
   }
   return applied;

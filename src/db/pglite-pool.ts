@@ -35,6 +35,11 @@ export class PGlitePool implements PostgresPool {
     return client;
   }
 
+  /** One connection: busy or idle, and how many callers wait for it. */
+  stats(): { total: number; idle: number; waiting: number; max: number } {
+    return { total: 1, idle: this.busy ? 0 : 1, waiting: this.waiters.length, max: 1 };
+  }
+
   async end(): Promise<void> {
     await this.pg.close();
   }

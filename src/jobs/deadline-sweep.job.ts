@@ -158,17 +158,27 @@ async function sweepBatch(deps: SweepDeps, trx: Db, now: Date, batchSize: number
 }
 
 /** Runs the sweep every `intervalMs` on the given clock, never two at once in this process. */
-export function startDeadlineSweeper(deps: SweepDeps, clock: { now(): Date }, intervalMs: number): () => void {
+export function startDeadlineSweeper(
+  deps: SweepDeps,
+  clock: { now(): Date },
+  intervalMs: number,
+  metrics?: { sweepRun(seconds: number, ok: boolean, marks: number): void },
+): () => void {
   if (intervalMs <= 0) return () => undefined;
   let running = false;
   const timer = setInterval(() => {
     if (running) return;
     running = true;
+    const started = performance.now();
     runDeadlineSweep(deps, clock.now())
       .then((r) => {
+        metrics?.sweepRun((performance.now() - started) / 1000, true, r.warnings + r.overdue + r.autoClosed);
         if (r.warnings + r.overdue + r.autoClosed > 0) deps.logger.info(r, "deadline sweep");
       })
-      .catch((err: unknown) => deps.logger.error({ err }, "deadline sweep failed"))
+      .catch((err: unknown) => {
+        metrics?.sweepRun((performance.now() - started) / 1000, false, 0);
+        deps.logger.error({ err }, "deadline sweep failed");
+      })
       .finally(() => {
         running = false;
       });

@@ -8,6 +8,7 @@ export interface OutboxWorkerDeps {
   db: Db;
   outboxHandlers: OutboxHandlers;
   logger: FastifyBaseLogger;
+  metrics?: { outboxPass(delivered: number, failed: number): void };
 }
 
 const BATCH = 50;
@@ -33,6 +34,7 @@ export function startOutboxDelivery(deps: OutboxWorkerDeps, intervalMs: number):
     }
     for (let i = 0; i < 20 && !stopped; i++) {
       const r = await deliverOutbox(deps.db, deps.outboxHandlers, { batch: BATCH, logger: deps.logger });
+      deps.metrics?.outboxPass(r.delivered, r.failed + r.dead);
       if (r.dead > 0 || r.lost > 0) deps.logger.warn({ dead: r.dead, lost: r.lost }, "outbox: messages dead or claims lost");
       if (r.claimed < BATCH) break;
     }

@@ -32,8 +32,8 @@ export interface TestServer {
 
 let counter = 0;
 
-export async function startTestServer(options: { env?: Record<string, string>; logStream?: DestinationStream } = {}): Promise<TestServer> {
-  const url = process.env.DATABASE_URL;
+export async function startTestServer(options: { env?: Record<string, string>; logStream?: DestinationStream; databaseUrl?: string } = {}): Promise<TestServer> {
+  const url = options.databaseUrl ?? process.env.DATABASE_URL;
   const schema = url ? `t_${process.pid}_${randomBytes(4).toString("hex")}` : undefined;
   const config = loadConfig({
     HUYING_TEST_CLOCK: "1",

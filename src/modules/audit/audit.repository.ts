@@ -44,7 +44,9 @@ export type AuditAction =
   | "supervision.talk_recorded"
   | "supervision.evaluation_filed"
   | "supervision.linkage_sent"
-  | "unit.leaders_set";
+  | "unit.leaders_set"
+  | "partitions.detach"
+  | "partitions.drop";
 
 export interface AuditEntry {
   at: Date;

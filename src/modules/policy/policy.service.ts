@@ -29,7 +29,13 @@ export class PolicyService {
   async current(db: Db): Promise<VersionedPolicy> {
     let row = await latestPolicy(db);
     if (!row) {
-      await insertFirstVersionIfEmpty(db, DEFAULT_VERSION.name, DEFAULT_POLICY);
+      try {
+        await insertFirstVersionIfEmpty(db, DEFAULT_VERSION.name, DEFAULT_POLICY);
+      } catch (err) {
+        // On the read replica (reports): nothing stored yet means the built-in default, the same settings.
+        if ((err as { code?: string }).code === "25006") return DEFAULT_VERSION;
+        throw err;
+      }
       row = await latestPolicy(db);
     }
     return row ? this.versioned(row) : DEFAULT_VERSION;

@@ -77,7 +77,9 @@ export async function ticketRoutes(app: FastifyInstance, ctx: AppContext): Promi
       }
       const status = parseStatusList(q.status);
       const now = ctx.clock.now();
-      const { rows, nextCursor } = await listTickets(ctx.db, actor, { ...q, status, unitId: q.unitId ?? q.leadUnitId }, now);
+      // Searches (text or phone) may read the replica; plain lists and inboxes are read-your-own-write.
+      const source = q.q || byPhone ? ctx.readDb : ctx.db;
+      const { rows, nextCursor } = await listTickets(source, actor, { ...q, status, unitId: q.unitId ?? q.leadUnitId }, now);
       if (byPhone) await phoneSearch.audit(ctx.db, actor, q.phone!, rows.length, now);
       return { items: rows.map((t) => presentTicket(t, actor, now)), nextCursor };
     },

@@ -11,7 +11,8 @@ import { maySeePhone } from "../../tickets/ticket.policy.js";
 import { EXPORT_FIELDS, type ExportContext } from "../export-fields.js";
 import { ticketBatches } from "../ticket-batches.js";
 
-type Deps = Pick<AppContext, "db" | "clock" | "logger">;
+/** `readDb` (the replica, when there is one) serves the rows; the audit record goes to `db`. */
+type Deps = Pick<AppContext, "db" | "clock" | "logger"> & { readDb?: AppContext["readDb"] };
 
 /** A streamed export and how to name it. */
 export interface TicketExport {
@@ -22,8 +23,8 @@ export interface TicketExport {
 
 async function exportContext(deps: Deps, actor: Actor): Promise<ExportContext> {
   const [units, categories] = await Promise.all([
-    deps.db.selectFrom("units").select(["id", "name"]).execute(),
-    deps.db.selectFrom("categories").select(["id", "name"]).execute(),
+    (deps.readDb ?? deps.db).selectFrom("units").select(["id", "name"]).execute(),
+    (deps.readDb ?? deps.db).selectFrom("categories").select(["id", "name"]).execute(),
   ]);
   const full = maySeePhone(actor);
   return {
@@ -55,7 +56,7 @@ export async function exportTickets(deps: Deps, actor: Actor, format: "xlsx" | "
   const stamp = now.toISOString().slice(0, 10).replace(/-/g, "");
   // The first batch is read before the first byte: a filter the list query refuses, or a database
   // error, is an error answer (400, 500), never a 200 whose stream is then cut.
-  const source = ticketBatches(deps.db, actor, filter, now);
+  const source = ticketBatches(deps.readDb ?? deps.db, actor, filter, now);
   const first = await source.next();
   async function* batches(): AsyncGenerator<TicketRow[]> {
     if (first.done) return;
