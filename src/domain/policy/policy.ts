@@ -59,7 +59,15 @@ export interface PolicySettings {
   satisfaction?: SatisfactionSettings;
   /** Data protection: years after closure when the requester's name and phone are anonymised (retention job). */
   retentionYears?: number;
+  /**
+   * Appraisal (issue 18 point 9): a unit with fewer tickets than this in the month is marked 样本不足 —
+   * scored, but not ranked. Optional for older versions (default DEFAULT_APPRAISAL_MIN_SAMPLE).
+   */
+  appraisalMinSample?: number;
 }
+
+/** The minimum monthly sample of the appraisal when the policy is silent (docs/WORKDAY.md "Part B"). */
+export const DEFAULT_APPRAISAL_MIN_SAMPLE = 5;
 
 const MAX_WORKING_DAYS = 60;
 /** "At once" when a city's source gives no number (docs/POLICIES.md). */
@@ -110,6 +118,7 @@ export const policySettingsSchema: z.ZodType<PolicySettings> = z.strictObject({
     })
     .optional(),
   retentionYears: z.number().int().min(1).max(100).optional(),
+  appraisalMinSample: z.number().int().min(0).max(1000).optional(),
 });
 
 /**
@@ -151,6 +160,7 @@ export const DEFAULT_POLICY: PolicySettings = {
     targets: { firstContactRate: 1, resolutionRate: 0.85, satisfactionRate: 0.85 }, // rule 34
   },
   retentionYears: 5, // sources silent: docs/POLICIES.md, docs/SECURITY.md "Retention"
+  appraisalMinSample: DEFAULT_APPRAISAL_MIN_SAMPLE, // sources silent: docs/WORKDAY.md "Part B"
 };
 
 /**

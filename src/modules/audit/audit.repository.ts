@@ -24,7 +24,14 @@ export type AuditAction =
   | "user.password_reset_forced"
   | "tickets.phone_searched"
   | "retention.anonymised"
-  | "purge.ran";
+  | "purge.ran"
+  // issue 18 point 8: admin edits of the organisation
+  | "unit.updated"
+  | "unit.deleted"
+  | "category.updated"
+  | "category.deleted"
+  | "user.deleted"
+  | "user.password_reset";
 
 export interface AuditEntry {
   at: Date;
