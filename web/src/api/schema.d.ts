@@ -1631,6 +1631,7 @@ export type components = {
                     };
                 };
                 retentionYears?: number;
+                appraisalMinSample?: number;
             };
             createdAt: string | null;
             createdBy: number | null;
@@ -1764,6 +1765,7 @@ export type components = {
                     };
                 };
                 retentionYears?: number;
+                appraisalMinSample?: number;
             };
             sources: {
                 [key: string]: string;
@@ -1861,9 +1863,21 @@ export type components = {
                     hardRequests: number;
                     supervision: number;
                 } | null;
+                insufficientSample?: boolean;
+                values?: {
+                    [key: string]: number | null;
+                };
             } & {
                 [key: string]: unknown;
             })[];
+            settings?: {
+                f: number;
+                townResultF: number;
+                processSpreadCap: number;
+                minSample?: number;
+            } & {
+                [key: string]: unknown;
+            };
         } & {
             [key: string]: unknown;
         };
@@ -5246,6 +5260,7 @@ export interface operations {
                             };
                         };
                         retentionYears?: number;
+                        appraisalMinSample?: number;
                     };
                     name?: string;
                     basedOnVersion?: number;
