@@ -161,3 +161,29 @@ describe("admin edits, disables, deletes and resets passwords (point 8)", () => 
     expect(JSON.stringify(resetRow)).not.toContain(reset.body.temporaryPassword);
   });
 });
+
+describe("appraisal entries feed the per-person points (point 9)", () => {
+  it("missing evidence and negative opinion entered on a ticket take points off its handler; they need the ticket", async () => {
+    const { t, cast } = file;
+    const ticket = await t.ticket(cast.operator.token);
+    const step = async (path: string, token: string, body: unknown = {}) => {
+      const r = await call("POST", `/api/tickets/${ticket.id}/${path}`, token, body);
+      expect(r.status, `${path} ${JSON.stringify(r.body)}`).toBeLessThan(300);
+    };
+    await step("dispatch", cast.dispatcher.token, { unitId: cast.unitB.id });
+    await step("sign", cast.handlerB.token);
+    await step("contact-attempts", cast.handlerB.token, { method: "phone", outcome: "reached" });
+    await step("replies", cast.handlerB.token, { content: "已处理完毕", result: "resolved", handlerName: "积分测试员", leaderName: "周主任" });
+    await step("follow-ups", cast.followUp.token, { outcome: "satisfied", contacted: true, informed: true, resolved: true });
+    const points = async () => (await call("GET", `/api/reports/person-points?month=2025-03&unitId=${cast.unitB.id}`, cast.supervisor.token)).body.rows.find((r: any) => r.handlerName === "积分测试员");
+    expect((await points()).total).toBe(1);
+    expect((await call("POST", "/api/reports/appraisal/entries", cast.supervisor.token, { month: "2025-03", unitId: cast.unitB.id, kind: "missing_evidence" })).status).toBe(400);
+    for (const kind of ["missing_evidence", "negative_opinion"]) {
+      const r = await call("POST", "/api/reports/appraisal/entries", cast.supervisor.token, { month: "2025-03", unitId: cast.unitB.id, kind, ticketId: ticket.id });
+      expect(r.status, JSON.stringify(r.body)).toBe(201);
+    }
+    const after = await points();
+    expect(after.counts).toMatchObject({ missingEvidence: 1, negativeOpinion: 1 });
+    expect(after.total).toBe(1 - 0.5 - 3);
+  });
+});

@@ -5976,7 +5976,7 @@ export interface operations {
                     month: string;
                     unitId: number;
                     /** @enum {string} */
-                    kind: "city_supervision" | "written_order" | "county_supervision" | "media_or_discipline" | "city_redo" | "process_fault" | "wrongful_return" | "poor_filing" | "false_filing";
+                    kind: "city_supervision" | "written_order" | "county_supervision" | "media_or_discipline" | "city_redo" | "process_fault" | "wrongful_return" | "poor_filing" | "false_filing" | "missing_evidence" | "negative_opinion";
                     /** @default 1 */
                     count?: number;
                     ticketId?: number;
