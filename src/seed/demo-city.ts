@@ -387,14 +387,15 @@ export async function insertDemoTickets(
         const handler = rng.pick(staff.handlers);
 
         // Returns (rule 16): about one in twenty; the center approves about two in three.
-        if (returns < 2 && rng.chance(returns === 0 ? 0.05 : 0.02)) {
+        if (returns < 2 && rng.chance(returns === 0 ? (receivedAt > endMs - 2 * DAY ? 0.12 : 0.05) : 0.02)) {
           returns++;
           tally.returns++;
           const reqAt = at + rng.around(4 * HOUR, 1);
           if (reqAt > endMs) return finishOpen();
           const due = returnDueAt(p, cal, { dispatchedAt: new Date(at), signedAt: null })?.getTime() ?? Infinity;
           const late = reqAt > due;
-          const decidedAt = reqAt + rng.around(3 * HOUR, 1);
+          // The last two days' returns still wait for the center (the review queue is never empty).
+          const decidedAt = receivedAt > endMs - 2 * DAY ? reqAt + 2 * DAY : reqAt + rng.around(3 * HOUR, 1);
           const decided = decidedAt <= endMs;
           const approve = rng.chance(0.65);
           const suggested = chooseUnit(lead);
