@@ -29,6 +29,7 @@ import { apiLifecycle, createTickets, lifecycleRow, rawLifecycle, type UnitActor
 import { listCases, listRows, runListCases } from "./suites/queries.js";
 import { reportRows, runReports } from "./suites/reports.js";
 import { runSweep, sweepRow } from "./suites/sweep.js";
+import { runWorkday } from "./suites/workday.js";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const OPEN = ["dispatched", "signed", "return_requested", "reply_review"];
@@ -257,6 +258,13 @@ async function main(): Promise<void> {
     return file;
   };
   log(`Huying bench (${quick ? "quick" : "full"} profile) on ${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GB RAM`);
+  // Issue 18 part B: `--workday` runs only the demo city's seed and the queue tab counts (PGlite, in memory).
+  if (args.has("workday")) {
+    rows.push(...(await runWorkday(intFlag(args, "tickets", 3000), quick ? 5 : 20)));
+    log(formatTable(rows));
+    log(`saved ${save()}`);
+    return;
+  }
 
   if (!args.has("skip-postgres") && !args.has("big-only")) {
     const probe = benchPool(url, "public", 1);

@@ -25,6 +25,7 @@ export function mayOpen(pathname: string, roles: readonly Role[]): boolean {
 /** 无权访问: what a user sees at the address of a page their roles do not open. */
 export function NoPermission({ home }: { home: string }): ReactNode {
   return (
+    <div data-testid="no-permission">
     <Result
       status="403"
       title="无权访问"
@@ -34,7 +35,7 @@ export function NoPermission({ home }: { home: string }): ReactNode {
           <Button type="primary">返回我的工作台</Button>
         </Link>
       }
-      data-testid="no-permission"
     />
+    </div>
   );
 }
