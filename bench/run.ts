@@ -31,6 +31,7 @@ import { reportRows, runReports } from "./suites/reports.js";
 import { runSweep, sweepRow } from "./suites/sweep.js";
 import { runCallCenterBench } from "./suites/call-center.js";
 import { runPartitionBench } from "./suites/partitions.js";
+import { runWorkday } from "./suites/workday.js";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const OPEN = ["dispatched", "signed", "return_requested", "reply_review"];
@@ -259,6 +260,13 @@ async function main(): Promise<void> {
     return file;
   };
   log(`Huying bench (${quick ? "quick" : "full"} profile) on ${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GB RAM`);
+  // Issue 18 part B: `--workday` runs only the demo city's seed and the queue tab counts (PGlite, in memory).
+  if (args.has("workday")) {
+    rows.push(...(await runWorkday(intFlag(args, "tickets", 3000), quick ? 5 : 20)));
+    log(formatTable(rows));
+    log(`saved ${save()}`);
+    return;
+  }
 
   // Call center (docs/CALL-CENTER.md): `--only call-center [--calls 1M] [--call-center-schema h17_bench]`; 20k calls in --quick.
   const callCenter = () => runCallCenterBench(url, args.get("call-center-schema") ?? "huying_bench_calls", intFlag(args, "calls", quick ? 20_000 : 1_000_000), log);

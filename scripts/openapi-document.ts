@@ -3,6 +3,7 @@ import type { AppContext } from "../src/app-context.js";
 import { buildApp } from "../src/app.js";
 import { systemClock } from "../src/clock.js";
 import { loadConfig } from "../src/config.js";
+import { createMetrics } from "../src/http/metrics.js";
 
 /**
  * The OpenAPI document the server serves at /api/openapi.json, built without a database: the app is
@@ -17,6 +18,8 @@ export async function buildOpenApiDocument(): Promise<Record<string, unknown>> {
     db: unreachable,
     clock: systemClock,
     logger: pino({ level: "silent" }),
+    // Instruments only: nothing is collected without a scrape, so the unreachable database is never asked.
+    metrics: createMetrics({ database: unreachable, clock: systemClock } as never),
   } as unknown as AppContext;
   const app = await buildApp(ctx);
   await app.ready();

@@ -2,6 +2,7 @@ import type { FastifyInstance } from "fastify";
 import type { AppContext } from "./app-context.js";
 import { authRoutes } from "./modules/auth/auth.routes.js";
 import { orgRoutes } from "./modules/org/org.routes.js";
+import { orgAdminRoutes } from "./modules/org/org-admin.routes.js";
 import { ticketRoutes } from "./modules/tickets/ticket.routes.js";
 import { ticketActionRoutes } from "./modules/tickets/ticket-action.routes.js";
 import { notificationRoutes } from "./modules/notifications/notification.routes.js";
@@ -39,4 +40,5 @@ export const ROUTE_MODULES: readonly RouteModule[] = [
   callCenterRoutes,
   qaRoutes,
   supervisionRoutes,
+  orgAdminRoutes,
 ];

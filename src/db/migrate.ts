@@ -17,6 +17,8 @@ import { sql as reviewRequests } from "./migrations/0021-review-requests.js";
 import { sql as ticketRepeats } from "./migrations/0022-ticket-repeats.js";
 import { sql as supervision } from "./migrations/0030-supervision.js";
 import { sql as callCenter } from "./migrations/0050-call-center.js";
+import { sql as orgActive } from "./migrations/0060-org-active.js";
+import { sql as personPointEntries } from "./migrations/0061-person-point-entries.js";
 import { sql as monthlyPartitions } from "./migrations/0065-monthly-partitions.js";
 
 /** Ordered migrations; append, never edit a released one. */
@@ -39,6 +41,8 @@ export const MIGRATIONS: ReadonlyArray<{ name: string; sql: string }> = [
   { name: "0022-ticket-repeats", sql: ticketRepeats },
   { name: "0030-supervision", sql: supervision },
   { name: "0050-call-center", sql: callCenter },
+  { name: "0060-org-active", sql: orgActive },
+  { name: "0061-person-point-entries", sql: personPointEntries },
   { name: "0065-monthly-partitions", sql: monthlyPartitions },
   // Issue 19: keep last (it converts the append-only tables other migrations define; docs/SCALING.md).
 ];

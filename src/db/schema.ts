@@ -10,6 +10,8 @@ export interface UnitsTable {
   kind: "center" | "department" | "town" | "section";
   parent_id: number | null;
   region: string | null;
+  /** false: disabled (migration 0060) — kept for history, not offered for new work. */
+  active: Generated<boolean>;
   created_at: Generated<Date>;
 }
 
@@ -39,6 +41,8 @@ export interface CategoriesTable {
   id: Generated<number>;
   name: string;
   parent_id: number | null;
+  /** false: disabled (migration 0060). */
+  active: Generated<boolean>;
   created_at: Generated<Date>;
 }
 

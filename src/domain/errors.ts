@@ -34,6 +34,8 @@ export const ERROR_STATUS = {
   VERSION_CONFLICT: 409,
   CONFLICT: 409,
   DUPLICATE: 409,
+  /** A unit, category or user still referenced by records: it can only be disabled (issue 18 point 8). */
+  IN_USE: 409,
   ATTACHMENT_QUOTA_EXCEEDED: 409,
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,

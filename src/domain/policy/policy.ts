@@ -62,7 +62,15 @@ export interface PolicySettings {
   retentionYears?: number;
   /** Supervision 督办 thresholds, windows and linkage contacts (issue 13, docs/SUPERVISION.md); optional for older versions. */
   supervision?: SupervisionSettings;
+  /**
+   * Appraisal (issue 18 point 9): a unit with fewer tickets than this in the month is marked 样本不足 —
+   * scored, but not ranked. Optional for older versions (default DEFAULT_APPRAISAL_MIN_SAMPLE).
+   */
+  appraisalMinSample?: number;
 }
+
+/** The minimum monthly sample of the appraisal when the policy is silent (docs/WORKDAY.md "Part B"). */
+export const DEFAULT_APPRAISAL_MIN_SAMPLE = 5;
 
 const MAX_WORKING_DAYS = 60;
 /** "At once" when a city's source gives no number (docs/POLICIES.md). */
@@ -114,6 +122,7 @@ export const policySettingsSchema: z.ZodType<PolicySettings> = z.strictObject({
     .optional(),
   retentionYears: z.number().int().min(1).max(100).optional(),
   supervision: supervisionSettingsSchema.optional(),
+  appraisalMinSample: z.number().int().min(0).max(1000).optional(),
 });
 
 /**
@@ -156,6 +165,7 @@ export const DEFAULT_POLICY: PolicySettings = {
   },
   retentionYears: 5, // sources silent: docs/POLICIES.md, docs/SECURITY.md "Retention"
   supervision: DEFAULT_SUPERVISION, // rules 28–32: docs/SUPERVISION.md
+  appraisalMinSample: DEFAULT_APPRAISAL_MIN_SAMPLE, // sources silent: docs/WORKDAY.md "Part B"
 };
 
 /**

@@ -46,7 +46,14 @@ export type AuditAction =
   | "supervision.linkage_sent"
   | "unit.leaders_set"
   | "partitions.detach"
-  | "partitions.drop";
+  | "partitions.drop"
+  // issue 18 point 8: admin edits of the organisation
+  | "unit.updated"
+  | "unit.deleted"
+  | "category.updated"
+  | "category.deleted"
+  | "user.deleted"
+  | "user.password_reset";
 
 export interface AuditEntry {
   at: Date;

@@ -8,25 +8,26 @@ export interface UnitView {
   kind: "center" | "department" | "town" | "section";
   parentId: number | null;
   region: string | null;
+  active: boolean;
 }
 
 export async function listUnits(db: Db): Promise<UnitView[]> {
   const rows = await db.selectFrom("units").selectAll().orderBy("id").execute();
-  return rows.map((u) => ({ id: u.id, name: u.name, kind: u.kind, parentId: u.parent_id, region: u.region }));
+  return rows.map((u) => ({ id: u.id, name: u.name, kind: u.kind, parentId: u.parent_id, region: u.region, active: u.active }));
 }
 
 export async function unitExists(db: Db, id: number): Promise<boolean> {
   return !!(await db.selectFrom("units").select("id").where("id", "=", id).executeTakeFirst());
 }
 
-export async function insertUnit(db: Db, input: Omit<UnitView, "id">): Promise<UnitView> {
+export async function insertUnit(db: Db, input: Omit<UnitView, "id" | "active">): Promise<UnitView> {
   if (input.parentId !== null && !(await unitExists(db, input.parentId))) throw invalid("parentId", "no such unit");
   const row = await db
     .insertInto("units")
     .values({ name: input.name, kind: input.kind, parent_id: input.parentId, region: input.region })
     .returningAll()
     .executeTakeFirstOrThrow();
-  return { id: row.id, name: row.name, kind: row.kind, parentId: row.parent_id, region: row.region };
+  return { id: row.id, name: row.name, kind: row.kind, parentId: row.parent_id, region: row.region, active: row.active };
 }
 
 export async function insertUser(
@@ -53,13 +54,14 @@ export interface CategoryNode {
   id: number;
   name: string;
   parentId: number | null;
+  active: boolean;
   children: CategoryNode[];
 }
 
 /** The category tree, roots first, children by name. */
 export async function categoryTree(db: Db): Promise<CategoryNode[]> {
-  const rows = await db.selectFrom("categories").select(["id", "name", "parent_id"]).orderBy("id").execute();
-  const nodes = new Map<number, CategoryNode>(rows.map((r) => [r.id, { id: r.id, name: r.name, parentId: r.parent_id, children: [] }]));
+  const rows = await db.selectFrom("categories").select(["id", "name", "parent_id", "active"]).orderBy("id").execute();
+  const nodes = new Map<number, CategoryNode>(rows.map((r) => [r.id, { id: r.id, name: r.name, parentId: r.parent_id, active: r.active, children: [] }]));
   const roots: CategoryNode[] = [];
   for (const n of nodes.values()) {
     const parent = n.parentId === null ? undefined : nodes.get(n.parentId);

@@ -16,13 +16,14 @@ import { forcePasswordReset } from "./use-cases/force-password-reset.js";
 import { updateUser } from "./use-cases/update-user.js";
 import { presentUser, userView } from "./user.presenter.js";
 
-const unitKind = z.enum(["center", "department", "town", "section"]);
-const unitView = z.object({ id: z.number(), name: z.string(), kind: unitKind, parentId: z.number().nullable(), region: z.string().nullable() }).meta({ id: "Unit" });
+export const unitKind = z.enum(["center", "department", "town", "section"]);
+export const unitView = z.object({ id: z.number(), name: z.string(), kind: unitKind, parentId: z.number().nullable(), region: z.string().nullable(), active: z.boolean() }).meta({ id: "Unit" });
 const categoryNode = z
   .object({
     id: z.number(),
     name: z.string(),
     parentId: z.number().nullable(),
+    active: z.boolean(),
     get children(): z.ZodArray<typeof categoryNode> {
       return z.array(categoryNode);
     },

@@ -12,7 +12,13 @@ export const APPRAISAL_ENTRY_KINDS = {
   wrongful_return: "属本单位职责却作回退（每件扣0.5分）",
   poor_filing: "不合规诉求上报材料不到位（每件扣0.5分）",
   false_filing: "不合规诉求上报弄虚作假或被上级督查（每件扣1分）",
+  // Per-person points (rule 36, Beijing), per ticket: the handler named on its reply loses the points.
+  missing_evidence: "办理佐证材料缺失（个人积分每件扣0.5分）",
+  negative_opinion: "造成严重负面舆情（个人积分每件扣3分）",
 } as const;
+
+/** Entry kinds about one ticket's handler (person points): they need the ticket. */
+export const PERSON_ENTRY_KINDS: readonly AppraisalEntryKind[] = ["missing_evidence", "negative_opinion"];
 export type AppraisalEntryKind = keyof typeof APPRAISAL_ENTRY_KINDS;
 
 /** An entry as the API shows it. */

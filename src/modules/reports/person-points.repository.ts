@@ -15,10 +15,11 @@ export interface HandlerCounts {
 /**
  * Per handler (the person named on the ticket's latest approved reply before the cut-off), the
  * outcomes of rule 36 from the latest follow-up that reached the requester. Missing evidence and
- * negative public opinion are not recorded yet, so they count 0 (docs/METRICS.md).
+ * negative public opinion are the center's appraisal entries of those kinds on the ticket (issue 18
+ * point 9), each ticket counted once per kind.
  */
 export async function countHandlerOutcomes(db: Db, period: Period, filters: FactFilters): Promise<HandlerCounts[]> {
-  const result = await sql<{ unit_id: number; unit_name: string; handler_name: string; tickets: number; double: number; one_no: number; two_no: number }>`
+  const result = await sql<{ unit_id: number; unit_name: string; handler_name: string; tickets: number; double: number; one_no: number; two_no: number; missing: number; negative: number }>`
 WITH ${factsCte(period, filters)},
 h AS (
   SELECT DISTINCT ON (r.ticket_id) r.ticket_id, r.handler_name
@@ -31,12 +32,19 @@ o AS (
   FROM follow_ups x JOIN facts f ON f.id = x.ticket_id
   WHERE x.at < ${period.to} AND x.outcome <> 'unreachable'
   ORDER BY x.ticket_id, x.at DESC, x.id DESC
+),
+d AS (
+  SELECT ticket_id, bool_or(kind = 'missing_evidence') AS missing, bool_or(kind = 'negative_opinion') AS negative
+  FROM appraisal_entries WHERE ticket_id IS NOT NULL AND kind IN ('missing_evidence', 'negative_opinion')
+  GROUP BY ticket_id
 )
 SELECT f.unit_id, f.unit_name, h.handler_name, count(*)::int AS tickets,
+  count(*) FILTER (WHERE d.missing)::int AS missing,
+  count(*) FILTER (WHERE d.negative)::int AS negative,
   count(*) FILTER (WHERE o.resolved AND o.satisfied)::int AS double,
   count(*) FILTER (WHERE o.resolved <> o.satisfied)::int AS one_no,
   count(*) FILTER (WHERE NOT o.resolved AND NOT o.satisfied)::int AS two_no
-FROM facts f JOIN h ON h.ticket_id = f.id JOIN o ON o.ticket_id = f.id
+FROM facts f JOIN h ON h.ticket_id = f.id JOIN o ON o.ticket_id = f.id LEFT JOIN d ON d.ticket_id = f.id
 GROUP BY 1, 2, 3
 ORDER BY 1, 3`.execute(db);
   return result.rows.map((r) => ({
@@ -44,6 +52,6 @@ ORDER BY 1, 3`.execute(db);
     unitName: r.unit_name,
     handlerName: r.handler_name,
     tickets: r.tickets,
-    counts: { doubleSatisfied: r.double, oneNo: r.one_no, twoNo: r.two_no, missingEvidence: 0, negativeOpinion: 0 },
+    counts: { doubleSatisfied: r.double, oneNo: r.one_no, twoNo: r.two_no, missingEvidence: r.missing, negativeOpinion: r.negative },
   }));
 }

@@ -138,6 +138,19 @@ export const appraisalView = z.looseObject({
   formulaVersion: z.string(),
   month: z.string(),
   group,
-  rows: z.array(z.looseObject({ unitId: z.number(), unitName: z.string(), rank: z.number().nullable(), total: z.number().nullable(), indicators: indicators.nullable() })),
+  rows: z.array(
+    z.looseObject({
+      unitId: z.number(),
+      unitName: z.string(),
+      rank: z.number().nullable(),
+      total: z.number().nullable(),
+      indicators: indicators.nullable(),
+      /** Fewer tickets than the policy's appraisalMinSample: scored for reference, not ranked (issue 18 point 9). */
+      insufficientSample: z.boolean().optional(),
+      /** The raw rates behind the normalised scores (shown beside them). */
+      values: z.record(z.string(), z.number().nullable()).optional(),
+    }),
+  ),
+  settings: z.looseObject({ f: z.number(), townResultF: z.number(), processSpreadCap: z.number(), minSample: z.number().optional() }).optional(),
 });
 z.globalRegistry.add(appraisalView, { id: "AppraisalReport" });

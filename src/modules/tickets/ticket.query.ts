@@ -1,4 +1,4 @@
-import { sql, type Expression, type ExpressionBuilder, type SqlBool } from "kysely";
+import { sql, type Expression, type ExpressionBuilder, type SelectQueryBuilder, type SqlBool } from "kysely";
 import type { Db } from "../../db/database.js";
 import type { DB, TicketRow } from "../../db/schema.js";
 import { DomainError, invalid } from "../../domain/errors.js";
@@ -15,6 +15,7 @@ export interface TicketListFilter {
   q?: string;
   phone?: string;
   categoryId?: number;
+  channel?: string;
   urgency?: string;
   business?: boolean;
   pendingExtension?: boolean;
@@ -86,24 +87,9 @@ const coHandles = (eb: Eb, unit: number) => eb("co_unit_ids", "@>", sql<number[]
 /** A ticket involves a unit: it leads it or is one of its co-units. */
 const involves = (eb: Eb, unit: number) => eb.or([eb("lead_unit_id", "=", unit), coHandles(eb, unit)]);
 
-/**
- * The ticket list (docs/API.md): filters, unit scoping for unit roles, keyset pagination on
- * (received_at, id) or (reply_due_at, id) — never OFFSET, never a count of the whole table.
- *
- * A unit's list ("lead or co-unit") is two ordered, limited branches joined by UNION ALL: the unit's led
- * tickets (tickets_lead_unit_idx) and the tickets it co-handles (tickets_co_units_idx), so its cost
- * follows the unit's own tickets, not every open ticket of the city (an OR of the two defeats both indexes).
- */
-export async function listTickets(db: Db, actor: Actor, f: TicketListFilter, now: Date): Promise<{ rows: TicketRow[]; nextCursor: string | null }> {
-  const limit = Math.min(Math.max(f.limit ?? 20, 1), 200);
-  const sort = f.sort ?? "received";
-  const units: number[] = [];
-  if (!isCenterUser(actor)) units.push(actor.unitId ?? -1);
-  if (f.unitId !== undefined) units.push(f.unitId);
-  const [branchUnit, ...otherUnits] = [...new Set(units)];
-
-  let q = db.selectFrom("tickets").selectAll();
-  for (const unit of otherUnits) q = q.where((eb) => involves(eb, unit));
+/** The list's filters (everything but unit scoping and paging), shared by the list and its count. */
+function filterTickets<Q extends SelectQueryBuilder<DB, "tickets", object>>(q0: Q, db: Db, actor: Actor, f: TicketListFilter, now: Date): Q {
+  let q = q0 as SelectQueryBuilder<DB, "tickets", object>;
   if (f.status?.length) q = q.where("status", "in", f.status);
   if (f.overdue) q = q.where((eb) => overdueExpr(eb, now));
   if (f.overdue === false) q = q.where((eb) => eb.not(overdueExpr(eb, now)));
@@ -111,6 +97,7 @@ export async function listTickets(db: Db, actor: Actor, f: TicketListFilter, now
   if (f.phone && !maySeePhone(actor)) throw new DomainError("FORBIDDEN", "searching by phone needs a role that sees phone numbers");
   if (f.phone) q = q.where("requester_phone", "=", f.phone);
   if (f.categoryId !== undefined) q = q.where("category_id", "=", f.categoryId);
+  if (f.channel) q = q.where("channel", "=", f.channel as TicketRow["channel"]);
   if (f.urgency) q = q.where("urgency", "=", f.urgency);
   if (f.business !== undefined) q = q.where("business", "=", f.business);
   if (f.pendingExtension !== undefined) q = q.where("pending_extension", "=", f.pendingExtension);
@@ -129,6 +116,41 @@ export async function listTickets(db: Db, actor: Actor, f: TicketListFilter, now
       ? q.where("id", "in", texts.union(db.selectFrom("tickets as n").select("n.id").where("n.number", "=", text)))
       : q.where("id", "in", texts);
   }
+  return q as Q;
+}
+
+/**
+ * How many tickets the filters match, for the queue tabs and the search page's "共 N 条" (issue 18 point 5).
+ * Same filters and unit scoping as the list (a unit user counts only tickets its unit leads or co-handles).
+ */
+export async function countTickets(db: Db, actor: Actor, f: TicketListFilter, now: Date): Promise<number> {
+  let q = filterTickets(db.selectFrom("tickets").select((eb) => eb.fn.countAll<string>().as("n")), db, actor, f, now);
+  const units = new Set<number>();
+  if (!isCenterUser(actor)) units.add(actor.unitId ?? -1);
+  if (f.unitId !== undefined) units.add(f.unitId);
+  for (const unit of units) q = q.where((eb) => involves(eb, unit));
+  const row = await q.executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/**
+ * The ticket list (docs/API.md): filters, unit scoping for unit roles, keyset pagination on
+ * (received_at, id) or (reply_due_at, id) — never OFFSET, never a count of the whole table.
+ *
+ * A unit's list ("lead or co-unit") is two ordered, limited branches joined by UNION ALL: the unit's led
+ * tickets (tickets_lead_unit_idx) and the tickets it co-handles (tickets_co_units_idx), so its cost
+ * follows the unit's own tickets, not every open ticket of the city (an OR of the two defeats both indexes).
+ */
+export async function listTickets(db: Db, actor: Actor, f: TicketListFilter, now: Date): Promise<{ rows: TicketRow[]; nextCursor: string | null }> {
+  const limit = Math.min(Math.max(f.limit ?? 20, 1), 200);
+  const sort = f.sort ?? "received";
+  const units: number[] = [];
+  if (!isCenterUser(actor)) units.push(actor.unitId ?? -1);
+  if (f.unitId !== undefined) units.push(f.unitId);
+  const [branchUnit, ...otherUnits] = [...new Set(units)];
+
+  let q = filterTickets(db.selectFrom("tickets").selectAll(), db, actor, f, now);
+  for (const unit of otherUnits) q = q.where((eb) => involves(eb, unit));
   if (sort === "received") {
     if (f.cursor) {
       const [k, id] = decodeCursor(f.cursor, false);

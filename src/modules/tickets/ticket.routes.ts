@@ -11,7 +11,7 @@ import { ticketDetailView } from "./ticket-detail.schema.js";
 import { INTAKE_ACCESS } from "./ticket.policy.js";
 import { presentTicket } from "./ticket.presenter.js";
 import { PhoneSearchGuard } from "./phone-search.js";
-import { listTickets } from "./ticket.query.js";
+import { countTickets, listTickets } from "./ticket.query.js";
 import { createTicketBody, parseStatusList, ticketFilterQuery, ticketIdParams, ticketView } from "./ticket.schemas.js";
 import { assertCallLinkable, linkCallToTicket } from "../call-center/use-cases/link-call.js";
 
@@ -82,6 +82,24 @@ export async function ticketRoutes(app: FastifyInstance, ctx: AppContext): Promi
       const { rows, nextCursor } = await listTickets(source, actor, { ...q, status, unitId: q.unitId ?? q.leadUnitId }, now);
       if (byPhone) await phoneSearch.audit(ctx.db, actor, q.phone!, rows.length, now);
       return { items: rows.map((t) => presentTicket(t, actor, now)), nextCursor };
+    },
+  );
+
+  r.get(
+    "/api/tickets/count",
+    {
+      schema: {
+        tags: ["tickets"],
+        summary: "How many tickets the list's filters match (queue tab counts, search result count); unit users count their unit's",
+        querystring: ticketFilterQuery.omit({ phone: true }),
+        response: { 200: z.object({ count: z.number().int() }), ...errorResponses },
+      },
+    },
+    async (request) => {
+      const actor = actorOf(request);
+      const q = request.query;
+      const status = parseStatusList(q.status);
+      return { count: await countTickets(ctx.db, actor, { ...q, status, unitId: q.unitId ?? q.leadUnitId }, ctx.clock.now()) };
     },
   );
 

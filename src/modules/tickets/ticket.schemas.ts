@@ -99,6 +99,7 @@ export const ticketFilterQuery = z.object({
   q: z.string().max(100).optional(),
   phone: z.string().max(30).optional(),
   categoryId: dbIdQuery.optional(),
+  channel: z.enum(CHANNELS).optional(),
   urgency: z.enum(URGENCIES).optional(),
   business: queryBool.optional(),
   pendingExtension: queryBool.optional(),

@@ -42,6 +42,7 @@ export const ERROR_MESSAGES: Record<ErrorCode, string> = {
   VERSION_CONFLICT: "工单已被他人修改，请刷新",
   CONFLICT: "数据冲突，请刷新后重试",
   DUPLICATE: "记录已存在，请勿重复提交",
+  IN_USE: "该记录已被引用，不能删除，只能停用",
   ATTACHMENT_QUOTA_EXCEEDED: "该工单的附件数量或总大小已达上限",
   IDEMPOTENCY_KEY_REUSED: "该请求标识已用于另一份内容，请刷新后重新提交",
   PAYLOAD_TOO_LARGE: "文件过大，无法上传",

@@ -38,13 +38,13 @@ export function TicketTable({ filter, actions, showUnit = true, pageSize = 20, t
     {
       title: "工单编号",
       dataIndex: "number",
-      width: 150,
+      width: 145,
       render: (n: string, t) => <Link to={`/tickets/${t.id}`}>{n}</Link>,
     },
     {
       title: "标题",
       dataIndex: "title",
-      width: 280,
+      width: 240,
       ellipsis: true,
       render: (title: string, t) => (
         <Space size={4}>
@@ -54,17 +54,19 @@ export function TicketTable({ filter, actions, showUnit = true, pageSize = 20, t
         </Space>
       ),
     },
-    { title: "状态", dataIndex: "status", width: 100, render: (s: Ticket["status"]) => <StatusTag status={s} /> },
-    { title: "紧急程度", dataIndex: "urgency", width: 80, render: (u: Ticket["urgency"]) => <UrgencyTag urgency={u} /> },
-    { title: "渠道", dataIndex: "channel", width: 70, render: (c: Ticket["channel"]) => CHANNEL_LABELS[c] ?? c },
-    { title: "受理时间", dataIndex: "receivedAt", width: 135, render: (v: string) => fmtTime(v) },
+    { title: "状态", dataIndex: "status", width: 96, render: (s: Ticket["status"]) => <StatusTag status={s} /> },
+    { title: "紧急", dataIndex: "urgency", width: 72, render: (u: Ticket["urgency"]) => <UrgencyTag urgency={u} /> },
+    { title: "渠道", dataIndex: "channel", width: 64, render: (c: Ticket["channel"]) => CHANNEL_LABELS[c] ?? c },
+    { title: "受理时间", dataIndex: "receivedAt", width: 128, render: (v: string) => fmtTime(v) },
     ...(showUnit
-      ? [{ title: "承办单位", dataIndex: "leadUnitId", width: 160, ellipsis: true, render: (id: number | null) => unitName(id) }]
+      ? [{ title: "承办单位", dataIndex: "leadUnitId", width: 150, ellipsis: true, render: (id: number | null) => unitName(id) }]
       : []),
     {
+      // Always in view (issue 18 point 5): fixed at the right, beside the actions.
       title: "时限",
       key: "deadline",
-      width: 180,
+      width: 170,
+      fixed: "right" as const,
       render: (_: unknown, t: Ticket) => {
         const d = currentDeadline(t);
         return (
@@ -75,8 +77,10 @@ export function TicketTable({ filter, actions, showUnit = true, pageSize = 20, t
         );
       },
     },
-    ...(actions ? [{ title: "操作", key: "actions", width: 200, fixed: "right" as const, render: (_: unknown, t: Ticket) => actions(t) }] : []),
+    ...(actions ? [{ title: "操作", key: "actions", width: 170, fixed: "right" as const, render: (_: unknown, t: Ticket) => actions(t) }] : []),
   ];
+  // Headers never wrap one character per line (issue 18 point 5).
+  for (const c of columns) c.onHeaderCell = () => ({ style: { whiteSpace: "nowrap" } });
 
   return (
     <div data-testid={testId}>
@@ -89,7 +93,7 @@ export function TicketTable({ filter, actions, showUnit = true, pageSize = 20, t
         loading={q.isFetching && (q.isPlaceholderData || !q.data)}
         pagination={false}
         locale={{ emptyText: "暂无工单" }}
-        scroll={{ x: 1300 }}
+        scroll={{ x: 1080 }}
       />
       <Space style={{ marginTop: 8, justifyContent: "flex-end", width: "100%" }}>
         <span style={{ color: "#8c8c8c" }}>第 {cursors.length} 页</span>

@@ -6,6 +6,8 @@ import type { MenuProps } from "antd";
 import { useAuth } from "../auth/auth-context.js";
 import { itemsOf, useNotifications, useUnits } from "../api/hooks.js";
 import { MENU } from "./menu.js";
+import { mayOpen, NoPermission } from "./route-guard.js";
+import { homeFor } from "../auth/auth-context.js";
 import { ROLE_LABELS } from "../lib/labels.js";
 import { fmtTime } from "../lib/time.js";
 
@@ -110,7 +112,7 @@ export function AppLayout() {
         </Header>
         <Content style={{ padding: 16, overflow: "auto" }}>
           <Suspense fallback={<Spin style={{ marginTop: 80, width: "100%" }} />}>
-            <Outlet />
+            {mayOpen(location.pathname, user.roles) ? <Outlet /> : <NoPermission home={homeFor(user)} />}
           </Suspense>
         </Content>
       </Layout>

@@ -7,7 +7,8 @@ export interface MenuEntry {
   group?: string;
 }
 
-/** The role-aware menu: each screen lists the roles that work in it. */
+/** The role-aware menu and the page role table: each screen lists the roles that work in it; the router
+ *  refuses the others (layout/route-guard.tsx, issue 18 point 4). */
 export const MENU: MenuEntry[] = [
   { path: "/intake", label: "接线登记", roles: ["operator", "dispatcher", "admin"] },
   { path: "/dispatch", label: "派单", roles: ["dispatcher", "admin"] },
@@ -19,8 +20,9 @@ export const MENU: MenuEntry[] = [
     label: "工单查询",
     roles: ["operator", "dispatcher", "supervisor", "follow_up", "unit_leader", "unit_handler", "viewer", "admin"],
   },
-  { path: "/dashboard", label: "数据看板", roles: ["viewer", "supervisor", "dispatcher", "admin", "unit_leader"] },
-  { path: "/appraisal", label: "月度考核", roles: ["viewer", "supervisor", "admin", "unit_leader"] },
+  // Center screens: a unit user sees its own figures on its desk, not every unit's (issue 18 point 4).
+  { path: "/dashboard", label: "数据看板", roles: ["viewer", "supervisor", "dispatcher", "admin"] },
+  { path: "/appraisal", label: "考核评价", roles: ["viewer", "supervisor", "admin"] },
   { path: "/call-center", label: "话务中心", roles: ["supervisor", "qa_reviewer", "viewer", "operator", "admin"] },
   { path: "/supervision", label: "督办", roles: ["supervisor", "admin"] },
   { path: "/evaluations", label: "社会监督评价", roles: ["social_supervisor"] },

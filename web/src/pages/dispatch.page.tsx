@@ -3,6 +3,7 @@ import { Card, Input, Tabs } from "antd";
 import { TicketTable } from "../components/ticket-table.js";
 import { RowActions } from "../components/row-actions.js";
 import { OPEN_STATUSES } from "../lib/open-statuses.js";
+import { CountLabel } from "../api/count-hooks.js";
 
 /** 派单台: the queue of tickets to dispatch (oldest deadline first) and the tickets in progress. */
 export default function DispatchPage() {
@@ -24,9 +25,9 @@ export default function DispatchPage() {
         activeKey={tab}
         onChange={setTab}
         items={[
-          { key: "pending", label: "待派单" },
-          { key: "returned", label: "退单待审" },
-          { key: "open", label: "全部在办" },
+          { key: "pending", label: <CountLabel label="待派单" filter={{ status: "pending_dispatch" }} /> },
+          { key: "returned", label: <CountLabel label="退单待审" filter={{ status: "return_requested" }} /> },
+          { key: "open", label: <CountLabel label="全部在办" filter={{ status: OPEN_STATUSES }} /> },
         ]}
       />
       <TicketTable

@@ -7,6 +7,7 @@ import { STATUS_LABELS } from "../lib/labels.js";
 import { dayEndIso, dayStartIso } from "../lib/time.js";
 import type { TicketListFilter } from "../api/types.js";
 import { useAuth } from "../auth/auth-context.js";
+import { QueueFilters, ResultCount } from "../components/queue-filters.js";
 
 /** 工单查询: search and filter every ticket the user may see, server-paginated, with exports. */
 export default function TicketsPage() {
@@ -61,11 +62,13 @@ export default function TicketsPage() {
             }}
           />
         </Form.Item>
+        <QueueFilters filter={filter} set={set} />
         <Form.Item label="仅看超期">
           <Switch onChange={(v) => set({ overdue: v || undefined })} />
         </Form.Item>
       </Form>
       <Space direction="vertical" style={{ width: "100%" }}>
+        <ResultCount filter={filter} />
         <TicketTable filter={filter} testId="ticket-search" />
       </Space>
     </Card>

@@ -17,7 +17,7 @@ const NO_YEAR_END: YearEndScores = { office: 0, knowledgeBase: 0, provincialOnTi
  * ended by now, plus 20 % of the year-end items the center entered (0 where none were entered).
  */
 export async function getAnnualAppraisal(deps: ReportDeps, actor: Actor, q: { year: number; group: AppraisalGroup }) {
-  reportScope(actor);
+  const scope = reportScope(actor);
   const settings = metricSettingsOf((await deps.policy.current(deps.db)).settings);
   const now = deps.clock.now();
   const monthly = new Map<number, { name: string; totals: Array<number | null> }>();
@@ -44,5 +44,7 @@ export async function getAnnualAppraisal(deps: ReportDeps, actor: Actor, q: { ye
     rank: r.total === null ? null : 1 + rows.filter((o) => o.total !== null && o.total > (r.total ?? 0)).length,
   }));
   ranked.sort((a, b) => (a.rank ?? Infinity) - (b.rank ?? Infinity) || a.unitId - b.unitId);
-  return { formulaVersion: FORMULA_VERSION, year: q.year, group: q.group, months, rows: ranked };
+  // Unit users see their own unit's line (issue 18 point 4).
+  const visible = ranked.filter((r) => scope.unitId === null || r.unitId === scope.unitId);
+  return { formulaVersion: FORMULA_VERSION, year: q.year, group: q.group, months, rows: visible };
 }

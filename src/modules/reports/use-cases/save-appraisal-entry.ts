@@ -2,7 +2,7 @@ import type { AppContext } from "../../../app-context.js";
 import { invalid, notFound } from "../../../domain/errors.js";
 import type { Actor } from "../../../http/auth.js";
 import { writeAudit } from "../../audit/audit.repository.js";
-import { type AppraisalEntryKind, deleteEntry, insertEntry } from "../appraisal-entries.repository.js";
+import { type AppraisalEntryKind, deleteEntry, insertEntry, PERSON_ENTRY_KINDS } from "../appraisal-entries.repository.js";
 import { requireAppraisalEditor } from "../report.policy.js";
 
 type Deps = Pick<AppContext, "db" | "clock">;
@@ -23,6 +23,7 @@ export async function saveAppraisalEntry(deps: Deps, actor: Actor, input: EntryI
     const unit = await trx.selectFrom("units").select(["id", "kind"]).where("id", "=", input.unitId).executeTakeFirst();
     if (!unit) throw invalid("unitId", `no unit ${input.unitId}`);
     if (unit.kind !== "town" && unit.kind !== "department") throw invalid("unitId", "only towns and departments are appraised");
+    if (PERSON_ENTRY_KINDS.includes(input.kind) && input.ticketId === undefined) throw invalid("ticketId", "a person-points deduction names the ticket");
     if (input.ticketId !== undefined) {
       const ticket = await trx.selectFrom("tickets").select("id").where("id", "=", input.ticketId).executeTakeFirst();
       if (!ticket) throw invalid("ticketId", `no ticket ${input.ticketId}`);

@@ -4,15 +4,8 @@ import { ApiError } from "../../api/client.js";
 import { useAuditLog } from "../../api/hooks.js";
 import type { AuditEntry, Page } from "../../api/types.js";
 import { fmtTime } from "../../lib/time.js";
-
-const ACTION_NAMES: Record<string, string> = {
-  "ticket.phone_revealed": "查看完整号码",
-  "export.tickets": "导出工单",
-  "calendar.override": "调整工作日历",
-  "policy.updated": "修改时限政策",
-  "user.created": "新增用户",
-  "unit.created": "新增单位",
-};
+import { AUDIT_ACTION_LABELS, AUDIT_TARGET_LABELS, auditDetail } from "../../lib/audit-labels.js";
+import { Link } from "react-router-dom";
 
 /** 审计日志: phone reveals, exports and admin edits, newest first, cursor-paginated. */
 export default function AuditAdminPage() {
@@ -39,16 +32,24 @@ export default function AuditAdminPage() {
         columns={[
           { title: "时间", dataIndex: "at", width: 150, render: (v: string) => fmtTime(v) },
           { title: "操作人", key: "actor", width: 120, render: (_v, r) => r.actor?.name ?? "系统" },
-          { title: "操作", dataIndex: "action", width: 160, render: (a: string) => ACTION_NAMES[a] ?? a },
-          { title: "对象", key: "target", width: 140, render: (_v, r) => (r.targetType ? `${r.targetType} ${r.targetId ?? ""}` : "—") },
+          { title: "操作", dataIndex: "action", width: 160, render: (a: string) => AUDIT_ACTION_LABELS[a] ?? a },
+          {
+            title: "对象",
+            key: "target",
+            width: 160,
+            render: (_v, r) =>
+              !r.targetType ? (
+                "—"
+              ) : r.targetType === "ticket" && r.targetId ? (
+                <Link to={`/tickets/${r.targetId}`}>工单 {r.targetId}</Link>
+              ) : (
+                `${AUDIT_TARGET_LABELS[r.targetType] ?? r.targetType} ${r.targetId ?? ""}`
+              ),
+          },
           {
             title: "详情",
             dataIndex: "data",
-            render: (d?: Record<string, unknown>) => (
-              <Typography.Text code style={{ fontSize: 12 }}>
-                {d ? JSON.stringify(d) : ""}
-              </Typography.Text>
-            ),
+            render: (d: Record<string, unknown> | undefined, r) => <Typography.Text style={{ fontSize: 12 }}>{auditDetail(r.action, d)}</Typography.Text>,
           },
         ]}
       />

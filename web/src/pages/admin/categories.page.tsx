@@ -4,6 +4,7 @@ import { useQueryClient } from "@tanstack/react-query";
 import { api } from "../../api/client.js";
 import { keys, useCategories } from "../../api/hooks.js";
 import { categoryPaths, toTree } from "../../components/category-picker.js";
+import { CategoryEditor } from "../../components/category-editor.js";
 
 /** 诉求分类: the category tree, with new categories added under the selected node. */
 export default function CategoriesAdminPage() {
@@ -63,6 +64,7 @@ export default function CategoriesAdminPage() {
             {selected && <Button onClick={() => setSelected(null)}>改为顶级</Button>}
           </Form>
         </Card>
+        {selected && <CategoryEditor id={selected} path={paths.get(selected) ?? ""} onDeleted={() => setSelected(null)} />}
       </Col>
     </Row>
   );

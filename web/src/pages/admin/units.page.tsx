@@ -4,6 +4,7 @@ import { api } from "../../api/client.js";
 import { keys, useUnits } from "../../api/hooks.js";
 import type { Unit } from "../../api/types.js";
 import { UNIT_KIND_LABELS } from "../../lib/labels.js";
+import { ActiveTag, AdminRowActions } from "../../components/admin-row-actions.js";
 
 /** 单位管理: the center, departments (县直部门) and towns (镇街). */
 export default function UnitsAdminPage() {
@@ -34,7 +35,7 @@ export default function UnitsAdminPage() {
           <Input placeholder="单位名称" />
         </Form.Item>
         <Form.Item name="kind">
-          <Select style={{ width: 120 }} options={["center", "department", "town"].map((k) => ({ value: k, label: UNIT_KIND_LABELS[k] }))} />
+          <Select style={{ width: 120 }} options={["center", "department", "town", "section"].map((k) => ({ value: k, label: UNIT_KIND_LABELS[k] }))} />
         </Form.Item>
         <Form.Item name="parentId">
           <Select
@@ -63,6 +64,13 @@ export default function UnitsAdminPage() {
           { title: "名称", dataIndex: "name" },
           { title: "类型", dataIndex: "kind", render: (k: string) => <Tag>{UNIT_KIND_LABELS[k] ?? k}</Tag> },
           { title: "上级", dataIndex: "parentId", render: (p: number | null) => name(p) },
+          { title: "状态", dataIndex: "active", width: 90, render: (a: boolean) => <ActiveTag active={a !== false} /> },
+          {
+            title: "操作",
+            key: "actions",
+            width: 100,
+            render: (_: unknown, u: Unit) => <AdminRowActions kind="unit" id={u.id} name={u.name} active={u.active !== false} queryKey={keys.units} />,
+          },
         ]}
       />
     </Card>

@@ -4,6 +4,7 @@ import { api } from "../../api/client.js";
 import { itemsOf, keys, useUnits, useUsers } from "../../api/hooks.js";
 import type { Role, User } from "../../api/types.js";
 import { ROLE_LABELS } from "../../lib/labels.js";
+import { ActiveTag, AdminRowActions } from "../../components/admin-row-actions.js";
 
 const UNIT_ROLES: Role[] = ["unit_leader", "unit_handler"];
 
@@ -75,7 +76,22 @@ export default function UsersAdminPage() {
           { title: "姓名", dataIndex: "name" },
           { title: "角色", dataIndex: "roles", render: (rs: Role[]) => rs.map((r) => <Tag key={r}>{ROLE_LABELS[r] ?? r}</Tag>) },
           { title: "单位", dataIndex: "unitId", render: (id: number | null) => unitName(id) },
-          { title: "状态", dataIndex: "active", render: (a?: boolean) => (a === false ? <Tag color="red">停用</Tag> : <Tag color="green">启用</Tag>) },
+          {
+            title: "状态",
+            dataIndex: "active",
+            render: (a: boolean | undefined, u: User) => (
+              <>
+                <ActiveTag active={a !== false} />
+                {u.mustChangePassword && <Tag style={{ marginLeft: 4 }}>待改密码</Tag>}
+              </>
+            ),
+          },
+          {
+            title: "操作",
+            key: "actions",
+            width: 100,
+            render: (_: unknown, u: User) => <AdminRowActions kind="user" id={u.id} name={u.name} active={u.active !== false} queryKey={keys.users} />,
+          },
         ]}
       />
     </Card>
