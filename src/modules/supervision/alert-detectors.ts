@@ -30,8 +30,9 @@ const DAY = 86_400_000;
 const RECENT_CLOSED_DAYS = 7;
 
 /** Mirror of `addressPlace` (src/domain/supervision/supervision.ts) in SQL: the address reduced to its place. */
-export const placeSql = (col: string) =>
-  sql.raw(`nullif(regexp_replace(coalesce(substring(regexp_replace(${col}, '[[:space:]，。,.、·—()（）#-]', '', 'g') from '^(.*?(小区|村|社区|号院|花园|公寓|大厦|路|街|巷))'), regexp_replace(${col}, '[[:space:]，。,.、·—()（）#-]', '', 'g')), '[0-9０-９]+', '', 'g'), '')`);
+export const placeSqlText = (col: string) =>
+  `nullif(regexp_replace(coalesce(substring(regexp_replace(${col}, '[[:space:]，。,.、·—()（）#-]', '', 'g') from '^(.*?(小区|村|社区|号院|花园|公寓|大厦|路|街|巷))'), regexp_replace(${col}, '[[:space:]，。,.、·—()（）#-]', '', 'g')), '[0-9０-９]+', '', 'g'), '')`;
+export const placeSql = (col: string) => sql.raw(placeSqlText(col));
 
 type Row = { unit_id: number | null; ticket_ids: number[]; count: number; key: string; label: string };
 const rowsTo = (kind: AlertKind, rows: Row[]): AlertCandidate[] =>
