@@ -1485,7 +1485,7 @@ export type paths = {
         };
         /**
          * The year's evaluations per unit, for the annual appraisal view (rule 33)
-         * @description Roles: admin, supervisor, viewer.
+         * @description Roles: admin, supervisor, viewer, unit_leader.
          */
         get: operations["summariseSupervisorEvaluations"];
         put?: never;
