@@ -36,7 +36,7 @@ export async function supervisionSuite(url: string, schema: string, log: (s: str
     const detectMs = performance.now() - t0;
     const s = DEFAULT_SUPERVISION;
     const since7 = new Date(now.getTime() - 7 * DAY);
-    const since90 = new Date(now.getTime() - 90 * DAY);
+    const since90 = new Date(now.getTime() - s.repeatWindowDays * DAY);
     const sinceConc = new Date(now.getTime() - s.concentrated.windowDays * DAY);
     const t1 = performance.now();
     await pool.query(

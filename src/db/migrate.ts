@@ -16,6 +16,7 @@ import { sql as mustChangePassword } from "./migrations/0020-must-change-passwor
 import { sql as reviewRequests } from "./migrations/0021-review-requests.js";
 import { sql as ticketRepeats } from "./migrations/0022-ticket-repeats.js";
 import { sql as supervision } from "./migrations/0030-supervision.js";
+import { sql as supervisionIndexes } from "./migrations/0031-supervision-indexes.js";
 
 /** Ordered migrations; append, never edit a released one. */
 export const MIGRATIONS: ReadonlyArray<{ name: string; sql: string }> = [
@@ -36,6 +37,7 @@ export const MIGRATIONS: ReadonlyArray<{ name: string; sql: string }> = [
   { name: "0021-review-requests", sql: reviewRequests },
   { name: "0022-ticket-repeats", sql: ticketRepeats },
   { name: "0030-supervision", sql: supervision },
+  { name: "0031-supervision-indexes", sql: supervisionIndexes },
 ];
 
 /** Applies pending migrations in order, each in its own transaction, recorded in huying_migrations. */
