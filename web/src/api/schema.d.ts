@@ -2014,6 +2014,8 @@ export type components = {
                     redoThreshold: number;
                     redoWarning: number;
                     repeatThreshold: number;
+                    /** @default 30 */
+                    repeatWindowDays: number;
                     concentrated: {
                         minRequesters: number;
                         windowDays: number;
@@ -2174,6 +2176,8 @@ export type components = {
                     redoThreshold: number;
                     redoWarning: number;
                     repeatThreshold: number;
+                    /** @default 30 */
+                    repeatWindowDays: number;
                     concentrated: {
                         minRequesters: number;
                         windowDays: number;
@@ -5640,6 +5644,8 @@ export interface operations {
                             redoThreshold: number;
                             redoWarning: number;
                             repeatThreshold: number;
+                            /** @default 30 */
+                            repeatWindowDays?: number;
                             concentrated: {
                                 minRequesters: number;
                                 windowDays: number;
