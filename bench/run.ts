@@ -284,6 +284,15 @@ async function main(): Promise<void> {
     if (args.has("partitions-only")) return;
   }
 
+  // Issue 13: `--only supervision` (or `--supervision`) runs the supervision suite alone on --schema (a bench schema of your own).
+  if (args.get("only") === "supervision" || args.has("supervision")) {
+    const { supervisionSuite } = await import("./suites/supervision.js");
+    rows.push(...(await supervisionSuite(url, schema, log)));
+    log(`\n${formatTable(rows)}\n`);
+    log(`results: ${save()}`);
+    return;
+  }
+
   if (!args.has("skip-postgres") && !args.has("big-only")) {
     const probe = benchPool(url, "public", 1);
     const exists = await schemaExists(probe, schema);

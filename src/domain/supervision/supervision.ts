@@ -106,6 +106,8 @@ export interface SupervisionSettings {
   redoWarning: number;
   /** Rule 30 (Qingpu): one issue asked this many times raises `repeat_requests`. */
   repeatThreshold: number;
+  /** Same-caller repeats are counted within this many days (the texts name no window). */
+  repeatWindowDays: number;
   /** Rule 28: `minRequesters` distinct requesters on one issue within `windowDays` raise `concentrated`. */
   concentrated: { minRequesters: number; windowDays: number };
   /**
@@ -124,6 +126,7 @@ export const DEFAULT_SUPERVISION: SupervisionSettings = {
   redoThreshold: 2,
   redoWarning: 3,
   repeatThreshold: 10,
+  repeatWindowDays: 30,
   concentrated: { minRequesters: 5, windowDays: 7 },
   lowRates: { windowDays: 30, minVolume: 10, bottomRanks: 3, dropBy: 0.1 },
   noticeReplyWorkingDays: { prompt: 5, warning: 3 },
@@ -135,6 +138,7 @@ export const supervisionSettingsSchema: z.ZodType<SupervisionSettings> = z.stric
   redoThreshold: int(1, 20),
   redoWarning: int(1, 20),
   repeatThreshold: int(2, 1000),
+  repeatWindowDays: int(1, 365).default(30), // added after 0030: stored versions without it get 30
   concentrated: z.strictObject({ minRequesters: int(2, 1000), windowDays: int(1, 90) }),
   lowRates: z.strictObject({ windowDays: int(7, 180), minVolume: int(1, 100_000), bottomRanks: int(0, 50), dropBy: z.number().min(0).max(1) }),
   noticeReplyWorkingDays: z.strictObject({ prompt: int(1, 30), warning: int(1, 30) }),

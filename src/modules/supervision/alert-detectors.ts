@@ -30,8 +30,9 @@ const DAY = 86_400_000;
 const RECENT_CLOSED_DAYS = 7;
 
 /** Mirror of `addressPlace` (src/domain/supervision/supervision.ts) in SQL: the address reduced to its place. */
-export const placeSql = (col: string) =>
-  sql.raw(`nullif(regexp_replace(coalesce(substring(regexp_replace(${col}, '[[:space:]，。,.、·—()（）#-]', '', 'g') from '^(.*?(小区|村|社区|号院|花园|公寓|大厦|路|街|巷))'), regexp_replace(${col}, '[[:space:]，。,.、·—()（）#-]', '', 'g')), '[0-9０-９]+', '', 'g'), '')`);
+export const placeSqlText = (col: string) =>
+  `nullif(regexp_replace(coalesce(substring(regexp_replace(${col}, '[[:space:]，。,.、·—()（）#-]', '', 'g') from '^(.*?(小区|村|社区|号院|花园|公寓|大厦|路|街|巷))'), regexp_replace(${col}, '[[:space:]，。,.、·—()（）#-]', '', 'g')), '[0-9０-９]+', '', 'g'), '')`;
+export const placeSql = (col: string) => sql.raw(placeSqlText(col));
 
 type Row = { unit_id: number | null; ticket_ids: number[]; count: number; key: string; label: string };
 const rowsTo = (kind: AlertKind, rows: Row[]): AlertCandidate[] =>
@@ -46,7 +47,7 @@ const redoRepeated: AlertDetector = {
         id || ':' || CASE WHEN redo_count >= ${s.redoWarning} THEN 'w' ELSE 'p' END AS key,
         '工单 ' || number || ' 已重办 ' || redo_count || ' 次：' || left(title, 40) AS label
       FROM tickets
-      WHERE redo_count >= ${s.redoThreshold} AND (closed_at IS NULL OR closed_at >= ${since})
+      WHERE redo_count >= 1 AND redo_count >= ${s.redoThreshold}::int AND (closed_at IS NULL OR closed_at >= ${since})
       ORDER BY id`.execute(db);
     return rowsTo("redo_repeated", r.rows);
   },
@@ -54,28 +55,37 @@ const redoRepeated: AlertDetector = {
 
 /**
  * Rule 30: one issue asked N+ times. Two ways today (issue 15 adds linking): tickets linked to one master
- * (`repeat_of`, plus its `repeat_count`), and one caller's tickets within 90 days on one category.
+ * (`repeat_of`, plus its `repeat_count`), and one caller's tickets within `repeatWindowDays` (30) on one category.
  */
 const repeatRequests: AlertDetector = {
   kind: "repeat_requests",
   async detect(db, now, s) {
-    const since = new Date(now.getTime() - 90 * DAY);
+    const since = new Date(now.getTime() - s.repeatWindowDays * DAY);
     const r = await sql<Row>`
       SELECT m.lead_unit_id AS unit_id, (ARRAY[m.id] || coalesce(l.ids, '{}'))[1:50] AS ticket_ids,
         (1 + greatest(m.repeat_count, coalesce(l.n, 0)))::int AS count, 't' || m.id AS key,
         '工单 ' || m.number || ' 同一诉求已反映 ' || (1 + greatest(m.repeat_count, coalesce(l.n, 0))) || ' 次：' || left(m.title, 40) AS label
-      FROM tickets m
+      FROM (
+        SELECT id FROM tickets WHERE repeat_count >= 1 AND repeat_count + 1 >= ${s.repeatThreshold}::int
+        UNION SELECT repeat_of FROM tickets WHERE repeat_of IS NOT NULL GROUP BY repeat_of HAVING count(*) + 1 >= ${s.repeatThreshold}::int
+      ) c
+      JOIN tickets m ON m.id = c.id
       LEFT JOIN (SELECT repeat_of, count(*)::int AS n, array_agg(id ORDER BY id) AS ids FROM tickets WHERE repeat_of IS NOT NULL GROUP BY repeat_of) l ON l.repeat_of = m.id
       WHERE m.repeat_of IS NULL AND (m.closed_at IS NULL OR m.closed_at >= ${since})
         AND 1 + greatest(m.repeat_count, coalesce(l.n, 0)) >= ${s.repeatThreshold}
       UNION ALL
-      SELECT (array_agg(lead_unit_id ORDER BY id DESC))[1] AS unit_id, (array_agg(id ORDER BY id))[1:50] AS ticket_ids, count(*)::int AS count,
-        'p' || md5(requester_phone) || ':' || coalesce(category_id, 0) AS key,
-        '同一来电人 ' || count(*) || ' 次反映：' || left((array_agg(title ORDER BY id DESC))[1], 40) AS label
-      FROM tickets
-      WHERE requester_phone IS NOT NULL AND received_at >= ${since} AND repeat_of IS NULL AND merged_into IS NULL
-      GROUP BY requester_phone, category_id
-      HAVING count(*) >= ${s.repeatThreshold}`.execute(db);
+      SELECT t.lead_unit_id AS unit_id,
+        ARRAY(SELECT x.id FROM tickets x WHERE x.requester_phone = g.requester_phone AND x.category_id IS NOT DISTINCT FROM g.category_id
+              AND x.received_at >= ${since} AND x.repeat_of IS NULL AND x.merged_into IS NULL ORDER BY x.id LIMIT 50) AS ticket_ids,
+        g.n AS count, 'p' || md5(g.requester_phone) || ':' || coalesce(g.category_id, 0) AS key,
+        '同一来电人 ' || g.n || ' 次反映：' || left(t.title, 40) AS label
+      FROM (
+        SELECT requester_phone, category_id, count(*)::int AS n, max(id) AS last_id
+        FROM tickets
+        WHERE requester_phone IS NOT NULL AND received_at >= ${since} AND repeat_of IS NULL AND merged_into IS NULL
+        GROUP BY requester_phone, category_id
+        HAVING count(*) >= ${s.repeatThreshold}::int
+      ) g JOIN tickets t ON t.id = g.last_id`.execute(db);
     return rowsTo("repeat_requests", r.rows);
   },
 };
@@ -108,9 +118,10 @@ const overdue: AlertDetector = {
       SELECT lead_unit_id AS unit_id, (array_agg(id ORDER BY id))[1:50] AS ticket_ids, count(*)::int AS count, lead_unit_id || ':' || d AS key,
         CASE d WHEN 'sign' THEN '签收超期 ' WHEN 'reply' THEN '答复超期 ' ELSE '进展报告超期 ' END || count(*) || ' 件' AS label
       FROM (
-        SELECT id, lead_unit_id, 'sign' AS d FROM tickets WHERE sign_overdue AND status <> 'closed' AND lead_unit_id IS NOT NULL
-        UNION ALL SELECT id, lead_unit_id, 'reply' FROM tickets WHERE reply_overdue AND status <> 'closed' AND lead_unit_id IS NOT NULL
-        UNION ALL SELECT id, lead_unit_id, 'progress' FROM tickets WHERE progress_overdue AND status <> 'closed' AND lead_unit_id IS NOT NULL
+        SELECT t.id, t.lead_unit_id, x.d
+        FROM tickets t CROSS JOIN LATERAL (VALUES ('sign', t.sign_overdue), ('reply', t.reply_overdue), ('progress', t.progress_overdue)) AS x(d, flag)
+        WHERE t.status <> 'closed' AND (t.sign_overdue OR t.reply_overdue OR t.progress_overdue OR t.first_contact_state = 'missed')
+          AND t.lead_unit_id IS NOT NULL AND x.flag
       ) o GROUP BY lead_unit_id, d`.execute(db);
     return rowsTo("overdue", r.rows);
   },
@@ -122,7 +133,8 @@ const missedFirstContact: AlertDetector = {
     const r = await sql<Row>`
       SELECT lead_unit_id AS unit_id, (array_agg(id ORDER BY id))[1:50] AS ticket_ids, count(*)::int AS count, lead_unit_id::text AS key,
         '未按时先行联系 ' || count(*) || ' 件' AS label
-      FROM tickets WHERE first_contact_state = 'missed' AND status <> 'closed' AND lead_unit_id IS NOT NULL
+      FROM tickets WHERE status <> 'closed' AND (sign_overdue OR reply_overdue OR progress_overdue OR first_contact_state = 'missed')
+        AND first_contact_state = 'missed' AND lead_unit_id IS NOT NULL
       GROUP BY lead_unit_id`.execute(db);
     return rowsTo("missed_first_contact", r.rows);
   },

@@ -32,7 +32,7 @@ const para = (children: TextRun[], opts: { align?: (typeof AlignmentType)[keyof 
 /** 红头: the issuing body in red, large, then a red rule under it, and the document number above the rule. */
 function redHeading(issuer: string, number: string): Paragraph[] {
   return [
-    new Paragraph({ alignment: AlignmentType.CENTER, spacing: { before: 600, after: 300 }, children: [new TextRun({ text: issuer, bold: true, color: RED, size: 56, font: SONG })] }),
+    new Paragraph({ alignment: AlignmentType.CENTER, spacing: { before: 600, after: 300 }, children: [new TextRun({ text: issuer, bold: true, color: RED, size: issuer.length > 14 ? 44 : 56, font: SONG })] }),
     new Paragraph({
       alignment: AlignmentType.CENTER,
       spacing: { after: 400 },

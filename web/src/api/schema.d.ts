@@ -2405,6 +2405,8 @@ export type components = {
                     redoThreshold: number;
                     redoWarning: number;
                     repeatThreshold: number;
+                    /** @default 30 */
+                    repeatWindowDays: number;
                     concentrated: {
                         minRequesters: number;
                         windowDays: number;
@@ -2566,6 +2568,8 @@ export type components = {
                     redoThreshold: number;
                     redoWarning: number;
                     repeatThreshold: number;
+                    /** @default 30 */
+                    repeatWindowDays: number;
                     concentrated: {
                         minRequesters: number;
                         windowDays: number;
@@ -6225,6 +6229,8 @@ export interface operations {
                             redoThreshold: number;
                             redoWarning: number;
                             repeatThreshold: number;
+                            /** @default 30 */
+                            repeatWindowDays?: number;
                             concentrated: {
                                 minRequesters: number;
                                 windowDays: number;

@@ -14,7 +14,9 @@ import { NOTICE_STATUS, ORDER_FORM_LABELS, ORDER_SOURCE_LABELS, ORDER_STATUS } f
 export function TicketSupervision({ t }: { t: TicketDetail }) {
   const { hasRole } = useAuth();
   const center = hasRole("supervisor") || hasRole("admin") || hasRole("dispatcher") || hasRole("viewer") || hasRole("follow_up");
-  const orders = useOrders({ ticketId: t.id });
+  // The roles that read supervision records (server: supervision.policy.ts READ_RECORDS).
+  const mayRead = center || hasRole("unit_leader") || hasRole("unit_handler");
+  const orders = useOrders({ ticketId: t.id }, mayRead);
   const notices = useNotices({ ticketId: t.id }, center);
   const [ordering, setOrdering] = useState(false);
   const items = [
@@ -45,7 +47,7 @@ export function TicketSupervision({ t }: { t: TicketDetail }) {
     })),
   ].sort((a, b) => b.at.localeCompare(a.at));
   const special = t.urgency === "special" || t.urgency === "special_urgent";
-  if (!special && items.length === 0 && !hasRole("supervisor")) return null;
+  if (!mayRead || (!special && items.length === 0 && !hasRole("supervisor"))) return null;
   return (
     <Card
       size="small"
