@@ -95,6 +95,12 @@ export const EVENT_DATA = {
     mime: z.string(),
     size: z.number().int(),
   }),
+  [TicketEventType.CitizenRated]: data({
+    ratingId: id,
+    source: z.enum(["web", "sms"]),
+    outcome: z.enum(["satisfied", "basically_satisfied", "unsatisfied"]),
+    withComment: z.boolean(),
+  }),
 } as const satisfies Record<TicketEventType, z.ZodObject>;
 
 export type EventData<T extends TicketEventType> = z.infer<(typeof EVENT_DATA)[T]>;

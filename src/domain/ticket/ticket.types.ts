@@ -109,6 +109,8 @@ export const TicketEventType = {
   Overdue: "ticket.overdue",
   NoChangeFlagged: "ticket.no_change_flagged",
   AttachmentAdded: "ticket.attachment_added",
+  /** A citizen's own rating, online or by SMS reply (issue 16), beside the center's follow-up (rule 21). */
+  CitizenRated: "ticket.citizen_rated",
 } as const;
 export type TicketEventType = (typeof TicketEventType)[keyof typeof TicketEventType];
 

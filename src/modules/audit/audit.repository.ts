@@ -24,7 +24,12 @@ export type AuditAction =
   | "user.password_reset_forced"
   | "tickets.phone_searched"
   | "retention.anonymised"
-  | "purge.ran";
+  | "purge.ran"
+  // Channels (issue 16): citizen ratings, tickets passed down, refused inbound messages, units' duty phones.
+  | "ticket.citizen_rated"
+  | "channel.ticket_received"
+  | "channel.rejected"
+  | "unit.duty_phone_set";
 
 export interface AuditEntry {
   at: Date;
