@@ -450,7 +450,7 @@ export interface Open311RequestsTable {
   long: number | null;
   address_id: string | null;
   media_url: string | null;
-  attributes: Generated<Json>;
+  attributes: Json;
 }
 export interface UpstreamSignaturesTable {
   signature: string;
