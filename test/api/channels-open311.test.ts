@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import Ajv from "ajv";
-import addFormats from "ajv-formats";
+import { Ajv, type ValidateFunction } from "ajv";
+import formatsModule from "ajv-formats";
 import { XMLParser } from "fast-xml-parser";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { standardCast, startTestServer, type TestServer } from "./helpers.js";
@@ -23,9 +23,11 @@ suite("Open311 GeoReport v2", () => {
   let key = "";
   let serviceCode = "";
   const ajv = new Ajv({ strict: false, allErrors: true });
+  // ajv-formats is CommonJS: its function is the default export's default under NodeNext.
+  const addFormats = ((formatsModule as unknown as { default?: unknown }).default ?? formatsModule) as (a: Ajv) => void;
   addFormats(ajv);
   const xml = new XMLParser({ ignoreAttributes: false, isArray: (name) => ["service", "request", "attribute", "value", "error", "endpoint", "format", "note"].includes(name) });
-  const validators: Record<string, ReturnType<Ajv["compile"]>> = {};
+  const validators: Record<string, ValidateFunction> = {};
   const check = (schema: string, body: unknown) => {
     const v = validators[schema]!;
     const ok = v(body);

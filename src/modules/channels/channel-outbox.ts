@@ -79,6 +79,7 @@ export function channelHandlers(config: ChannelConfig, transport: SmsTransport, 
           headers: {
             "content-type": "application/json",
             "idempotency-key": m.idempotencyId,
+            "x-huying-attempt": String(m.attempt),
             [TIMESTAMP_HEADER]: timestamp,
             [SIGNATURE_HEADER]: signBody(config.upstreamSecret, timestamp, body),
           },
