@@ -4,6 +4,7 @@ import { publicRoutes } from "./public/public.routes.js";
 import { ticketChannelRoutes } from "./ticket-channel.js";
 import { open311Routes } from "./open311/open311.routes.js";
 import { upstreamRoutes } from "./upstream/upstream.routes.js";
+import { wechatRoutes } from "./wechat/wechat.routes.js";
 
 /** Every channel's routes (docs/CHANNELS.md): the citizen API, Open311, the upstream exchange, WeChat, channel figures. */
 export async function channelRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
@@ -11,4 +12,5 @@ export async function channelRoutes(app: FastifyInstance, ctx: AppContext): Prom
   await ticketChannelRoutes(app, ctx);
   await open311Routes(app, ctx);
   await upstreamRoutes(app, ctx);
+  await wechatRoutes(app, ctx);
 }

@@ -69,7 +69,7 @@ export class SmppSmsTransport implements SmsTransport {
   private async deliver(s: Session, pdu: PDU): Promise<void> {
     // A delivery receipt (esm_class bit 2) is not a message from a citizen.
     const receipt = (Number(pdu.esm_class ?? 0) & 0x04) !== 0;
-    const raw = pdu.short_message?.message ?? pdu.message_payload?.message ?? pdu.short_message ?? "";
+    const raw = pdu.short_message?.message || pdu.message_payload?.message || pdu.message_payload || "";
     const text = typeof raw === "string" ? raw : Buffer.isBuffer(raw) ? raw.toString("utf8") : String(raw);
     let status = smpp.ESME_ROK;
     if (!receipt && this.inbound) {
