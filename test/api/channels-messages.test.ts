@@ -14,7 +14,7 @@ const TOKEN = "wechat-token-for-tests";
 describe("SMS, e-mail and WeChat channels", () => {
   let t: TestServer;
   let cast: Awaited<ReturnType<typeof standardCast>>;
-  let smsc: smpp.Server;
+  let smsc: ReturnType<typeof smpp.createServer>;
   const sessions: Session[] = [];
   const submitted: Array<{ to: string; text: string }> = [];
   const binds: string[] = [];
