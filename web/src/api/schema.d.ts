@@ -1160,6 +1160,26 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/integrations/upstream/tickets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A ticket passed down by the upstream 12345 platform: signed, idempotent by externalRef
+         * @description Roles: admin, dispatcher.
+         */
+        post: operations["receiveUpstreamTicket"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 };
 export type webhooks = Record<string, never>;
 export type components = {
@@ -7185,6 +7205,107 @@ export interface operations {
                             at: string;
                         }[];
                     };
+                };
+            };
+            /** @description Bad input: VALIDATION_FAILED naming every bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid session (UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller's roles do not allow this (FORBIDDEN) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A state or version conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    receiveUpstreamTicket: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    channel?: "upstream";
+                    requester: {
+                        name?: string | null;
+                        phone?: string | null;
+                        anonymous?: boolean;
+                    };
+                    title: string;
+                    content: string;
+                    categoryId?: number | null;
+                    address?: string | null;
+                    /** @enum {string} */
+                    urgency?: "ordinary" | "urgent" | "special" | "special_urgent";
+                    business?: boolean;
+                    /**
+                     * Format: date-time
+                     * @description when the request came in: from 2000-01-01 to 5 minutes ahead of the server clock
+                     */
+                    receivedAt?: string;
+                    answeredDirectly?: boolean;
+                    /** @description the upstream platform's ticket id: the same one twice answers the same ticket */
+                    externalRef: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Ticket"];
+                };
+            };
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Ticket"];
                 };
             };
             /** @description Bad input: VALIDATION_FAILED naming every bad field */
