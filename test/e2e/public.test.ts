@@ -63,7 +63,7 @@ suite("citizen pages (Chromium, phone viewport)", { timeout: 180_000 }, () => {
     await page.getByLabel("查询码").fill(code.toLowerCase());
     await page.getByRole("button", { name: "查 询" }).or(page.getByRole("button", { name: "查询" })).first().click();
     await page.getByTestId("public-result").waitFor();
-    await expect.poll(() => page.getByTestId("public-status").innerText()).toContain("已答复");
+    await expect.poll(() => page.getByTestId("public-status").innerText()).toContain("待回访");
     expect(await page.getByTestId("public-result").innerText()).toContain("已安排维修队更换松动地砖");
     expect(await page.content()).not.toContain("13811112222");
     await page.screenshot({ path: join(ARTIFACTS, "public-lookup-390.png"), fullPage: true });

@@ -17,6 +17,8 @@ export interface TicketListFilter {
   categoryId?: number;
   urgency?: string;
   business?: boolean;
+  /** The channel the request came in by (issue 16). */
+  channel?: string;
   pendingExtension?: boolean;
   pendingExclusion?: boolean;
   flaggedNoChange?: boolean;
@@ -113,6 +115,7 @@ export async function listTickets(db: Db, actor: Actor, f: TicketListFilter, now
   if (f.categoryId !== undefined) q = q.where("category_id", "=", f.categoryId);
   if (f.urgency) q = q.where("urgency", "=", f.urgency);
   if (f.business !== undefined) q = q.where("business", "=", f.business);
+  if (f.channel) q = q.where("channel", "=", f.channel);
   if (f.pendingExtension !== undefined) q = q.where("pending_extension", "=", f.pendingExtension);
   if (f.pendingExclusion !== undefined) q = q.where("pending_exclusion", "=", f.pendingExclusion);
   if (f.flaggedNoChange !== undefined) q = q.where("flagged_no_change", "=", f.flaggedNoChange);

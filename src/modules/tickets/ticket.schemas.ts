@@ -100,6 +100,7 @@ export const ticketFilterQuery = z.object({
   categoryId: dbIdQuery.optional(),
   urgency: z.enum(URGENCIES).optional(),
   business: queryBool.optional(),
+  channel: z.enum(CHANNELS).optional(),
   pendingExtension: queryBool.optional(),
   pendingExclusion: queryBool.optional(),
   flaggedNoChange: queryBool.optional(),
