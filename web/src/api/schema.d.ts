@@ -1180,6 +1180,26 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/reports/channels": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Tickets received per day and channel (Asia/Shanghai days), with totals per channel
+         * @description Roles: admin, supervisor, dispatcher, viewer.
+         */
+        get: operations["getChannelReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 };
 export type webhooks = Record<string, never>;
 export type components = {
@@ -2765,6 +2785,7 @@ export interface operations {
                 categoryId?: number;
                 urgency?: "ordinary" | "urgent" | "special" | "special_urgent";
                 business?: "0" | "1" | "true" | "false";
+                channel?: "phone" | "web" | "wechat" | "app" | "mailbox" | "weibo" | "upstream" | "open311" | "sms" | "email";
                 pendingExtension?: "0" | "1" | "true" | "false";
                 pendingExclusion?: "0" | "1" | "true" | "false";
                 flaggedNoChange?: "0" | "1" | "true" | "false";
@@ -6131,6 +6152,7 @@ export interface operations {
                 categoryId?: number;
                 urgency?: "ordinary" | "urgent" | "special" | "special_urgent";
                 business?: "0" | "1" | "true" | "false";
+                channel?: "phone" | "web" | "wechat" | "app" | "mailbox" | "weibo" | "upstream" | "open311" | "sms" | "email";
                 pendingExtension?: "0" | "1" | "true" | "false";
                 pendingExclusion?: "0" | "1" | "true" | "false";
                 flaggedNoChange?: "0" | "1" | "true" | "false";
@@ -6214,6 +6236,7 @@ export interface operations {
                 categoryId?: number;
                 urgency?: "ordinary" | "urgent" | "special" | "special_urgent";
                 business?: "0" | "1" | "true" | "false";
+                channel?: "phone" | "web" | "wechat" | "app" | "mailbox" | "weibo" | "upstream" | "open311" | "sms" | "email";
                 pendingExtension?: "0" | "1" | "true" | "false";
                 pendingExclusion?: "0" | "1" | "true" | "false";
                 flaggedNoChange?: "0" | "1" | "true" | "false";
@@ -7306,6 +7329,86 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Ticket"];
+                };
+            };
+            /** @description Bad input: VALIDATION_FAILED naming every bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid session (UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller's roles do not allow this (FORBIDDEN) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A state or version conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getChannelReport: {
+        parameters: {
+            query: {
+                from: string;
+                to: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        rows: {
+                            date: string;
+                            /** @enum {string} */
+                            channel: "phone" | "web" | "wechat" | "app" | "mailbox" | "weibo" | "upstream" | "open311" | "sms" | "email";
+                            count: number;
+                        }[];
+                        totals: {
+                            /** @enum {string} */
+                            channel: "phone" | "web" | "wechat" | "app" | "mailbox" | "weibo" | "upstream" | "open311" | "sms" | "email";
+                            count: number;
+                        }[];
+                    };
                 };
             };
             /** @description Bad input: VALIDATION_FAILED naming every bad field */
