@@ -34,7 +34,7 @@ export async function publicRoutes(app: FastifyInstance, ctx: AppContext): Promi
 
     r.get(
       "/api/public/captcha",
-      { config: open, schema: { tags: ["public"], summary: "An image captcha for the citizen form (needed past the day's free submissions)", response: { 200: captchaView, 429: errorResponse } } },
+      { config: open, schema: { tags: ["public"], summary: "An image captcha for the citizen form (needed past the day's free submissions)", response: { 200: captchaView, ...errorResponses, 429: errorResponse } } },
       async (_request, reply) => {
         const c = await newCaptcha(ctx.db, new Date());
         // Test servers only (HUYING_TEST_CLOCK=1): the answer, so tests can get past the image.
