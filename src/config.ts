@@ -1,6 +1,7 @@
 import { isIP } from "node:net";
 import { z } from "zod";
 import { passwordProblem } from "./domain/auth/password-policy.js";
+import { loadChannelConfig, type ChannelConfig } from "./modules/channels/channel-config.js";
 
 /** Every environment variable Huying reads; the README lists the same. */
 const schema = z.object({
@@ -82,6 +83,8 @@ export type Config = Readonly<{
   logLevel: string;
   /** Which peers may set X-Forwarded-For: none (false), the n nearest hops, or addresses/CIDR ranges. */
   trustProxy: TrustProxy;
+  /** The inbound and outbound channels' settings (docs/CHANNELS.md). */
+  channels: ChannelConfig;
 }>;
 
 export type TrustProxy = false | number | readonly string[];
@@ -151,5 +154,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     notificationKeepDays: e.HUYING_NOTIFICATION_KEEP_DAYS,
     logLevel: e.LOG_LEVEL,
     trustProxy: e.HUYING_TRUST_PROXY,
+    channels: loadChannelConfig(env),
   });
 }

@@ -18,6 +18,7 @@ import { apiKeyRoutes } from "./modules/api-keys/api-key.routes.js";
 import { callCenterRoutes } from "./modules/call-center/call-center.routes.js";
 import { qaRoutes } from "./modules/call-center/qa.routes.js";
 import { supervisionRoutes } from "./modules/supervision/supervision.routes.js";
+import { channelRoutes } from "./modules/channels/channel.routes.js";
 
 export type RouteModule = (app: FastifyInstance, ctx: AppContext) => Promise<void>;
 
@@ -41,4 +42,5 @@ export const ROUTE_MODULES: readonly RouteModule[] = [
   qaRoutes,
   supervisionRoutes,
   orgAdminRoutes,
+  channelRoutes,
 ];

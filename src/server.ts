@@ -18,6 +18,8 @@ import { SessionCache } from "./modules/auth/session-cache.js";
 import { CalendarService } from "./modules/calendar/calendar.service.js";
 import { LogSmsGateway, Notifier } from "./modules/notifications/notifier.js";
 import { defaultOutboxHandlers } from "./modules/outbox/outbox-handlers.js";
+import { channelHandlers } from "./modules/channels/channel-outbox.js";
+import { smsTransportFor, startChannels } from "./modules/channels/channel-runtime.js";
 import { PolicyService } from "./modules/policy/policy.service.js";
 import { ensureAdmin } from "./seed/bootstrap.js";
 import { demoRefusal, seedDemo, type DemoHooks } from "./seed/demo.js";
@@ -47,6 +49,8 @@ export interface ServerOptions {
 export interface Server {
   app: FastifyInstance;
   ctx: AppContext;
+  /** The SMTP listener's port (HUYING_SMTP_PORT, 0 = any free one), or null when mail intake is off. */
+  smtpPort?: number | null;
   close(): Promise<void>;
 }
 
@@ -86,6 +90,7 @@ async function startOn(database: Database, replica: Database | undefined, option
   const { config } = options;
   await migrate(database);
   const clock = options.clock ?? (config.testClock ? new SettableClock() : systemClock);
+  const sms = smsTransportFor(config.channels, logger); // the SMS adapter: log or SMPP (docs/CHANNELS.md)
   const ctx: AppContext = {
     config,
     database,
@@ -96,7 +101,7 @@ async function startOn(database: Database, replica: Database | undefined, option
     calendar: new CalendarService(),
     policy: new PolicyService(),
     notifier: new Notifier({ sms: true }),
-    outboxHandlers: defaultOutboxHandlers(new LogSmsGateway(logger)),
+    outboxHandlers: defaultOutboxHandlers(new LogSmsGateway(logger), undefined, channelHandlers(config.channels, sms)),
     sessions: new SessionCache(config.sessionCacheMs),
     logger,
   };
@@ -106,6 +111,7 @@ async function startOn(database: Database, replica: Database | undefined, option
   }
   if (config.demo) await seedDemo(ctx, options.demoHooks);
   const app = await buildApp(ctx);
+  const channels = await startChannels(ctx, sms); // the SMPP session and the SMTP listener, when configured
   const stopSweeper = options.sweeper ? startDeadlineSweeper(ctx, clock, config.sweepIntervalMs, ctx.metrics) : () => undefined;
   // PGlite has no autovacuum: statistics and vacuuming come from this job (every minute).
   const stopMaintenance = options.sweeper ? startPgliteMaintenance(database, logger, 60_000) : () => undefined;
@@ -117,7 +123,9 @@ async function startOn(database: Database, replica: Database | undefined, option
   return {
     app,
     ctx,
+    smtpPort: channels.smtpPort,
     close: async () => {
+      await channels.stop();
       stopSweeper();
       stopMaintenance();
       await stopOutbox();

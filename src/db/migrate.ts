@@ -17,6 +17,7 @@ import { sql as reviewRequests } from "./migrations/0021-review-requests.js";
 import { sql as ticketRepeats } from "./migrations/0022-ticket-repeats.js";
 import { sql as supervision } from "./migrations/0030-supervision.js";
 import { sql as supervisionIndexes } from "./migrations/0031-supervision-indexes.js";
+import { sql as channels } from "./migrations/0045-channels.js";
 import { sql as callCenter } from "./migrations/0050-call-center.js";
 import { sql as orgActive } from "./migrations/0060-org-active.js";
 import { sql as personPointEntries } from "./migrations/0061-person-point-entries.js";
@@ -42,6 +43,7 @@ export const MIGRATIONS: ReadonlyArray<{ name: string; sql: string }> = [
   { name: "0022-ticket-repeats", sql: ticketRepeats },
   { name: "0030-supervision", sql: supervision },
   { name: "0031-supervision-indexes", sql: supervisionIndexes },
+  { name: "0045-channels", sql: channels },
   { name: "0050-call-center", sql: callCenter },
   { name: "0060-org-active", sql: orgActive },
   { name: "0061-person-point-entries", sql: personPointEntries },

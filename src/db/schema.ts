@@ -594,3 +594,67 @@ export interface DB {
   supervision_talks: SupervisionTalksTable;
   supervision_evaluations: SupervisionEvaluationsTable;
 }
+// 0045-channels (issue 16, docs/CHANNELS.md): query codes, citizen ratings, Open311 details, the upstream
+// replay guard, the public form's counters and captchas, SMS rating requests.
+export interface PublicAccessTable {
+  ticket_id: number;
+  code_hash: string;
+  created_at: Timestamp;
+}
+export interface CitizenRatingsTable {
+  id: Generated<number>;
+  ticket_id: number;
+  source: string;
+  outcome: string;
+  comment: string | null;
+  at: Timestamp;
+}
+export interface Open311RequestsTable {
+  ticket_id: number;
+  service_code: string;
+  lat: number | null;
+  long: number | null;
+  address_id: string | null;
+  media_url: string | null;
+  attributes: Json;
+}
+export interface UpstreamSignaturesTable {
+  signature: string;
+  at: Timestamp;
+}
+export interface PublicSubmissionsTable {
+  client_hash: string;
+  day: string;
+  count: Generated<number>;
+}
+export interface PublicCaptchasTable {
+  id: string;
+  answer_hash: string;
+  expires_at: Timestamp;
+}
+export interface SmsRatingRequestsTable {
+  id: Generated<number>;
+  ticket_id: number;
+  phone_hash: string;
+  sent_at: Timestamp;
+  answered_at: Timestamp | null;
+}
+export interface TicketsTable {
+  /** 市长信箱 / 书记信箱 / 企业信箱 for channel mailbox (0045). */
+  mailbox: string | null;
+  /** The citizen asked for SMS notices (number at intake, reply, closure). */
+  citizen_sms: Generated<boolean>;
+}
+export interface UnitsTable {
+  /** The unit's duty phone: urgent dispatches are texted to it (0045). */
+  duty_phone: string | null;
+}
+export interface DB {
+  public_access: PublicAccessTable;
+  citizen_ratings: CitizenRatingsTable;
+  open311_requests: Open311RequestsTable;
+  upstream_signatures: UpstreamSignaturesTable;
+  public_submissions: PublicSubmissionsTable;
+  public_captchas: PublicCaptchasTable;
+  sms_rating_requests: SmsRatingRequestsTable;
+}

@@ -40,6 +40,12 @@ export const ERROR_STATUS = {
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
   IDEMPOTENCY_KEY_REUSED: 422,
+  /** Channels (issue 16): a citizen rating before the reply, a second rating, the public form's captcha, a bad upstream signature. */
+  RATING_NOT_OPEN: 409,
+  ALREADY_RATED: 409,
+  CAPTCHA_REQUIRED: 428,
+  CAPTCHA_INVALID: 400,
+  SIGNATURE_INVALID: 401,
   RATE_LIMITED: 429,
   // Supervision 督办 (issue 13)
   /** A notice or order about a ticket that is already closed. */

@@ -127,6 +127,17 @@ const OPERATION_IDS: Record<string, string> = {
   "GET /api/units/{id}/leaders": "getUnitLeaders",
   "PUT /api/units/{id}/leaders": "setUnitLeaders",
   "POST /api/tickets/{id}/progress": "reportProgress",
+  // Channels (issue 16, docs/CHANNELS.md)
+  "GET /api/public/captcha": "getPublicCaptcha",
+  "POST /api/public/requests": "submitPublicRequest",
+  "GET /api/public/requests/{number}": "getPublicRequest",
+  "POST /api/public/requests/{number}/rating": "ratePublicRequest",
+  "POST /api/integrations/upstream/tickets": "receiveUpstreamTicket",
+  "GET /api/integrations/wechat": "verifyWechatWebhook",
+  "POST /api/integrations/wechat": "receiveWechatMessage",
+  "GET /api/tickets/{id}/channel": "getTicketChannel",
+  "GET /api/reports/channels": "getChannelReport",
+  "PUT /api/units/{id}/duty-phone": "setUnitDutyPhone",
 };
 
 const VERB: Record<string, string> = { GET: "get", POST: "post", PUT: "put", PATCH: "update", DELETE: "delete" };

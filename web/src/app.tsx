@@ -1,4 +1,4 @@
-import { lazy } from "react";
+import { lazy, Suspense } from "react";
 import { BrowserRouter, Navigate, Route, Routes } from "react-router-dom";
 import { App as AntApp, ConfigProvider } from "antd";
 import zhCNModule from "antd/es/locale/zh_CN.js";
@@ -27,6 +27,8 @@ const AuditAdminPage = lazy(() => import("./pages/admin/audit.page.js"));
 const CallCenterPage = lazy(() => import("./pages/call-center.page.js"));
 const SupervisionPage = lazy(() => import("./pages/supervision.page.js"));
 const EvaluationPage = lazy(() => import("./pages/evaluation.page.js"));
+const PublicPage = lazy(() => import("./pages/public/public.page.js"));
+const OutboxAdminPage = lazy(() => import("./pages/admin/outbox.page.js"));
 
 // The locale file is CommonJS-typed under NodeNext; take its default export whichever way it arrives.
 const zhCN: Locale = (zhCNModule as unknown as { default?: Locale }).default ?? (zhCNModule as unknown as Locale);
@@ -53,6 +55,7 @@ export function App() {
             <BrowserRouter>
               <Routes>
                 <Route path="/login" element={<LoginPage />} />
+                <Route path="/public/*" element={<Suspense fallback={null}><PublicPage /></Suspense>} />
                 <Route element={<AppLayout />}>
                   <Route path="/intake" element={<IntakePage />} />
                   <Route path="/dispatch" element={<DispatchPage />} />
@@ -72,6 +75,7 @@ export function App() {
                   <Route path="/call-center" element={<CallCenterPage />} />
                   <Route path="/supervision" element={<SupervisionPage />} />
                   <Route path="/evaluations" element={<EvaluationPage />} />
+                  <Route path="/admin/outbox" element={<OutboxAdminPage />} />
                 </Route>
                 <Route path="*" element={<Home />} />
               </Routes>

@@ -96,6 +96,12 @@ export const EVENT_DATA = {
     size: z.number().int(),
   }),
   [TicketEventType.ProgressReported]: data({ content: z.string(), late: z.boolean(), progressDueAt: iso.nullable() }),
+  [TicketEventType.CitizenRated]: data({
+    ratingId: id,
+    source: z.enum(["web", "sms"]),
+    outcome: z.enum(["satisfied", "basically_satisfied", "unsatisfied"]),
+    withComment: z.boolean(),
+  }),
 } as const satisfies Record<TicketEventType, z.ZodObject>;
 
 export type EventData<T extends TicketEventType> = z.infer<(typeof EVENT_DATA)[T]>;

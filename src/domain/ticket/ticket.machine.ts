@@ -178,7 +178,7 @@ export function nextStatus(facts: TicketFacts, action: TicketAction, input: Tran
  * transition itself owns (closing), and its events. The use case adds its own columns and events; one
  * function applies the whole (src/modules/tickets/ticket-write.ts).
  */
-export type TicketWriteKind = TicketAction | "intake" | "add_attachment" | "deadline_warning" | "deadline_overdue";
+export type TicketWriteKind = TicketAction | "intake" | "add_attachment" | "citizen_rating" | "deadline_warning" | "deadline_overdue";
 
 export interface TicketChange {
   /** The action, or a write outside the action table: intake, an attachment added, the sweep's marks. */
@@ -274,6 +274,17 @@ export function decideMark(facts: TicketFacts & { firstContactState: string }, m
 /** An attachment added to a ticket: no status change, one event (any status). */
 export function decideAttachment(facts: Pick<TicketFacts, "status">): TicketChange {
   return { action: "add_attachment", from: facts.status, to: facts.status, patch: {}, events: [] };
+}
+
+/** Statuses in which a citizen may rate the result: after the unit's reply (rule 21: follow-up comes after the reply). */
+export const CITIZEN_RATING_STATUSES: readonly TicketStatus[] = ["replied", "closed"];
+
+/** A citizen's rating (issue 16): no status change, one event; only once the reply is out. */
+export function decideCitizenRating(facts: Pick<TicketFacts, "status">): TicketChange {
+  if (!CITIZEN_RATING_STATUSES.includes(facts.status)) {
+    throw new DomainError("RATING_NOT_OPEN", "the ticket can be rated once the unit has replied");
+  }
+  return { action: "citizen_rating", from: facts.status, to: facts.status, patch: {}, events: [] };
 }
 
 /** The actions the table allows from this ticket's state, before role checks. */

@@ -113,6 +113,8 @@ export const TicketEventType = {
   AttachmentAdded: "ticket.attachment_added",
   /** Rule 8 (issue 13): the progress report of a special ticket. */
   ProgressReported: "ticket.progress_reported",
+  /** A citizen's own rating, online or by SMS reply (issue 16), beside the center's follow-up (rule 21). */
+  CitizenRated: "ticket.citizen_rated",
 } as const;
 export type TicketEventType = (typeof TicketEventType)[keyof typeof TicketEventType];
 

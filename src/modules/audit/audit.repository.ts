@@ -53,7 +53,12 @@ export type AuditAction =
   | "category.updated"
   | "category.deleted"
   | "user.deleted"
-  | "user.password_reset";
+  | "user.password_reset"
+  // Channels (issue 16): citizen ratings, tickets passed down, refused inbound messages, units' duty phones.
+  | "ticket.citizen_rated"
+  | "channel.ticket_received"
+  | "channel.rejected"
+  | "unit.duty_phone_set";
 
 export interface AuditEntry {
   at: Date;

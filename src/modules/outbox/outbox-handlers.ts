@@ -35,7 +35,18 @@ export function webhookHandler(timeoutMs = WEBHOOK_TIMEOUT_MS): OutboxHandlers["
   };
 }
 
-/** The default handlers: the given SMS gateway and real webhooks. */
-export function defaultOutboxHandlers(gateway: SmsGateway, webhookTimeoutMs = WEBHOOK_TIMEOUT_MS): OutboxHandlers {
-  return { sms: smsHandler(gateway), webhook: webhookHandler(webhookTimeoutMs) };
+/** Handlers of the channel kinds (src/modules/channels/channel-outbox.ts); unset: every attempt fails, visibly. */
+export type ChannelHandlers = Pick<OutboxHandlers, "phone_sms" | "upstream">;
+const notConfigured = (what: string) => async () => {
+  throw new Error(`${what} is not configured`);
+};
+
+/** The default handlers: the given SMS gateway and real webhooks, and the channels' handlers when given. */
+export function defaultOutboxHandlers(gateway: SmsGateway, webhookTimeoutMs = WEBHOOK_TIMEOUT_MS, channels?: ChannelHandlers): OutboxHandlers {
+  return {
+    sms: smsHandler(gateway),
+    webhook: webhookHandler(webhookTimeoutMs),
+    phone_sms: channels?.phone_sms ?? notConfigured("the SMS gateway"),
+    upstream: channels?.upstream ?? notConfigured("HUYING_UPSTREAM_URL"),
+  };
 }

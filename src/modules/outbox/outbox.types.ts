@@ -6,10 +6,14 @@
 export type OutboxMessage =
   // `phone` (issue 13): an SMS to a contact who is no user (a unit leader, a linkage contact); userId is then 0.
   | { kind: "sms"; payload: { userId: number; text: string; phone?: string } }
-  | { kind: "webhook"; payload: { url: string; body: unknown } };
+  | { kind: "webhook"; payload: { url: string; body: unknown } }
+  /** An SMS to a phone number (a citizen, a unit's duty phone), rendered from its template (src/modules/channels/sms). */
+  | { kind: "phone_sms"; payload: { to: string; template: string; text: string } }
+  /** A change of a ticket passed down, pushed back to HUYING_UPSTREAM_URL, signed (src/modules/channels/upstream). */
+  | { kind: "upstream"; payload: { event: string; externalRef: string; number: string; at: string; data: Record<string, unknown> } };
 
 export type OutboxKind = OutboxMessage["kind"];
-export const OUTBOX_KINDS: readonly OutboxKind[] = ["sms", "webhook"];
+export const OUTBOX_KINDS: readonly OutboxKind[] = ["sms", "webhook", "phone_sms", "upstream"];
 export const OUTBOX_STATUSES = ["pending", "delivered", "dead"] as const;
 export type OutboxStatus = (typeof OUTBOX_STATUSES)[number];
 
@@ -40,6 +44,9 @@ export function retryDelayMs(failedAttempts: number): number {
 export function outboxTarget(kind: string, payload: Record<string, unknown>): string {
   if (kind === "sms" && typeof payload.phone === "string") return `phone:${payload.phone.slice(0, 3)}****${payload.phone.slice(-4)}`;
   if (kind === "sms") return `user:${String(payload.userId)}`;
+  // Never the number itself: its last four digits and the template.
+  if (kind === "phone_sms") return `phone:****${String(payload.to ?? "").slice(-4)} (${String(payload.template)})`;
+  if (kind === "upstream") return `upstream:${String(payload.event)} ${String(payload.externalRef)}`;
   if (kind === "webhook" && typeof payload.url === "string") {
     try {
       const u = new URL(payload.url);

@@ -9,6 +9,7 @@ import { decideAttachment, type TicketChange, type TicketWriteKind } from "../..
 import { ticketEvent, type TicketEventInput } from "../../domain/ticket/ticket-events.js";
 import type { TicketStatus } from "../../domain/ticket/ticket.types.js";
 import { appendEventRows } from "./ticket.repository.js";
+import { channelEffects } from "../channels/channel-outbox.js";
 
 /**
  * The one function that applies what the state machine decided to a ticket (docs/STYLE.md "one write path"):
@@ -102,6 +103,7 @@ export async function applyTicketChange(trx: Db, a: ApplyInput): Promise<TicketR
     trx,
     events.map((e) => ({ ...e, ticketId: ticket.id, data: change.from === null ? e.data : { ...envelope, ...e.data } })),
   );
+  await channelEffects(trx, updated, events); // outbox rows for upstream pushes and citizen SMS (docs/CHANNELS.md)
   reportWrite({ ticketId: ticket.id, action: change.action, from: change.from, to: change.to, versionBefore: ticket.version, versionAfter: updated.version, events: events.map((e) => e.type) });
   return updated;
 }
@@ -174,6 +176,7 @@ export async function applyTicketChanges(trx: Db, items: readonly BatchItem[]): 
     it.changes.flatMap((c) => c.events.map((e) => ({ ...e, ticketId: it.ticket.id, data: c.from !== c.to ? { from: c.from ?? undefined, to: c.to, ...e.data } : e.data }))),
   );
   await appendEventRows(trx, events);
+  for (const { it } of prepared) await channelEffects(trx, it.ticket, it.changes.flatMap((c) => c.events));
   if (listeners.size > 0) {
     for (const { it, bump } of prepared) {
       for (const c of it.changes) {

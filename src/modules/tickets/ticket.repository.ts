@@ -16,6 +16,10 @@ export async function findTicketByIdempotencyKey(db: Db, key: string): Promise<T
   return db.selectFrom("tickets").selectAll().where("idempotency_key", "=", key).executeTakeFirst();
 }
 
+export async function findTicketByExternalRef(db: Db, externalRef: string): Promise<TicketRow | undefined> {
+  return db.selectFrom("tickets").selectAll().where("external_ref", "=", externalRef).executeTakeFirst();
+}
+
 /** The sequence behind the numbers of one Shanghai day (YYYYMMDD): ticket_no_20250506. */
 export const daySequence = (numberDay: string) => {
   if (!/^\d{8}$/.test(numberDay)) throw new Error(`not a YYYYMMDD day: ${numberDay}`);

@@ -1929,6 +1929,134 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/public/captcha": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An image captcha for the citizen form (needed past the day's free submissions) */
+        get: operations["getPublicCaptcha"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/public/requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A citizen submits a request (no login): the ticket number and a query code */
+        post: operations["submitPublicRequest"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/public/requests/{number}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A citizen looks a request up by number and query code: status and replies, no personal data */
+        get: operations["getPublicRequest"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/public/requests/{number}/rating": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A citizen rates the result once the unit replied (recorded beside the center's follow-up) */
+        post: operations["ratePublicRequest"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/tickets/{id}/channel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A ticket's channel details and the citizen's own ratings
+         * @description Roles: admin, operator, dispatcher, supervisor, follow_up, unit_leader, unit_handler, viewer.
+         */
+        get: operations["getTicketChannel"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/integrations/upstream/tickets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A ticket passed down by the upstream 12345 platform: signed, idempotent by externalRef
+         * @description Roles: admin, dispatcher.
+         */
+        post: operations["receiveUpstreamTicket"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/reports/channels": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Tickets received per day and channel (Asia/Shanghai days), with totals per channel
+         * @description Roles: admin, supervisor, dispatcher, viewer.
+         */
+        get: operations["getChannelReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 };
 export type webhooks = Record<string, never>;
 export type components = {
@@ -1943,7 +2071,7 @@ export type components = {
                  * @description what went wrong (src/domain/errors.ts); the web shows a Chinese message for each
                  * @enum {string}
                  */
-                code: "VALIDATION_FAILED" | "UNAUTHENTICATED" | "FORBIDDEN" | "PASSWORD_RESET_REQUIRED" | "NOT_FOUND" | "TICKET_NOT_FOUND" | "DISPATCH_NOT_ALLOWED_IN_STATUS" | "SIGN_NOT_ALLOWED_IN_STATUS" | "RECORD_CONTACT_NOT_ALLOWED_IN_STATUS" | "REQUEST_RETURN_NOT_ALLOWED_IN_STATUS" | "DECIDE_RETURN_NOT_ALLOWED_IN_STATUS" | "REQUEST_EXTENSION_NOT_ALLOWED_IN_STATUS" | "DECIDE_EXTENSION_NOT_ALLOWED_IN_STATUS" | "REPLY_NOT_ALLOWED_IN_STATUS" | "APPROVE_REPLY_NOT_ALLOWED_IN_STATUS" | "FOLLOW_UP_NOT_ALLOWED_IN_STATUS" | "REDO_NOT_ALLOWED_IN_STATUS" | "REQUEST_EXCLUSION_NOT_ALLOWED_IN_STATUS" | "DECIDE_EXCLUSION_NOT_ALLOWED_IN_STATUS" | "TERMINATE_NOT_ALLOWED_IN_STATUS" | "REVEAL_PHONE_NOT_ALLOWED_IN_STATUS" | "AUTO_CLOSE_NOT_ALLOWED_IN_STATUS" | "REPORT_PROGRESS_NOT_ALLOWED_IN_STATUS" | "RETURN_ALREADY_PENDING" | "EXTENSION_ALREADY_PENDING" | "NO_EXTENSION_PENDING" | "EXCLUSION_ALREADY_PENDING" | "NO_EXCLUSION_PENDING" | "ALREADY_EXCLUDED" | "CLOSURE_NOT_SCORED" | "REDO_NOT_ALLOWED_FOR_CLOSURE" | "REQUEST_ALREADY_DECIDED" | "FOLLOW_UP_DECISION_REQUIRED" | "VERSION_CONFLICT" | "CONFLICT" | "DUPLICATE" | "IN_USE" | "ATTACHMENT_QUOTA_EXCEEDED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "IDEMPOTENCY_KEY_REUSED" | "RATE_LIMITED" | "SUPERVISION_TICKET_CLOSED" | "SUPERVISION_ALREADY_DONE" | "PROGRESS_NOT_REQUIRED" | "INTERNAL";
+                code: "VALIDATION_FAILED" | "UNAUTHENTICATED" | "FORBIDDEN" | "PASSWORD_RESET_REQUIRED" | "NOT_FOUND" | "TICKET_NOT_FOUND" | "DISPATCH_NOT_ALLOWED_IN_STATUS" | "SIGN_NOT_ALLOWED_IN_STATUS" | "RECORD_CONTACT_NOT_ALLOWED_IN_STATUS" | "REQUEST_RETURN_NOT_ALLOWED_IN_STATUS" | "DECIDE_RETURN_NOT_ALLOWED_IN_STATUS" | "REQUEST_EXTENSION_NOT_ALLOWED_IN_STATUS" | "DECIDE_EXTENSION_NOT_ALLOWED_IN_STATUS" | "REPLY_NOT_ALLOWED_IN_STATUS" | "APPROVE_REPLY_NOT_ALLOWED_IN_STATUS" | "FOLLOW_UP_NOT_ALLOWED_IN_STATUS" | "REDO_NOT_ALLOWED_IN_STATUS" | "REQUEST_EXCLUSION_NOT_ALLOWED_IN_STATUS" | "DECIDE_EXCLUSION_NOT_ALLOWED_IN_STATUS" | "TERMINATE_NOT_ALLOWED_IN_STATUS" | "REVEAL_PHONE_NOT_ALLOWED_IN_STATUS" | "AUTO_CLOSE_NOT_ALLOWED_IN_STATUS" | "REPORT_PROGRESS_NOT_ALLOWED_IN_STATUS" | "RETURN_ALREADY_PENDING" | "EXTENSION_ALREADY_PENDING" | "NO_EXTENSION_PENDING" | "EXCLUSION_ALREADY_PENDING" | "NO_EXCLUSION_PENDING" | "ALREADY_EXCLUDED" | "CLOSURE_NOT_SCORED" | "REDO_NOT_ALLOWED_FOR_CLOSURE" | "REQUEST_ALREADY_DECIDED" | "FOLLOW_UP_DECISION_REQUIRED" | "VERSION_CONFLICT" | "CONFLICT" | "DUPLICATE" | "IN_USE" | "ATTACHMENT_QUOTA_EXCEEDED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "IDEMPOTENCY_KEY_REUSED" | "RATING_NOT_OPEN" | "ALREADY_RATED" | "CAPTCHA_REQUIRED" | "CAPTCHA_INVALID" | "SIGNATURE_INVALID" | "RATE_LIMITED" | "SUPERVISION_TICKET_CLOSED" | "SUPERVISION_ALREADY_DONE" | "PROGRESS_NOT_REQUIRED" | "INTERNAL";
                 message: string;
                 /** @description 400: the first bad field */
                 field?: string;
@@ -12084,6 +12212,663 @@ export interface operations {
                     "application/json": {
                         user: components["schemas"]["User"];
                         temporaryPassword: string;
+                    };
+                };
+            };
+            /** @description Bad input: VALIDATION_FAILED naming every bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid session (UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller's roles do not allow this (FORBIDDEN) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A state or version conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getPublicCaptcha: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        /** @description an SVG image of the characters */
+                        svg: string;
+                    };
+                };
+            };
+            /** @description Bad input: VALIDATION_FAILED naming every bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid session (UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller's roles do not allow this (FORBIDDEN) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A state or version conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    submitPublicRequest: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    content: string;
+                    title?: string;
+                    name?: string;
+                    /** @description required unless anonymous */
+                    phone?: string;
+                    address?: string;
+                    anonymous?: boolean;
+                    /**
+                     * @description 市长信箱 mayor, 书记信箱 secretary, 企业信箱 enterprise: channel mailbox
+                     * @enum {string}
+                     */
+                    mailbox?: "mayor" | "secretary" | "enterprise";
+                    /** @description a company's request (rule 5); the enterprise mailbox implies it */
+                    business?: boolean;
+                    companyName?: string;
+                    /** @description text me the number, the reply and the closure */
+                    smsNotify?: boolean;
+                    captchaId?: string;
+                    captchaAnswer?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        number: string;
+                        /** @description shown once; keep it to look the request up */
+                        queryCode: string;
+                    };
+                };
+            };
+            /** @description Bad input: VALIDATION_FAILED naming every bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid session (UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller's roles do not allow this (FORBIDDEN) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A state or version conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getPublicRequest: {
+        parameters: {
+            query: {
+                code: string;
+            };
+            header?: never;
+            path: {
+                number: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        number: string;
+                        /** @enum {string} */
+                        status: "pending_dispatch" | "dispatched" | "signed" | "return_requested" | "reply_review" | "replied" | "closed";
+                        closed: boolean;
+                        title: string;
+                        receivedAt: string;
+                        replies: {
+                            content: string;
+                            at: string;
+                        }[];
+                        rating: {
+                            /** @enum {string} */
+                            outcome: "satisfied" | "basically_satisfied" | "unsatisfied";
+                            at: string;
+                        } | null;
+                        canRate: boolean;
+                    };
+                };
+            };
+            /** @description Bad input: VALIDATION_FAILED naming every bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid session (UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller's roles do not allow this (FORBIDDEN) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A state or version conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    ratePublicRequest: {
+        parameters: {
+            query: {
+                code: string;
+            };
+            header?: never;
+            path: {
+                number: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    outcome: "satisfied" | "basically_satisfied" | "unsatisfied";
+                    comment?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        number: string;
+                        /** @enum {string} */
+                        outcome: "satisfied" | "basically_satisfied" | "unsatisfied";
+                        at: string;
+                    };
+                };
+            };
+            /** @description Bad input: VALIDATION_FAILED naming every bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid session (UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller's roles do not allow this (FORBIDDEN) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A state or version conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getTicketChannel: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        ticketId: number;
+                        /** @enum {string} */
+                        channel: "phone" | "web" | "wechat" | "app" | "mailbox" | "weibo" | "upstream" | "open311" | "sms" | "email";
+                        mailbox: ("mayor" | "secretary" | "enterprise") | null;
+                        externalRef: string | null;
+                        citizenSms: boolean;
+                        open311: {
+                            serviceCode: string;
+                            lat: number | null;
+                            long: number | null;
+                            attributes: {
+                                [key: string]: unknown;
+                            };
+                        } | null;
+                        ratings: {
+                            /** @enum {string} */
+                            source: "web" | "sms";
+                            /** @enum {string} */
+                            outcome: "satisfied" | "basically_satisfied" | "unsatisfied";
+                            comment: string | null;
+                            at: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Bad input: VALIDATION_FAILED naming every bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid session (UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller's roles do not allow this (FORBIDDEN) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A state or version conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    receiveUpstreamTicket: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    channel?: "upstream";
+                    requester: {
+                        name?: string | null;
+                        phone?: string | null;
+                        anonymous?: boolean;
+                    };
+                    title: string;
+                    content: string;
+                    categoryId?: number | null;
+                    address?: string | null;
+                    /** @enum {string} */
+                    urgency?: "ordinary" | "urgent" | "special" | "special_urgent";
+                    business?: boolean;
+                    /**
+                     * Format: date-time
+                     * @description when the request came in: from 2000-01-01 to 5 minutes ahead of the server clock
+                     */
+                    receivedAt?: string;
+                    answeredDirectly?: boolean;
+                    /** @description the upstream platform's ticket id: the same one twice answers the same ticket */
+                    externalRef: string;
+                    /** @description the call this request came in on (the CTI pop-up's /intake?callId=): the call is linked to the ticket */
+                    callId?: number | null;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Ticket"];
+                };
+            };
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Ticket"];
+                };
+            };
+            /** @description Bad input: VALIDATION_FAILED naming every bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid session (UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller's roles do not allow this (FORBIDDEN) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A state or version conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getChannelReport: {
+        parameters: {
+            query: {
+                from: string;
+                to: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        rows: {
+                            date: string;
+                            /** @enum {string} */
+                            channel: "phone" | "web" | "wechat" | "app" | "mailbox" | "weibo" | "upstream" | "open311" | "sms" | "email";
+                            count: number;
+                        }[];
+                        totals: {
+                            /** @enum {string} */
+                            channel: "phone" | "web" | "wechat" | "app" | "mailbox" | "weibo" | "upstream" | "open311" | "sms" | "email";
+                            count: number;
+                        }[];
                     };
                 };
             };

@@ -32,4 +32,5 @@ export const MENU: MenuEntry[] = [
   { path: "/admin/calendar", label: "工作日历", roles: ["admin"], group: "系统管理" },
   { path: "/admin/policy", label: "时限政策", roles: ["admin"], group: "系统管理" },
   { path: "/admin/audit", label: "审计日志", roles: ["admin", "supervisor"], group: "系统管理" },
+  { path: "/admin/outbox", label: "外发消息", roles: ["admin"], group: "系统管理" },
 ];

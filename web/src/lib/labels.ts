@@ -163,6 +163,7 @@ export const EVENT_LABELS: Record<string, string> = {
   "ticket.no_change_flagged": "连续三次答复无实质变化",
   "ticket.attachment_added": "上传附件",
   "ticket.progress_reported": "报送进展",
+  "ticket.citizen_rated": "市民评价",
 };
 
 export const UNIT_KIND_LABELS: Record<string, string> = {

@@ -5,7 +5,7 @@ import { shanghaiDate } from "../../../domain/calendar/calendar.js";
 import type { Actor } from "../../../http/auth.js";
 import type { TicketRow } from "../../../db/schema.js";
 import { INTAKE_ROLES } from "../ticket.policy.js";
-import { findTicketByIdempotencyKey, insertTicketWithEvents } from "../ticket.repository.js";
+import { findTicketByExternalRef, findTicketByIdempotencyKey, insertTicketWithEvents } from "../ticket.repository.js";
 import type { TicketDeps } from "../ticket-action.js";
 import { reportWrite } from "../ticket-write.js";
 import { decideIntake } from "../../../domain/ticket/ticket.machine.js";
@@ -24,6 +24,10 @@ export interface CreateTicketInput {
   receivedAt?: Date;
   answeredDirectly?: boolean;
   externalRef?: string | null;
+  /** Channel mailbox: which box (mayor, secretary, enterprise); channels/channel.types.ts. */
+  mailbox?: string | null;
+  /** The citizen asked for SMS notices (docs/CHANNELS.md). */
+  citizenSms?: boolean;
 }
 
 /** JSON with object keys sorted and undefined left out, so two equal requests give one string. */
@@ -84,6 +88,12 @@ export async function createTicket(
     const existing = await findTicketByIdempotencyKey(deps.db, key);
     if (existing) return sameRequest(existing, hash);
   }
+  // The same externalRef (a ticket passed down, a mail's Message-ID, a WeChat MsgId) answers the ticket it made.
+  const externalRef = input.externalRef ?? null;
+  if (externalRef) {
+    const existing = await findTicketByExternalRef(deps.db, externalRef);
+    if (existing) return { ticket: existing, created: false };
+  }
   if (input.categoryId) {
     const cat = await deps.db.selectFrom("categories").select("id").where("id", "=", input.categoryId).executeTakeFirst();
     if (!cat) throw invalid("categoryId", "no such category");
@@ -110,7 +120,9 @@ export async function createTicket(
         anonymous,
         category_id: input.categoryId ?? null,
         address: input.address ?? null,
-        external_ref: input.externalRef ?? null,
+        external_ref: externalRef,
+        mailbox: input.mailbox ?? null,
+        citizen_sms: input.citizenSms ?? false,
         idempotency_key: key,
         idempotency_hash: hash,
         received_at: receivedAt,
@@ -125,6 +137,11 @@ export async function createTicket(
     return { ticket, created: true };
   } catch (err) {
     // Two requests with one key at once: the unique index lets one in; the other returns its ticket.
+    // (Inside a caller's transaction the statement after the failure would fail too: the caller retries outside.)
+    if (externalRef && !deps.db.isTransaction && (err as { code?: string; constraint?: string }).constraint === "tickets_external_ref_key") {
+      const existing = await findTicketByExternalRef(deps.db, externalRef);
+      if (existing) return { ticket: existing, created: false };
+    }
     if (key && hash && (err as { code?: string }).code === "23505") {
       const existing = await findTicketByIdempotencyKey(deps.db, key);
       if (existing) return sameRequest(existing, hash);
