@@ -14,6 +14,9 @@ import { reportRoutes } from "./modules/reports/report.routes.js";
 import { exportRoutes } from "./modules/exports/export.routes.js";
 import { outboxRoutes } from "./modules/outbox/outbox.routes.js";
 import { apiKeyRoutes } from "./modules/api-keys/api-key.routes.js";
+import { coUnitRoutes } from "./modules/co-units/co-unit.routes.js";
+import { unitDeskRoutes } from "./modules/unit-desk/unit-desk.routes.js";
+import { replyTemplateRoutes } from "./modules/reply-templates/reply-template.routes.js";
 
 export type RouteModule = (app: FastifyInstance, ctx: AppContext) => Promise<void>;
 
@@ -33,4 +36,7 @@ export const ROUTE_MODULES: readonly RouteModule[] = [
   exportRoutes,
   outboxRoutes,
   apiKeyRoutes,
+  coUnitRoutes,
+  unitDeskRoutes,
+  replyTemplateRoutes,
 ];

@@ -59,7 +59,17 @@ export interface PolicySettings {
   satisfaction?: SatisfactionSettings;
   /** Data protection: years after closure when the requester's name and phone are anonymised (retention job). */
   retentionYears?: number;
+  /**
+   * Issue 18 (docs/WORKDAY.md): refuse a reply while first contact is still pending or missed (anonymous
+   * requesters need none; "deemed reached" after the failed calls counts). Absent = false.
+   */
+  replyNeedsFirstContact?: boolean;
+  /** Issue 18, rule 10: a co-unit's part is due this long after it was given the ticket. Absent = 3 working days. */
+  coUnitPart?: Limit;
 }
+
+/** The co-unit part's limit when the policy names none (docs/WORKDAY.md). */
+export const DEFAULT_CO_UNIT_PART: Limit = { workingDays: 3 };
 
 const MAX_WORKING_DAYS = 60;
 /** "At once" when a city's source gives no number (docs/POLICIES.md). */
@@ -110,6 +120,8 @@ export const policySettingsSchema: z.ZodType<PolicySettings> = z.strictObject({
     })
     .optional(),
   retentionYears: z.number().int().min(1).max(100).optional(),
+  replyNeedsFirstContact: z.boolean().optional(),
+  coUnitPart: limitSchema.optional(),
 });
 
 /**

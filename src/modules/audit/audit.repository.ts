@@ -24,7 +24,14 @@ export type AuditAction =
   | "user.password_reset_forced"
   | "tickets.phone_searched"
   | "retention.anonymised"
-  | "purge.ran";
+  | "purge.ran"
+  // issue 18 part A (docs/WORKDAY.md)
+  | "co_unit.signed"
+  | "co_unit.submitted"
+  | "ticket.assigned"
+  | "reply_template.saved"
+  | "reply_template.deleted"
+  | "notifications.read_all";
 
 export interface AuditEntry {
   at: Date;
