@@ -100,7 +100,7 @@ export const EVENT_DATA = {
   [TicketEventType.CoUnitSigned]: data({ coUnitId: id, late: z.boolean() }),
   [TicketEventType.CoUnitSubmitted]: data({ coUnitId: id, late: z.boolean(), dueAt: iso.nullable() }),
   [TicketEventType.CoUnitsAdded]: data({ requestId: id.nullable(), coUnitIds: z.array(id), note: text }),
-  [TicketEventType.Assigned]: data({ sectionId: id.nullable(), userId: id.nullable(), previousUserId: id.nullable(), note: text }),
+  [TicketEventType.Assigned]: data({ sectionId: id.nullable(), userId: id.nullable(), userName: text, previousUserId: id.nullable(), note: text }),
 } as const satisfies Record<TicketEventType, z.ZodObject>;
 
 export type EventData<T extends TicketEventType> = z.infer<(typeof EVENT_DATA)[T]>;

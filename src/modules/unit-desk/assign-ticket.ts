@@ -12,15 +12,17 @@ export interface AssignInput {
 }
 
 /** The section must be a 科室 under the lead unit, the handler a user of it (400 naming the field otherwise). */
-async function checkTargets(db: Db, leadUnitId: number, input: AssignInput): Promise<void> {
+async function checkTargets(db: Db, leadUnitId: number, input: AssignInput): Promise<string | null> {
   if (input.sectionId) {
     const s = await db.selectFrom("units").select(["id", "kind", "parent_id"]).where("id", "=", input.sectionId).executeTakeFirst();
     if (!s || s.kind !== "section" || s.parent_id !== leadUnitId) throw invalid("sectionId", "must be a section (科室) of the lead unit");
   }
   if (input.userId) {
-    const u = await db.selectFrom("users").select(["id", "unit_id", "active"]).where("id", "=", input.userId).executeTakeFirst();
+    const u = await db.selectFrom("users").select(["id", "unit_id", "active", "name"]).where("id", "=", input.userId).executeTakeFirst();
     if (!u || !u.active || u.unit_id !== leadUnitId) throw invalid("userId", "must be an active user of the lead unit");
+    return u.name;
   }
+  return null;
 }
 
 /**
@@ -31,7 +33,7 @@ async function checkTargets(db: Db, leadUnitId: number, input: AssignInput): Pro
 export async function assignTicket(deps: TicketDeps, actor: Actor, ticketId: number, input: AssignInput, options: ActionOptions = {}) {
   if (!input.sectionId && !input.userId) throw invalid("userId", "name a section (sectionId) or a handler (userId)");
   return runTicketAction(deps, actor, ticketId, "assign", options, async (s) => {
-    await checkTargets(s.trx, s.ticket.lead_unit_id!, input);
+    const userName = await checkTargets(s.trx, s.ticket.lead_unit_id!, input);
     const sectionId = input.sectionId ?? null;
     const userId = input.userId ?? null;
     if (userId && userId !== s.ticket.assigned_user_id) {
@@ -40,7 +42,7 @@ export async function assignTicket(deps: TicketDeps, actor: Actor, ticketId: num
     await writeAudit(s.trx, { at: s.now, actorId: actor.id, action: "ticket.assigned", targetType: "ticket", targetId: s.ticket.id, data: { sectionId, userId, previousUserId: s.ticket.assigned_user_id } });
     return {
       patch: { assigned_section_id: sectionId, assigned_user_id: userId, assigned_at: s.now },
-      events: [ticketEvent("ticket.assigned", s.now, actor.id, s.ticket.lead_unit_id, { sectionId, userId, previousUserId: s.ticket.assigned_user_id, note: input.note ?? null })],
+      events: [ticketEvent("ticket.assigned", s.now, actor.id, s.ticket.lead_unit_id, { sectionId, userId, userName, previousUserId: s.ticket.assigned_user_id, note: input.note ?? null })],
     };
   });
 }

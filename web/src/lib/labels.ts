@@ -130,6 +130,9 @@ export const ACTION_LABELS: Record<TicketActionName, string> = {
   decide_exclusion: "剔除审核",
   terminate: "终结",
   reveal_phone: "查看完整号码",
+  co_sign: "协办签收",
+  co_submit: "提交协办意见",
+  assign: "分办",
 };
 
 /** The reasons a unit picks from (rule 26): the server's own list. */
@@ -161,7 +164,14 @@ export const EVENT_LABELS: Record<string, string> = {
   "ticket.overdue": "超期",
   "ticket.no_change_flagged": "连续三次答复无实质变化",
   "ticket.attachment_added": "上传附件",
+  "ticket.co_unit_signed": "协办签收",
+  "ticket.co_unit_submitted": "提交协办意见",
+  "ticket.co_units_added": "增加协办单位",
+  "ticket.assigned": "分办",
 };
+
+/** A co-unit's own progress (rule 10, issue 18). */
+export const CO_UNIT_STATUS_LABELS: Record<string, string> = { dispatched: "待签收", signed: "协办中", submitted: "已提交协办意见" };
 
 export const UNIT_KIND_LABELS: Record<string, string> = {
   center: "热线中心",
