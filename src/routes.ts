@@ -17,6 +17,7 @@ import { apiKeyRoutes } from "./modules/api-keys/api-key.routes.js";
 import { coUnitRoutes } from "./modules/co-units/co-unit.routes.js";
 import { unitDeskRoutes } from "./modules/unit-desk/unit-desk.routes.js";
 import { replyTemplateRoutes } from "./modules/reply-templates/reply-template.routes.js";
+import { reviewQueueRoutes } from "./modules/reviews/review-queue.routes.js";
 
 export type RouteModule = (app: FastifyInstance, ctx: AppContext) => Promise<void>;
 
@@ -39,4 +40,5 @@ export const ROUTE_MODULES: readonly RouteModule[] = [
   coUnitRoutes,
   unitDeskRoutes,
   replyTemplateRoutes,
+  reviewQueueRoutes,
 ];

@@ -82,6 +82,7 @@ const OPERATION_IDS: Record<string, string> = {
   "POST /api/reply-templates": "createReplyTemplate",
   "PUT /api/reply-templates/{id}": "updateReplyTemplate",
   "DELETE /api/reply-templates/{id}": "deleteReplyTemplate",
+  "GET /api/review-requests": "listReviewRequests",
 };
 
 const VERB: Record<string, string> = { GET: "get", POST: "post", PUT: "put", PATCH: "update", DELETE: "delete" };

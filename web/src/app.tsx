@@ -1,4 +1,4 @@
-import { lazy } from "react";
+import { lazy, Suspense } from "react";
 import { BrowserRouter, Navigate, Route, Routes } from "react-router-dom";
 import { App as AntApp, ConfigProvider } from "antd";
 import zhCNModule from "antd/es/locale/zh_CN.js";
@@ -24,6 +24,8 @@ const CategoriesAdminPage = lazy(() => import("./pages/admin/categories.page.js"
 const CalendarAdminPage = lazy(() => import("./pages/admin/calendar.page.js"));
 const PolicyAdminPage = lazy(() => import("./pages/admin/policy.page.js"));
 const AuditAdminPage = lazy(() => import("./pages/admin/audit.page.js"));
+const TicketPrintPage = lazy(() => import("./pages/ticket-print.page.js"));
+const ReplyTemplatesPage = lazy(() => import("./pages/reply-templates.page.js"));
 
 // The locale file is CommonJS-typed under NodeNext; take its default export whichever way it arrives.
 const zhCN: Locale = (zhCNModule as unknown as { default?: Locale }).default ?? (zhCNModule as unknown as Locale);
@@ -50,6 +52,7 @@ export function App() {
             <BrowserRouter>
               <Routes>
                 <Route path="/login" element={<LoginPage />} />
+                <Route path="/tickets/:id/print" element={<Suspense fallback={null}><TicketPrintPage /></Suspense>} />
                 <Route element={<AppLayout />}>
                   <Route path="/intake" element={<IntakePage />} />
                   <Route path="/dispatch" element={<DispatchPage />} />
@@ -66,6 +69,7 @@ export function App() {
                   <Route path="/admin/calendar" element={<CalendarAdminPage />} />
                   <Route path="/admin/policy" element={<PolicyAdminPage />} />
                   <Route path="/admin/audit" element={<AuditAdminPage />} />
+                  <Route path="/admin/reply-templates" element={<ReplyTemplatesPage />} />
                 </Route>
                 <Route path="*" element={<Home />} />
               </Routes>

@@ -41,3 +41,19 @@ export async function findCoUnit(db: Db, ticketId: number, unitId: number) {
 export async function listCoUnits(db: Db, ticketId: number) {
   return db.selectFrom("ticket_co_units").selectAll().where("ticket_id", "=", ticketId).orderBy("id").execute();
 }
+
+/**
+ * A list page's co-unit actions as the actor's own rows allow them (one query for the page): co_sign only while
+ * the co-unit has not signed, co_submit only once it has and has not submitted (issue 18).
+ */
+export async function withCoUnitActions<T extends { id: number; allowedActions: string[] }>(db: Db, actor: { unitId: number | null }, items: T[]): Promise<T[]> {
+  const co = items.filter((t) => t.allowedActions.includes("co_sign") || t.allowedActions.includes("co_submit"));
+  if (co.length === 0 || actor.unitId === null) return items;
+  const rows = await db.selectFrom("ticket_co_units").select(["ticket_id", "status"]).where("unit_id", "=", actor.unitId).where("ticket_id", "in", co.map((t) => t.id)).execute();
+  const status = new Map(rows.map((r) => [r.ticket_id, r.status]));
+  for (const t of co) {
+    const st = status.get(t.id);
+    t.allowedActions = t.allowedActions.filter((a) => (a === "co_sign" ? st === "dispatched" : a === "co_submit" ? st === "signed" : true));
+  }
+  return items;
+}

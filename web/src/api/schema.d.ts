@@ -1254,6 +1254,26 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/review-requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Review requests of one kind (default: pending returns) with their reasons, oldest first
+         * @description Roles: admin, dispatcher, supervisor.
+         */
+        get: operations["listReviewRequests"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 };
 export type webhooks = Record<string, never>;
 export type components = {
@@ -7722,6 +7742,96 @@ export interface operations {
                     "application/json": {
                         /** @enum {boolean} */
                         ok: true;
+                    };
+                };
+            };
+            /** @description Bad input: VALIDATION_FAILED naming every bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid session (UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller's roles do not allow this (FORBIDDEN) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A state or version conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listReviewRequests: {
+        parameters: {
+            query?: {
+                kind?: "return" | "extension" | "exclusion" | "reply_sign_off";
+                status?: "pending" | "approved" | "refused" | "withdrawn";
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            id: number;
+                            kind: string;
+                            ticketId: number;
+                            ticketNumber: string;
+                            ticketTitle: string;
+                            /** @description the requesting unit */
+                            unitId: number | null;
+                            status: string;
+                            reason: string | null;
+                            verified: string | null;
+                            basis: string | null;
+                            suggestedUnitId: number | null;
+                            newFacts: string | null;
+                            firstContactState: string;
+                            late: boolean;
+                            requestedAt: string;
+                        }[];
+                        nextCursor: string | null;
                     };
                 };
             };
