@@ -76,7 +76,7 @@ suite("issue 18 part A: the unit's working day (Chromium)", { timeout: 240_000 }
   it("a co-unit sees 协办, signs and submits its part; the lead unit sees it on the ticket", async () => {
     const page = await as(usernames.handlerB!);
     await page.goto("/unit");
-    await page.getByRole("tab", { name: "待签收" }).click();
+    await page.getByRole("tab", { name: "办理中" }).click(); // the lead unit has signed; the co-unit has not
     const row = page.getByTestId("unit-inbox").locator("tr", { hasText: "小区噪音扰民" }).first();
     await row.getByTestId("co-tag").waitFor();
     await both(page, "co-unit-inbox");
@@ -118,7 +118,7 @@ suite("issue 18 part A: the unit's working day (Chromium)", { timeout: 240_000 }
     const page = await as(usernames.handlerA!);
     await page.goto(`/tickets/${ticketId}`);
     await page.locator('[data-action="record_contact"]').click();
-    await modal(page).getByText("未接通", { exact: true }).click();
+    // the dialog starts on 无人接听 (no_answer)
     await modal(page).locator(".ant-modal-footer .ant-btn-primary").click();
     await poll(() => toast(page).textContent()).toContain("已记录未接通 1/3");
     await page.locator('[data-action="reply"]').click();
