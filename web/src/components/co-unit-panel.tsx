@@ -36,7 +36,9 @@ export function CoUnitPanel({ t }: { t: TicketDetail }) {
               ) : (
                 <Typography.Text type="secondary">尚未提交</Typography.Text>
               )}
-              <AttachmentList ticketId={t.id} items={(t.attachments ?? []).filter((a) => a.ownerKind === "co_unit_part" && a.ownerId === c.id)} compact />
+              {(t.attachments ?? []).some((a) => a.ownerKind === "co_unit_part" && a.ownerId === c.id) && (
+                <AttachmentList ticketId={t.id} items={(t.attachments ?? []).filter((a) => a.ownerKind === "co_unit_part" && a.ownerId === c.id)} compact />
+              )}
             </Descriptions.Item>
           </Descriptions>
         ))}
