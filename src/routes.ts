@@ -19,6 +19,10 @@ import { callCenterRoutes } from "./modules/call-center/call-center.routes.js";
 import { qaRoutes } from "./modules/call-center/qa.routes.js";
 import { supervisionRoutes } from "./modules/supervision/supervision.routes.js";
 import { channelRoutes } from "./modules/channels/channel.routes.js";
+import { coUnitRoutes } from "./modules/co-units/co-unit.routes.js";
+import { unitDeskRoutes } from "./modules/unit-desk/unit-desk.routes.js";
+import { replyTemplateRoutes } from "./modules/reply-templates/reply-template.routes.js";
+import { reviewQueueRoutes } from "./modules/reviews/review-queue.routes.js";
 
 export type RouteModule = (app: FastifyInstance, ctx: AppContext) => Promise<void>;
 
@@ -43,4 +47,8 @@ export const ROUTE_MODULES: readonly RouteModule[] = [
   supervisionRoutes,
   orgAdminRoutes,
   channelRoutes,
+  coUnitRoutes,
+  unitDeskRoutes,
+  replyTemplateRoutes,
+  reviewQueueRoutes,
 ];

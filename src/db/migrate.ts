@@ -19,6 +19,7 @@ import { sql as supervision } from "./migrations/0030-supervision.js";
 import { sql as supervisionIndexes } from "./migrations/0031-supervision-indexes.js";
 import { sql as channels } from "./migrations/0045-channels.js";
 import { sql as callCenter } from "./migrations/0050-call-center.js";
+import { sql as workdayCoUnitsDesk } from "./migrations/0055-workday-co-units-desk.js";
 import { sql as orgActive } from "./migrations/0060-org-active.js";
 import { sql as personPointEntries } from "./migrations/0061-person-point-entries.js";
 import { sql as monthlyPartitions } from "./migrations/0065-monthly-partitions.js";
@@ -45,6 +46,7 @@ export const MIGRATIONS: ReadonlyArray<{ name: string; sql: string }> = [
   { name: "0031-supervision-indexes", sql: supervisionIndexes },
   { name: "0045-channels", sql: channels },
   { name: "0050-call-center", sql: callCenter },
+  { name: "0055-workday-co-units-desk", sql: workdayCoUnitsDesk },
   { name: "0060-org-active", sql: orgActive },
   { name: "0061-person-point-entries", sql: personPointEntries },
   { name: "0065-monthly-partitions", sql: monthlyPartitions },

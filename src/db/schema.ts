@@ -119,6 +119,41 @@ export interface TicketsTable {
   repeat_count: Generated<number>;
   /** The ticket this one was merged into (closure kind merged), or null. */
   merged_into: number | null;
+  /** 0055: the section (科室) and handler the lead unit assigned the ticket to (docs/WORKDAY.md). */
+  assigned_section_id: number | null;
+  assigned_user_id: number | null;
+  assigned_at: Timestamp | null;
+}
+
+/** 0055: one co-unit of a ticket (rule 10): its sign, its part for the lead unit and its own deadline. */
+export interface TicketCoUnitsTable {
+  id: Generated<number>;
+  ticket_id: number;
+  unit_id: number;
+  cycle: Generated<number>;
+  /** dispatched → signed → submitted */
+  status: Generated<string>;
+  dispatched_at: Timestamp;
+  due_at: Timestamp | null;
+  signed_at: Timestamp | null;
+  signed_by: number | null;
+  sign_late: Generated<boolean>;
+  content: string | null;
+  submitted_at: Timestamp | null;
+  submitted_by: number | null;
+  late: Generated<boolean>;
+}
+
+/** 0055: reply templates per category, maintained by admins; placeholders like {诉求人} are filled by the handler. */
+export interface ReplyTemplatesTable {
+  id: Generated<number>;
+  category_id: number | null;
+  title: string;
+  body: string;
+  active: Generated<boolean>;
+  created_by: number | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
 }
 
 export interface TicketEventsTable {
@@ -274,6 +309,8 @@ export interface DB {
   policies: PoliciesTable;
   calendar_overrides: CalendarOverridesTable;
   tickets: TicketsTable;
+  ticket_co_units: TicketCoUnitsTable;
+  reply_templates: ReplyTemplatesTable;
   ticket_events: TicketEventsTable;
   contact_attempts: ContactAttemptsTable;
   return_requests: ReturnRequestsTable;

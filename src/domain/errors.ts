@@ -27,6 +27,15 @@ export const ERROR_STATUS = {
   ALREADY_EXCLUDED: 409,
   CLOSURE_NOT_SCORED: 409,
   REDO_NOT_ALLOWED_FOR_CLOSURE: 409,
+  /** Issue 18 (docs/WORKDAY.md): a reply while first contact is still owed (policy replyNeedsFirstContact). */
+  FIRST_CONTACT_PENDING: 409,
+  /** Issue 18, rule 10: co-unit actions. */
+  NOT_A_CO_UNIT: 409,
+  CO_UNIT_ALREADY_SIGNED: 409,
+  CO_UNIT_NOT_SIGNED: 409,
+  CO_PART_ALREADY_SUBMITTED: 409,
+  /** Issue 18, rule 16: a return filed again after a refusal without new facts (docs/WORKDAY.md). */
+  RETURN_NEEDS_NEW_FACTS: 409,
   /** A review request (return, extension, exclusion, reply sign-off) that is no longer pending. */
   REQUEST_ALREADY_DECIDED: 409,
   /** Input-shaped: an unsatisfied follow-up without redo|close, or a decision for another outcome. */

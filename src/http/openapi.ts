@@ -138,6 +138,19 @@ const OPERATION_IDS: Record<string, string> = {
   "GET /api/tickets/{id}/channel": "getTicketChannel",
   "GET /api/reports/channels": "getChannelReport",
   "PUT /api/units/{id}/duty-phone": "setUnitDutyPhone",
+  // issue 18 part A (docs/WORKDAY.md)
+  "POST /api/tickets/{id}/co-units/sign": "coUnitSign",
+  "POST /api/tickets/{id}/co-units/part": "coUnitSubmitPart",
+  "GET /api/reports/co-units": "getCoUnitFigures",
+  "POST /api/tickets/{id}/assign": "assignTicket",
+  "GET /api/units/{id}/workload": "getUnitWorkload",
+  "POST /api/notifications/read-all": "markAllNotificationsRead",
+  "GET /api/notifications/unread-count": "countUnreadNotifications",
+  "GET /api/reply-templates": "listReplyTemplates",
+  "POST /api/reply-templates": "createReplyTemplate",
+  "PUT /api/reply-templates/{id}": "updateReplyTemplate",
+  "DELETE /api/reply-templates/{id}": "deleteReplyTemplate",
+  "GET /api/review-requests": "listReviewRequests",
 };
 
 const VERB: Record<string, string> = { GET: "get", POST: "post", PUT: "put", PATCH: "update", DELETE: "delete" };

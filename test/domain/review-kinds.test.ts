@@ -45,7 +45,7 @@ const EXPECTED: Record<string, Expect> = {
     approvePatch: { resume_status: null, lead_unit_id: null },
     approveEvent: "ticket.return_approved",
     refuseEvent: "ticket.return_refused",
-    viewKeys: ["basis", "createdAt", "decidedAt", "decisionNote", "id", "late", "reason", "status", "suggestedUnitId", "ticketId", "unitId", "verified"],
+    viewKeys: ["addedCoUnitIds", "basis", "createdAt", "decidedAt", "decisionNote", "id", "keptAsLead", "late", "newFacts", "reason", "status", "suggestedUnitId", "ticketId", "unitId", "verified"],
   },
   extension: {
     requestAction: "request_extension",
@@ -118,8 +118,10 @@ const ticket = (status: TicketStatus): TicketRow =>
 function step(status: TicketStatus) {
   const writes: string[] = [];
   const chain = new Proxy({}, { get: (_t, p) => (p === "execute" ? async () => writes.push("replies") : () => chain) });
+  const none: object = new Proxy({}, { get: (_t, p) => (p === "then" ? undefined : p === "executeTakeFirst" ? async () => undefined : () => none) });
   const s: ActionStep = {
-    trx: { updateTable: () => chain } as unknown as Db,
+    // the return kind looks up an earlier refused return (issue 18's refiling rule): none here
+    trx: { updateTable: () => chain, selectFrom: () => none } as unknown as Db,
     ticket: ticket(status),
     from: status,
     to: status,

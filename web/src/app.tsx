@@ -29,6 +29,8 @@ const SupervisionPage = lazy(() => import("./pages/supervision.page.js"));
 const EvaluationPage = lazy(() => import("./pages/evaluation.page.js"));
 const PublicPage = lazy(() => import("./pages/public/public.page.js"));
 const OutboxAdminPage = lazy(() => import("./pages/admin/outbox.page.js"));
+const TicketPrintPage = lazy(() => import("./pages/ticket-print.page.js"));
+const ReplyTemplatesPage = lazy(() => import("./pages/reply-templates.page.js"));
 
 // The locale file is CommonJS-typed under NodeNext; take its default export whichever way it arrives.
 const zhCN: Locale = (zhCNModule as unknown as { default?: Locale }).default ?? (zhCNModule as unknown as Locale);
@@ -56,6 +58,7 @@ export function App() {
               <Routes>
                 <Route path="/login" element={<LoginPage />} />
                 <Route path="/public/*" element={<Suspense fallback={null}><PublicPage /></Suspense>} />
+                <Route path="/tickets/:id/print" element={<Suspense fallback={null}><TicketPrintPage /></Suspense>} />
                 <Route element={<AppLayout />}>
                   <Route path="/intake" element={<IntakePage />} />
                   <Route path="/dispatch" element={<DispatchPage />} />
@@ -76,6 +79,7 @@ export function App() {
                   <Route path="/supervision" element={<SupervisionPage />} />
                   <Route path="/evaluations" element={<EvaluationPage />} />
                   <Route path="/admin/outbox" element={<OutboxAdminPage />} />
+                  <Route path="/admin/reply-templates" element={<ReplyTemplatesPage />} />
                 </Route>
                 <Route path="*" element={<Home />} />
               </Routes>

@@ -67,10 +67,20 @@ export interface PolicySettings {
    * scored, but not ranked. Optional for older versions (default DEFAULT_APPRAISAL_MIN_SAMPLE).
    */
   appraisalMinSample?: number;
+  /**
+   * Issue 18 (docs/WORKDAY.md): refuse a reply while first contact is still pending or missed (anonymous
+   * requesters need none; "deemed reached" after the failed calls counts). Absent = false.
+   */
+  replyNeedsFirstContact?: boolean;
+  /** Issue 18, rule 10: a co-unit's part is due this long after it was given the ticket. Absent = 3 working days. */
+  coUnitPart?: Limit;
 }
 
 /** The minimum monthly sample of the appraisal when the policy is silent (docs/WORKDAY.md "Part B"). */
 export const DEFAULT_APPRAISAL_MIN_SAMPLE = 5;
+
+/** The co-unit part's limit when the policy names none (docs/WORKDAY.md). */
+export const DEFAULT_CO_UNIT_PART: Limit = { workingDays: 3 };
 
 const MAX_WORKING_DAYS = 60;
 /** "At once" when a city's source gives no number (docs/POLICIES.md). */
@@ -123,6 +133,8 @@ export const policySettingsSchema: z.ZodType<PolicySettings> = z.strictObject({
   retentionYears: z.number().int().min(1).max(100).optional(),
   supervision: supervisionSettingsSchema.optional(),
   appraisalMinSample: z.number().int().min(0).max(1000).optional(),
+  replyNeedsFirstContact: z.boolean().optional(),
+  coUnitPart: limitSchema.optional(),
 });
 
 /**

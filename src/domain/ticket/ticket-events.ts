@@ -53,6 +53,8 @@ export const EVENT_DATA = {
     returnDueAt: iso.nullable(),
     firstContactState: z.enum(FIRST_CONTACT_STATES),
     suggestedUnitId: id.nullable(),
+    /** Issue 18: what is new since a refused return (docs/WORKDAY.md). */
+    newFacts: text.optional(),
   }),
   [TicketEventType.ReturnApproved]: data({ requestId: id, note: text, reassignTo: id.nullable() }),
   [TicketEventType.ReturnRefused]: data({ requestId: id, note: text, reassignTo: id.nullable() }),
@@ -102,6 +104,10 @@ export const EVENT_DATA = {
     outcome: z.enum(["satisfied", "basically_satisfied", "unsatisfied"]),
     withComment: z.boolean(),
   }),
+  [TicketEventType.CoUnitSigned]: data({ coUnitId: id, late: z.boolean() }),
+  [TicketEventType.CoUnitSubmitted]: data({ coUnitId: id, late: z.boolean(), dueAt: iso.nullable() }),
+  [TicketEventType.CoUnitsAdded]: data({ requestId: id.nullable(), coUnitIds: z.array(id), note: text }),
+  [TicketEventType.Assigned]: data({ sectionId: id.nullable(), userId: id.nullable(), userName: text, previousUserId: id.nullable(), note: text }),
 } as const satisfies Record<TicketEventType, z.ZodObject>;
 
 export type EventData<T extends TicketEventType> = z.infer<(typeof EVENT_DATA)[T]>;

@@ -1,7 +1,7 @@
 import { DomainError, notAllowedInStatusCode, type ErrorCode } from "../errors.js";
 import { DEADLINE_BY_NAME } from "./deadline-kinds.js";
 import { typedEvent, type TicketEventInput } from "./ticket-events.js";
-import { TicketAction, TicketStatus, type ClosureKind } from "./ticket.types.js";
+import { TicketAction, TicketStatus, type ClosureKind, type CoUnitStatus, type FirstContactState } from "./ticket.types.js";
 
 /**
  * The ticket lifecycle as one transition table (docs/RULES.md rules 10–27, docs/API.md "Statuses").
@@ -31,6 +31,14 @@ export interface TransitionInput {
   /** follow_up outcome and decision (rules 22, 23, 25). */
   outcome?: "satisfied" | "basically_satisfied" | "unsatisfied" | "unreachable";
   decision?: "redo" | "close";
+  /**
+   * reply (issue 18, docs/WORKDAY.md): the policy's `replyNeedsFirstContact` and the ticket's first-contact
+   * state; a reply is refused while first contact is pending or missed (anonymous: not_required).
+   */
+  replyNeedsFirstContact?: boolean;
+  firstContactState?: FirstContactState;
+  /** co_sign, co_submit: the acting co-unit's own row (null when the actor's unit is no co-unit of the ticket). */
+  coUnitStatus?: CoUnitStatus | null;
 }
 
 type Target = TicketStatus | ((facts: TicketFacts, input: TransitionInput) => TicketStatus);
@@ -58,6 +66,8 @@ const A = TicketAction;
 const OPEN: readonly TicketStatus[] = [S.PendingDispatch, S.Dispatched, S.Signed, S.ReturnRequested, S.ReplyReview, S.Replied];
 const WITH_UNIT: readonly TicketStatus[] = [S.Dispatched, S.Signed, S.ReturnRequested, S.ReplyReview, S.Replied];
 const same = (f: TicketFacts) => f.status;
+/** Statuses in which co-units work on their part (before the lead unit's reply is out). */
+const CO_HANDLING: readonly TicketStatus[] = [S.Dispatched, S.Signed, S.ReturnRequested, S.ReplyReview];
 
 export const TRANSITIONS: readonly Transition[] = [
   { action: A.Dispatch, from: [S.PendingDispatch], to: S.Dispatched },
@@ -85,7 +95,16 @@ export const TRANSITIONS: readonly Transition[] = [
     guard: (f) => (f.pendingExtension ? null : refuse("NO_EXTENSION_PENDING", "no extension request is pending")),
   },
   // Rule 17: with sign-off on, a reply waits for the unit leader.
-  { action: A.Reply, from: [S.Signed], to: (_f, i) => (i.replySignOff ? S.ReplyReview : S.Replied) },
+  {
+    action: A.Reply,
+    from: [S.Signed],
+    to: (_f, i) => (i.replySignOff ? S.ReplyReview : S.Replied),
+    // Issue 18: no reply while first contact is still owed (anonymous requesters need none; deemed reached counts).
+    guard: (_f, i) =>
+      i.replyNeedsFirstContact && (i.firstContactState === "pending" || i.firstContactState === "missed")
+        ? refuse("FIRST_CONTACT_PENDING", "first contact with the requester is still pending")
+        : null,
+  },
   { action: A.ApproveReply, from: [S.ReplyReview], to: (_f, i) => (i.approve === false ? S.Signed : S.Replied) },
   // Rules 21–25: the follow-up closes, keeps waiting (unreachable), or sends the ticket back (redo).
   {
@@ -139,7 +158,21 @@ export const TRANSITIONS: readonly Transition[] = [
   { action: A.AutoClose, from: [S.Replied], to: S.Closed },
   // Rule 8 (issue 13): the lead unit files the progress report of a special ticket while it handles it.
   { action: A.ReportProgress, from: [S.Dispatched, S.Signed, S.ReturnRequested, S.ReplyReview], to: same },
+  // Rule 10 (issue 18): co-units sign and submit their part while the lead unit handles the ticket.
+  { action: A.CoSign, from: CO_HANDLING, to: same, guard: (_f, i) => coUnitGuard(i, "dispatched") },
+  { action: A.CoSubmit, from: CO_HANDLING, to: same, guard: (_f, i) => coUnitGuard(i, "signed") },
+  // Issue 18: the lead unit's leader assigns the ticket to a section or handler while the unit holds it.
+  { action: A.Assign, from: [S.Dispatched, S.Signed, S.ReturnRequested, S.ReplyReview], to: same },
 ];
+
+/** A co-unit action needs the actor's co-unit row in the given state (undefined: not known here, as in menus). */
+function coUnitGuard(i: TransitionInput, needs: CoUnitStatus): Refusal | null {
+  if (i.coUnitStatus === undefined) return null;
+  if (i.coUnitStatus === null) return refuse("NOT_A_CO_UNIT", "your unit is not a co-unit of this ticket");
+  if (i.coUnitStatus === needs) return null;
+  if (needs === "dispatched") return refuse("CO_UNIT_ALREADY_SIGNED", "your unit has already signed its part");
+  return i.coUnitStatus === "submitted" ? refuse("CO_PART_ALREADY_SUBMITTED", "your unit has already submitted its part") : refuse("CO_UNIT_NOT_SIGNED", "sign the co-handling first");
+}
 
 const BY_ACTION = new Map<TicketAction, Transition>(TRANSITIONS.map((t) => [t.action, t]));
 
@@ -152,7 +185,7 @@ export function canTransition(facts: TicketFacts, action: TicketAction, input: T
 
 // Guards that depend on the request's input (not the ticket) do not hide the action from the menu.
 function isInputGuardOnly(action: TicketAction): boolean {
-  return action === A.FollowUp;
+  return action === A.FollowUp || action === A.CoSign || action === A.CoSubmit || action === A.Reply;
 }
 
 /**

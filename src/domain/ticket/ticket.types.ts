@@ -31,6 +31,11 @@ export const TicketAction = {
   AutoClose: "auto_close",
   /** Rule 8: the lead unit files the progress report a special or special-urgent ticket owes (issue 13). */
   ReportProgress: "report_progress",
+  /** Rule 10 (issue 18): a co-unit signs its part, and submits it (text + evidence) to the lead unit. */
+  CoSign: "co_sign",
+  CoSubmit: "co_submit",
+  /** The unit's own desk (issue 18): the lead unit's leader assigns the ticket to a section (科室) or handler. */
+  Assign: "assign",
 } as const;
 export type TicketAction = (typeof TicketAction)[keyof typeof TicketAction];
 export const TICKET_ACTIONS = Object.values(TicketAction);
@@ -60,6 +65,10 @@ export type ClosureKind = (typeof CLOSURE_KINDS)[number];
 
 export const FIRST_CONTACT_STATES = ["pending", "reached", "deemed_reached", "missed", "not_required"] as const;
 export type FirstContactState = (typeof FIRST_CONTACT_STATES)[number];
+
+/** A co-unit's own progress on a ticket (rule 10; table ticket_co_units). */
+export const CO_UNIT_STATUSES = ["dispatched", "signed", "submitted"] as const;
+export type CoUnitStatus = (typeof CO_UNIT_STATUSES)[number];
 
 export const CONTACT_METHODS = ["phone", "visit", "sms"] as const;
 export const CONTACT_OUTCOMES = ["reached", "no_answer", "busy", "hung_up", "refused"] as const;
@@ -115,6 +124,10 @@ export const TicketEventType = {
   ProgressReported: "ticket.progress_reported",
   /** A citizen's own rating, online or by SMS reply (issue 16), beside the center's follow-up (rule 21). */
   CitizenRated: "ticket.citizen_rated",
+  CoUnitSigned: "ticket.co_unit_signed",
+  CoUnitSubmitted: "ticket.co_unit_submitted",
+  CoUnitsAdded: "ticket.co_units_added",
+  Assigned: "ticket.assigned",
 } as const;
 export type TicketEventType = (typeof TicketEventType)[keyof typeof TicketEventType];
 

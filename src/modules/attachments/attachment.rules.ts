@@ -81,7 +81,7 @@ export function servedInline(mime: string): boolean {
   return mime.startsWith("image/") || mime === "application/pdf";
 }
 
-export const OWNER_KINDS = ["ticket", "contact_attempt", "reply", "return_request", "exclusion_request", "follow_up"] as const;
+export const OWNER_KINDS = ["ticket", "contact_attempt", "reply", "return_request", "exclusion_request", "follow_up", "co_unit_part"] as const;
 export type OwnerKind = (typeof OWNER_KINDS)[number];
 
 /** The table holding each owner kind's records (all have a ticket_id column). */
@@ -89,6 +89,8 @@ export const OWNER_TABLES = {
   contact_attempt: "contact_attempts",
   reply: "replies",
   follow_up: "follow_ups",
+  /** Issue 18: a co-unit's evidence for its part (rule 10). */
+  co_unit_part: "ticket_co_units",
 } as const;
 
 /** Owner kinds that are review requests (`review_requests`, by kind and id; src/modules/reviews). */

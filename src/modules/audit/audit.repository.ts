@@ -58,7 +58,14 @@ export type AuditAction =
   | "ticket.citizen_rated"
   | "channel.ticket_received"
   | "channel.rejected"
-  | "unit.duty_phone_set";
+  | "unit.duty_phone_set"
+  // issue 18 part A (docs/WORKDAY.md)
+  | "co_unit.signed"
+  | "co_unit.submitted"
+  | "ticket.assigned"
+  | "reply_template.saved"
+  | "reply_template.deleted"
+  | "notifications.read_all";
 
 export interface AuditEntry {
   at: Date;

@@ -42,12 +42,20 @@ interface Field {
   header: string;
   width: number;
   value: (t: TicketRow, c: ExportContext) => string | number;
+  /** Issue 18: a real date cell in xlsx (Asia/Shanghai wall time; csv keeps `value`). */
+  date?: (t: TicketRow) => Date | null;
 }
+
+/** The Shanghai wall time as a date cell: Excel has no time zones, so the cell holds what a hotline reads. */
+export function shanghaiCell(d: Date | null): Date | null {
+  return d ? new Date(d.getTime() + SHANGHAI_MS) : null;
+}
+export const DATE_CELL_FORMAT = "yyyy-mm-dd hh:mm:ss";
 
 /** Every field an export may carry, with its Chinese header (docs/RULES.md rule 40). */
 export const EXPORT_FIELDS: Readonly<Record<string, Field>> = {
   number: { header: "工单编号", width: 18, value: (t) => t.number },
-  receivedAt: { header: "来电时间", width: 20, value: (t) => shanghaiTime(t.received_at) },
+  receivedAt: { header: "来电时间", width: 20, value: (t) => shanghaiTime(t.received_at), date: (t) => t.received_at },
   channel: { header: "渠道", width: 8, value: (t) => CHANNEL[t.channel] ?? t.channel },
   requesterName: { header: "诉求人", width: 10, value: (t) => (t.anonymous ? "匿名" : (t.requester_name ?? "")) },
   phone: { header: "联系电话", width: 14, value: (t, c) => c.phone(t) ?? "" },
@@ -61,8 +69,8 @@ export const EXPORT_FIELDS: Readonly<Record<string, Field>> = {
   leadUnit: { header: "承办单位", width: 18, value: (t, c) => (t.lead_unit_id === null ? "" : (c.unitNames.get(t.lead_unit_id) ?? "")) },
   redoCount: { header: "重办次数", width: 8, value: (t) => t.redo_count },
   closure: { header: "办结方式", width: 14, value: (t) => (t.closure_kind ? (CLOSURE[t.closure_kind] ?? t.closure_kind) : "") },
-  repliedAt: { header: "答复时间", width: 20, value: (t) => shanghaiTime(t.replied_at) },
-  closedAt: { header: "办结时间", width: 20, value: (t) => shanghaiTime(t.closed_at) },
+  repliedAt: { header: "答复时间", width: 20, value: (t) => shanghaiTime(t.replied_at), date: (t) => t.replied_at },
+  closedAt: { header: "办结时间", width: 20, value: (t) => shanghaiTime(t.closed_at), date: (t) => t.closed_at },
   overdue: { header: "是否超期", width: 8, value: (t) => (t.sign_overdue || t.contact_overdue || t.reply_overdue ? "是" : "否") },
   excluded: { header: "不纳入满意度测评", width: 10, value: (t) => (t.excluded_from_satisfaction ? "是" : "否") },
 };

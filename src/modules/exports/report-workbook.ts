@@ -38,9 +38,10 @@ const RATE_COLUMNS: Array<[string, string, number]> = [
 /** The rates report as an xlsx: one row per group plus the total, and the 说明 sheet. */
 export async function ratesWorkbook(report: RatesReport, generatedAt: Date, by: string): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();
-  const sheet = wb.addWorksheet("三率统计");
+  const sheet = wb.addWorksheet("三率统计", { views: [{ state: "frozen", xSplit: 1, ySplit: 1 }] });
   sheet.columns = RATE_COLUMNS.map(([key, header, width]) => ({ header, key, width }));
   sheet.getRow(1).font = { bold: true };
+  sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: RATE_COLUMNS.length } };
   for (const r of [...report.rows, report.total]) {
     sheet.addRow({
       label: r.label,
@@ -82,7 +83,7 @@ export async function ratesWorkbook(report: RatesReport, generatedAt: Date, by: 
 /** The Linshu appraisal as an xlsx: the ranking with the seven indicators, and the 说明 sheet. */
 export async function appraisalWorkbook(report: AppraisalReport, generatedAt: Date, by: string): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();
-  const sheet = wb.addWorksheet(report.group === "town" ? "镇街考核" : "县直部门考核");
+  const sheet = wb.addWorksheet(report.group === "town" ? "镇街考核" : "县直部门考核", { views: [{ state: "frozen", xSplit: 2, ySplit: 1 }] });
   const columns: Array<[string, string, number]> = [
     ["rank", "排名", 8],
     ["unitName", "单位", 20],
@@ -97,6 +98,7 @@ export async function appraisalWorkbook(report: AppraisalReport, generatedAt: Da
   ];
   sheet.columns = columns.map(([key, header, width]) => ({ header, key, width }));
   sheet.getRow(1).font = { bold: true };
+  sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: columns.length } };
   for (const r of report.rows) {
     sheet.addRow({ rank: r.rank ?? "不参与排名（承办量为0）", unitName: r.unitName, total: r.total ?? "", ...(r.indicators ?? {}) });
   }

@@ -56,4 +56,31 @@ export async function notificationRoutes(app: FastifyInstance, ctx: AppContext):
       return { ok: true as const };
     },
   );
+
+  // Issue 18: "mark all read" and the badge's own count (the list shows at most a page).
+  r.post(
+    "/api/notifications/read-all",
+    { schema: { tags: ["notifications"], summary: "Mark every unread notification of the caller read", response: { 200: z.object({ ok: z.literal(true), count: z.number() }), ...errorResponses } } },
+    async (request) => {
+      const actor = actorOf(request);
+      const now = ctx.clock.now();
+      const res = await ctx.db.updateTable("notifications").set({ read_at: now }).where("user_id", "=", actor.id).where("read_at", "is", null).executeTakeFirst();
+      return { ok: true as const, count: Number(res.numUpdatedRows) };
+    },
+  );
+
+  r.get(
+    "/api/notifications/unread-count",
+    { schema: { tags: ["notifications"], summary: "How many of the caller's notifications are unread (the badge)", response: { 200: z.object({ count: z.number() }), ...errorResponses } } },
+    async (request) => {
+      const actor = actorOf(request);
+      const row = await ctx.db
+        .selectFrom("notifications")
+        .select((eb) => eb.fn.countAll<number>().as("n"))
+        .where("user_id", "=", actor.id)
+        .where("read_at", "is", null)
+        .executeTakeFirstOrThrow();
+      return { count: Number(row.n) };
+    },
+  );
 }

@@ -7,6 +7,8 @@ import type { TicketUpdate } from "../../db/schema.js";
 import { dispatchPatch } from "../tickets/dispatch-plan.js";
 import { validateDispatchTarget } from "../tickets/use-cases/dispatch-ticket.js";
 import { defineKind, type ReviewKind } from "./review-kind.js";
+import { refileRefusal } from "../../domain/ticket/returns.js";
+import { DomainError } from "../../domain/errors.js";
 
 /**
  * Every kind of review request, declared once (issue 11). The generic workflow (review-workflow.ts) files
@@ -23,17 +25,46 @@ export const returnRequest = defineKind({
   noun: "return request",
   requestAction: TicketAction.RequestReturn,
   decideAction: TicketAction.DecideReturn,
-  payload: z.object({ reason: z.string(), basis: z.string().nullable(), verified: z.string().nullable(), suggestedUnitId: z.number().int().nullable() }),
-  decision: z.object({ approve: z.boolean(), note, reassignTo: z.number().int().optional(), coUnitIds: z.array(z.number().int()).optional() }),
+  payload: z.object({ reason: z.string(), basis: z.string().nullable(), verified: z.string().nullable(), suggestedUnitId: z.number().int().nullable(), newFacts: z.string().nullable().optional() }),
+  // keepAsLead (rule 16, issue 18): refuse the return but add co-units to share the work.
+  decision: z.object({ approve: z.boolean(), note, reassignTo: z.number().int().optional(), coUnitIds: z.array(z.number().int()).optional(), keepAsLead: z.boolean().optional() }),
   prepareRequest: async (db, p) => {
     if (p.suggestedUnitId === null) return;
     const unit = await db.selectFrom("units").select("id").where("id", "=", p.suggestedUnitId).executeTakeFirst();
     if (!unit) throw invalid("suggestedUnitId", "no such unit");
   },
-  prepareDecision: async (db, d) => (d.approve && d.reassignTo ? validateDispatchTarget(db, { unitId: d.reassignTo, coUnitIds: d.coUnitIds }, "reassignTo") : null),
+  prepareDecision: async (db, d) => {
+    if (d.keepAsLead) {
+      if (d.approve) throw invalid("keepAsLead", "keeping the unit as lead refuses the return: send approve false");
+      if (!d.coUnitIds?.length) throw invalid("coUnitIds", "name the co-units to add when keeping the unit as lead");
+      const units = await db.selectFrom("units").select(["id", "kind"]).where("id", "in", d.coUnitIds).execute();
+      for (const id of d.coUnitIds) {
+        const u = units.find((x) => x.id === id);
+        if (!u || u.kind === "center" || u.kind === "section") throw invalid("coUnitIds", `no handler unit ${id}`);
+      }
+      return null;
+    }
+    return d.approve && d.reassignTo ? validateDispatchTarget(db, { unitId: d.reassignTo, coUnitIds: d.coUnitIds }, "reassignTo") : null;
+  },
   decideInput: (d, target) => ({ approve: d.approve, reassign: !!target }),
   // docs/RULES.md rule 16: a request after the window is accepted and marked late; the ticket remembers where it was.
   onRequest: async (s, p) => {
+    // Issue 18 (docs/WORKDAY.md): after a refusal in this dispatch cycle, only with new facts.
+    const last = await s.trx
+      .selectFrom("review_requests")
+      .select(["unit_id", "payload", "requested_at"])
+      .where("kind", "=", "return")
+      .where("ticket_id", "=", s.ticket.id)
+      .where("status", "=", "refused")
+      .orderBy("id", "desc")
+      .limit(1)
+      .executeTakeFirst();
+    const cycleStart = s.ticket.dispatched_at?.getTime() ?? 0;
+    const refused = last
+      ? { unitId: last.unit_id, reason: String((last.payload as { reason?: string }).reason ?? ""), verified: ((last.payload as { verified?: string | null }).verified ?? null) as string | null, cycle: last.requested_at.getTime() >= cycleStart ? 1 : 0 }
+      : null;
+    const why = refileRefusal(refused, s.actor.unitId, 1, p.newFacts);
+    if (why) throw new DomainError("RETURN_NEEDS_NEW_FACTS", why, "newFacts");
     const due = returnDueAt(await s.policy(), await s.calendar(), { dispatchedAt: s.ticket.dispatched_at ?? s.now, signedAt: s.ticket.signed_at });
     const late = !!due && s.now.getTime() > due.getTime();
     return {
@@ -53,6 +84,8 @@ export const returnRequest = defineKind({
   // Refuse → the unit keeps the ticket in the status it had; approve → back to dispatch, or straight to reassignTo.
   onDecide: async (s, request, d, target) => {
     let patch: TicketUpdate = { resume_status: null };
+    const added = d.keepAsLead ? [...new Set(d.coUnitIds ?? [])].filter((id) => !s.ticket.co_unit_ids.includes(id)) : [];
+    if (d.keepAsLead && s.ticket.lead_unit_id !== null && added.includes(s.ticket.lead_unit_id)) throw invalid("coUnitIds", "the lead unit cannot also be a co-unit");
     if (d.approve && target) {
       const current = await s.currentPolicy();
       s.usePolicy(current.settings);
@@ -69,9 +102,10 @@ export const returnRequest = defineKind({
     } else {
       patch = { resume_status: null, lead_unit_id: null, co_unit_ids: [], sign_due_at: null, contact_due_at: null, reply_due_at: null, progress_due_at: null, signed_at: null };
     }
+    if (added.length > 0) patch = { ...patch, co_unit_ids: [...s.ticket.co_unit_ids, ...added], dispatch_mode: "designated" };
     const unitId = request.unitId!;
     await s.notify({
-      userIds: await s.unitUserIds([unitId, ...(target ? [target.leadUnitId, ...target.coUnitIds] : [])]),
+      userIds: await s.unitUserIds([unitId, ...(target ? [target.leadUnitId, ...target.coUnitIds] : []), ...added]),
       ticketId: s.ticket.id,
       kind: d.approve ? "return.approved" : "return.refused",
       title: `${s.ticket.number} 退单申请${d.approve ? "已同意" : "未同意"}`,
@@ -81,10 +115,11 @@ export const returnRequest = defineKind({
     return {
       approved: d.approve,
       patch,
-      record: { note: nullable(d.note), reassignTo: target?.leadUnitId ?? null },
+      record: { note: nullable(d.note), reassignTo: target?.leadUnitId ?? null, ...(d.keepAsLead && { keptAsLead: true, addedCoUnitIds: added }) },
       events: [
         ticketEvent(d.approve ? "ticket.return_approved" : "ticket.return_refused", s.now, s.actor.id, unitId, { requestId: request.id, note: nullable(d.note), reassignTo: target?.leadUnitId ?? null }),
         ...(target ? [ticketEvent("ticket.dispatched", s.now, s.actor.id, target.leadUnitId, { ...target, note: nullable(d.note) })] : []),
+        ...(added.length > 0 ? [ticketEvent("ticket.co_units_added", s.now, s.actor.id, s.ticket.lead_unit_id, { requestId: request.id, coUnitIds: added, note: nullable(d.note) })] : []),
       ],
     };
   },
@@ -99,6 +134,9 @@ export const returnRequest = defineKind({
     late: r.late ?? false,
     status: r.status,
     decisionNote: (r.decision?.note as string | null | undefined) ?? null,
+    newFacts: r.payload.newFacts ?? null,
+    keptAsLead: r.decision?.keptAsLead === true,
+    addedCoUnitIds: (r.decision?.addedCoUnitIds as number[] | undefined) ?? [],
     createdAt: r.requestedAt,
     decidedAt: r.decidedAt,
   }),
@@ -203,7 +241,8 @@ export const replySignOff = defineKind({
     // The reply record shows its outcome to whoever reads the ticket.
     await s.trx
       .updateTable("replies")
-      .set({ status: approve ? "approved" : "rejected", approved_by: s.actor.id, approved_at: s.now })
+      // Issue 18: the responsible leader named on an approved reply is the user who signed it.
+      .set({ status: approve ? "approved" : "rejected", approved_by: s.actor.id, approved_at: s.now, ...(approve && { leader_name: s.actor.name }) })
       .where("id", "=", request.payload.replyId)
       .execute();
     return {

@@ -41,6 +41,8 @@ export function dispatchPatch(
     progress_overdue: false,
     pending_extension: false,
     deadline_cycle: ticket.deadline_cycle + 1,
+    // The unit's own desk (issue 18): another lead unit starts with no section or handler assigned.
+    ...(ticket.lead_unit_id !== target.leadUnitId && { assigned_section_id: null, assigned_user_id: null, assigned_at: null }),
     first_contact_state: d.contactDueAt === null ? "not_required" : contactDone ? ticket.first_contact_state : "pending",
   };
 }

@@ -83,7 +83,7 @@ export async function ticketActionRoutes(app: FastifyInstance, ctx: AppContext):
       config: access(TicketAction.RequestReturn),
       schema: schema("Ask the center to take the ticket back (rule 16); late requests are accepted and flagged", {
         params: ticketIdParams,
-        body: z.object({ reason: text(2000), basis: z.string().max(2000).optional(), verified: z.string().max(2000).optional(), suggestedUnitId: id.optional() }),
+        body: z.object({ reason: text(2000), basis: z.string().max(2000).optional(), verified: z.string().max(2000).optional(), suggestedUnitId: id.optional(), newFacts: z.string().max(2000).optional() }),
         response: recordAnswer,
       }),
     },
@@ -98,7 +98,7 @@ export async function ticketActionRoutes(app: FastifyInstance, ctx: AppContext):
       config: access(TicketAction.DecideReturn),
       schema: schema("Approve (back to dispatch, or reassign) or refuse a return request", {
         params: requestParams,
-        body: z.object({ approve: z.boolean(), note: z.string().max(2000).optional(), reassignTo: id.optional(), coUnitIds: z.array(id).max(20).optional() }),
+        body: z.object({ approve: z.boolean(), note: z.string().max(2000).optional(), reassignTo: id.optional(), coUnitIds: z.array(id).max(20).optional(), keepAsLead: z.boolean().optional() }),
         response: ticketAnswer,
       }),
     },
@@ -145,7 +145,13 @@ export async function ticketActionRoutes(app: FastifyInstance, ctx: AppContext):
       config: access(TicketAction.Reply),
       schema: schema("The unit's reply, naming handler and responsible leader (rules 17–19)", {
         params: ticketIdParams,
-        body: z.object({ content: text(20_000), result: z.enum(REPLY_RESULTS), handlerName: text(100), leaderName: text(100) }),
+        body: z.object({
+          content: text(20_000),
+          result: z.enum(REPLY_RESULTS),
+          handlerName: text(100),
+          // Issue 18: with sign-off on, the signing leader's own name replaces it; optional for a leader replying himself.
+          leaderName: text(100).optional(),
+        }),
         response: recordAnswer,
       }),
     },

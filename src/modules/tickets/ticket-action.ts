@@ -21,7 +21,9 @@ export interface ActionOptions {
   ifMatch?: number;
   input?: TransitionInput;
   /** Transition input that depends on the ticket's own policy version (reply sign-off, rule 17). */
-  inputFromPolicy?: (policy: PolicySettings) => TransitionInput;
+  inputFromPolicy?: (policy: PolicySettings, ticket: TicketRow) => TransitionInput;
+  /** Transition input read inside the transaction from the locked ticket's own records (a co-unit's row). */
+  inputFromTicket?: (trx: Db, ticket: TicketRow) => Promise<TransitionInput>;
   /**
    * Checks of a record the action is about (a review request: 404, 409 REQUEST_ALREADY_DECIDED), after the
    * 403 and version checks and before the state machine, on the locked ticket inside the transaction.
@@ -98,7 +100,8 @@ export async function runTicketAction<T = undefined>(
     let policy: PolicySettings | undefined;
     let calendar: WorkingCalendar | undefined;
     const ticketPolicy = async () => (policy ??= await deps.policy.byVersion(trx, ticket.policy_version));
-    const input = options.inputFromPolicy ? { ...options.input, ...options.inputFromPolicy(await ticketPolicy()) } : options.input;
+    let input = options.inputFromPolicy ? { ...options.input, ...options.inputFromPolicy(await ticketPolicy(), ticket) } : options.input;
+    if (options.inputFromTicket) input = { ...input, ...(await options.inputFromTicket(trx, ticket)) };
     const to = nextStatus(factsOf(ticket), action, input);
     const now = deps.clock.now();
     const s: ActionStep = {
@@ -119,7 +122,7 @@ export async function runTicketAction<T = undefined>(
     };
     const out = await step(s);
     const change = decide(factsOf(ticket), action, input ?? {}, { now, actorId: actor.id, unitId: ticket.lead_unit_id, closure: out.closure });
-    const updated = await applyTicketChange(trx, { ticket, change, patch: out.patch, events: out.events, policy: await s.policy(), calendar: await s.calendar() });
+    const updated = await applyTicketChange(trx, { ticket, change, patch: out.patch, events: out.events, policy: await s.policy(), calendar: await s.calendar(), now });
     if (!updated) throw new DomainError("VERSION_CONFLICT", `ticket ${ticketId} was changed by someone else; reload it`);
     const result = out.after ? await out.after(updated) : (out.result as T);
     return { ticket: updated, result };

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { CONTACT_METHODS, CONTACT_OUTCOMES, FOLLOW_UP_OUTCOMES, REPLY_RESULTS } from "../../domain/ticket/ticket.types.js";
 import { ticketView } from "./ticket.schemas.js";
+import { coUnitView } from "../co-units/co-unit.schemas.js";
 
 /**
  * GET /api/tickets/:id as the OpenAPI document describes it (and so as the web is typed): the ticket,
@@ -43,5 +44,7 @@ export const ticketDetailView = ticketView.extend({
   followUps: z.array(followUpView),
   exclusionRequests: z.array(exclusionRequestView),
   attachments: z.array(attachmentRecordView),
+  /** Issue 18, rule 10: each co-unit's sign, part and own deadline. */
+  coUnits: z.array(coUnitView),
 });
 z.globalRegistry.add(ticketDetailView, { id: "TicketDetail" });

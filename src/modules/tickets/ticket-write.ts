@@ -10,6 +10,7 @@ import { ticketEvent, type TicketEventInput } from "../../domain/ticket/ticket-e
 import type { TicketStatus } from "../../domain/ticket/ticket.types.js";
 import { appendEventRows } from "./ticket.repository.js";
 import { channelEffects } from "../channels/channel-outbox.js";
+import { syncCoUnits } from "../co-units/co-unit.repository.js";
 
 /**
  * The one function that applies what the state machine decided to a ticket (docs/STYLE.md "one write path"):
@@ -69,6 +70,8 @@ export interface ApplyInput {
   /** Needed when the change writes columns (the next due time is recomputed). */
   policy?: PolicySettings;
   calendar?: WorkingCalendar;
+  /** The write's time (co-units added now start their part now). */
+  now?: Date;
 }
 
 /**
@@ -95,6 +98,8 @@ export async function applyTicketChange(trx: Db, a: ApplyInput): Promise<TicketR
         .returningAll()
         .executeTakeFirst();
       if (!updated) return undefined;
+      // Rule 10 (issue 18): a (re)dispatch or added co-units give each co-unit its own row and deadline.
+      if ("co_unit_ids" in patch) await syncCoUnits(trx, ticket, updated, a.now ?? change.events[0]?.at ?? a.events?.[0]?.at ?? new Date(), a.policy, a.calendar);
     }
   }
   const events = [...(a.events ?? []), ...change.events];

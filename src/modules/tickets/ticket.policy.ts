@@ -10,12 +10,14 @@ import { TicketAction, type Role } from "../../domain/ticket/ticket.types.js";
 /** Center roles see every ticket. */
 const CENTER_ROLES: readonly Role[] = ["admin", "operator", "dispatcher", "supervisor", "follow_up", "viewer"];
 
-type Who = { center?: readonly Role[]; leadUnit?: readonly Role[] };
+/** `coUnit`: roles of a unit named among the ticket's co-units (rule 10, issue 18). */
+type Who = { center?: readonly Role[]; leadUnit?: readonly Role[]; coUnit?: readonly Role[] };
 
 export const TICKET_PERMISSIONS: Record<TicketAction, Who> = {
   [TicketAction.Dispatch]: { center: ["admin", "dispatcher", "supervisor"] },
   [TicketAction.Sign]: { leadUnit: ["unit_leader", "unit_handler"] },
-  [TicketAction.RecordContact]: { leadUnit: ["unit_leader", "unit_handler"] },
+  // Co-units contact the requester where the lead unit or the center asks them to (docs/WORKDAY.md).
+  [TicketAction.RecordContact]: { leadUnit: ["unit_leader", "unit_handler"], coUnit: ["unit_leader", "unit_handler"] },
   [TicketAction.RequestReturn]: { leadUnit: ["unit_leader", "unit_handler"] },
   [TicketAction.DecideReturn]: { center: ["admin", "dispatcher", "supervisor"] },
   [TicketAction.RequestExtension]: { leadUnit: ["unit_leader", "unit_handler"] },
@@ -30,9 +32,13 @@ export const TICKET_PERMISSIONS: Record<TicketAction, Who> = {
   [TicketAction.RevealPhone]: {
     center: ["admin", "dispatcher", "supervisor", "operator", "follow_up"],
     leadUnit: ["unit_leader", "unit_handler"],
+    coUnit: ["unit_leader", "unit_handler"],
   },
   [TicketAction.AutoClose]: {},
   [TicketAction.ReportProgress]: { leadUnit: ["unit_leader", "unit_handler"] },
+  [TicketAction.CoSign]: { coUnit: ["unit_leader", "unit_handler"] },
+  [TicketAction.CoSubmit]: { coUnit: ["unit_leader", "unit_handler"] },
+  [TicketAction.Assign]: { leadUnit: ["unit_leader"] },
 };
 
 /** Roles that see requesters' phone numbers unmasked in every answer (they call requesters all day). */
@@ -49,10 +55,11 @@ export const INTAKE_ACCESS: Access = rolesAccess(INTAKE_ROLES);
  */
 export function ticketActionAccess(action: TicketAction): Access {
   const who = TICKET_PERMISSIONS[action];
-  const roles = [...new Set([...(who.center ?? []), ...(who.leadUnit ?? [])])];
+  const unitRoles = [...(who.leadUnit ?? []), ...(who.coUnit ?? [])];
+  const roles = [...new Set([...(who.center ?? []), ...unitRoles])];
   return {
     roles,
-    allows: (actor) => !!who.center?.some((r) => actor.roles.includes(r)) || (actor.unitId !== null && !!who.leadUnit?.some((r) => actor.roles.includes(r))),
+    allows: (actor) => !!who.center?.some((r) => actor.roles.includes(r)) || (actor.unitId !== null && unitRoles.some((r) => actor.roles.includes(r))),
   };
 }
 
@@ -79,6 +86,9 @@ export function mayAct(actor: Actor, action: TicketAction, t: TicketScope): bool
   if (who.center?.some((r) => actor.roles.includes(r))) return true;
   if (who.leadUnit && actor.unitId !== null && t.leadUnitId === actor.unitId) {
     return who.leadUnit.some((r) => actor.roles.includes(r));
+  }
+  if (who.coUnit && actor.unitId !== null && t.leadUnitId !== actor.unitId && t.coUnitIds.includes(actor.unitId)) {
+    return who.coUnit.some((r) => actor.roles.includes(r));
   }
   return false;
 }

@@ -87,6 +87,8 @@ export function presentTicket(t: TicketRow, actor: Actor, now: Date) {
     repeatOf: t.repeat_of ?? null,
     repeatCount: t.repeat_count ?? 0,
     mergedInto: t.merged_into ?? null,
+    assignedSectionId: t.assigned_section_id ?? null,
+    assignedUserId: t.assigned_user_id ?? null,
     allowedActions,
   };
 }

@@ -10,6 +10,7 @@ import { getTicketDetail } from "./use-cases/get-ticket.js";
 import { ticketDetailView } from "./ticket-detail.schema.js";
 import { INTAKE_ACCESS } from "./ticket.policy.js";
 import { presentTicket } from "./ticket.presenter.js";
+import { withCoUnitActions } from "../co-units/co-unit.repository.js";
 import { PhoneSearchGuard } from "./phone-search.js";
 import { countTickets, listTickets } from "./ticket.query.js";
 import { createTicketBody, parseStatusList, ticketFilterQuery, ticketIdParams, ticketView } from "./ticket.schemas.js";
@@ -81,7 +82,7 @@ export async function ticketRoutes(app: FastifyInstance, ctx: AppContext): Promi
       const source = q.q || byPhone ? ctx.readDb : ctx.db;
       const { rows, nextCursor } = await listTickets(source, actor, { ...q, status, unitId: q.unitId ?? q.leadUnitId }, now);
       if (byPhone) await phoneSearch.audit(ctx.db, actor, q.phone!, rows.length, now);
-      return { items: rows.map((t) => presentTicket(t, actor, now)), nextCursor };
+      return { items: await withCoUnitActions(ctx.db, actor, rows.map((t) => presentTicket(t, actor, now))), nextCursor };
     },
   );
 

@@ -42,6 +42,8 @@ export const ticketView = z.object({
   repeatOf: z.number().nullable().describe("the open ticket this one repeats"),
   repeatCount: z.number().describe("tickets merged into or linked to this one"),
   mergedInto: z.number().nullable(),
+  assignedSectionId: z.number().nullable().describe("the section (科室) of the lead unit holding the ticket (issue 18)"),
+  assignedUserId: z.number().nullable().describe("the handler of the lead unit holding the ticket (issue 18)"),
   allowedActions: z.array(z.enum(TICKET_ACTIONS)),
 });
 z.globalRegistry.add(ticketView, { id: "Ticket" });

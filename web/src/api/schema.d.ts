@@ -588,6 +588,40 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/notifications/read-all": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mark every unread notification of the caller read */
+        post: operations["markAllNotificationsRead"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/notifications/unread-count": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** How many of the caller's notifications are unread (the badge) */
+        get: operations["countUnreadNotifications"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/tickets/{id}/attachments": {
         parameters: {
             query?: never;
@@ -2057,6 +2091,174 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/tickets/{id}/co-units/sign": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A co-unit signs its part of a designated ticket (rule 10)
+         * @description Roles: unit_leader, unit_handler.
+         */
+        post: operations["coUnitSign"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/tickets/{id}/co-units/part": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A co-unit submits its part (text; evidence as attachments of owner kind co_unit_part) to the lead unit
+         * @description Roles: unit_leader, unit_handler.
+         */
+        post: operations["coUnitSubmitPart"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/reports/co-units": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Each co-unit's own timeliness: parts given, signed, submitted on time, overdue (unit users: their own row)
+         * @description Roles: admin, supervisor, dispatcher, follow_up, operator, viewer, unit_leader, unit_handler.
+         */
+        get: operations["getCoUnitFigures"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/tickets/{id}/assign": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The lead unit's leader assigns or reassigns the ticket to a section (科室) and/or a handler
+         * @description Roles: unit_leader.
+         */
+        post: operations["assignTicket"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/units/{id}/workload": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Per-person workload of a unit: open and overdue tickets per handler, per section, unassigned
+         * @description Roles: admin, dispatcher, supervisor, viewer, unit_leader.
+         */
+        get: operations["getUnitWorkload"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/reply-templates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Reply templates, for one category (with its parents' and the general ones) or all; placeholders: {诉求人} {工单编号} {办理单位} {日期} {诉求标题}
+         * @description Roles: admin, unit_leader, unit_handler, dispatcher, supervisor, follow_up.
+         */
+        get: operations["listReplyTemplates"];
+        put?: never;
+        /**
+         * Add a reply template (admin)
+         * @description Roles: admin.
+         */
+        post: operations["createReplyTemplate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/reply-templates/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Edit a reply template (admin)
+         * @description Roles: admin.
+         */
+        put: operations["updateReplyTemplate"];
+        post?: never;
+        /**
+         * Delete a reply template (admin)
+         * @description Roles: admin.
+         */
+        delete: operations["deleteReplyTemplate"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/review-requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Review requests of one kind (default: pending returns) with their reasons, oldest first
+         * @description Roles: admin, dispatcher, supervisor.
+         */
+        get: operations["listReviewRequests"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 };
 export type webhooks = Record<string, never>;
 export type components = {
@@ -2071,7 +2273,7 @@ export type components = {
                  * @description what went wrong (src/domain/errors.ts); the web shows a Chinese message for each
                  * @enum {string}
                  */
-                code: "VALIDATION_FAILED" | "UNAUTHENTICATED" | "FORBIDDEN" | "PASSWORD_RESET_REQUIRED" | "NOT_FOUND" | "TICKET_NOT_FOUND" | "DISPATCH_NOT_ALLOWED_IN_STATUS" | "SIGN_NOT_ALLOWED_IN_STATUS" | "RECORD_CONTACT_NOT_ALLOWED_IN_STATUS" | "REQUEST_RETURN_NOT_ALLOWED_IN_STATUS" | "DECIDE_RETURN_NOT_ALLOWED_IN_STATUS" | "REQUEST_EXTENSION_NOT_ALLOWED_IN_STATUS" | "DECIDE_EXTENSION_NOT_ALLOWED_IN_STATUS" | "REPLY_NOT_ALLOWED_IN_STATUS" | "APPROVE_REPLY_NOT_ALLOWED_IN_STATUS" | "FOLLOW_UP_NOT_ALLOWED_IN_STATUS" | "REDO_NOT_ALLOWED_IN_STATUS" | "REQUEST_EXCLUSION_NOT_ALLOWED_IN_STATUS" | "DECIDE_EXCLUSION_NOT_ALLOWED_IN_STATUS" | "TERMINATE_NOT_ALLOWED_IN_STATUS" | "REVEAL_PHONE_NOT_ALLOWED_IN_STATUS" | "AUTO_CLOSE_NOT_ALLOWED_IN_STATUS" | "REPORT_PROGRESS_NOT_ALLOWED_IN_STATUS" | "RETURN_ALREADY_PENDING" | "EXTENSION_ALREADY_PENDING" | "NO_EXTENSION_PENDING" | "EXCLUSION_ALREADY_PENDING" | "NO_EXCLUSION_PENDING" | "ALREADY_EXCLUDED" | "CLOSURE_NOT_SCORED" | "REDO_NOT_ALLOWED_FOR_CLOSURE" | "REQUEST_ALREADY_DECIDED" | "FOLLOW_UP_DECISION_REQUIRED" | "VERSION_CONFLICT" | "CONFLICT" | "DUPLICATE" | "IN_USE" | "ATTACHMENT_QUOTA_EXCEEDED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "IDEMPOTENCY_KEY_REUSED" | "RATING_NOT_OPEN" | "ALREADY_RATED" | "CAPTCHA_REQUIRED" | "CAPTCHA_INVALID" | "SIGNATURE_INVALID" | "RATE_LIMITED" | "SUPERVISION_TICKET_CLOSED" | "SUPERVISION_ALREADY_DONE" | "PROGRESS_NOT_REQUIRED" | "INTERNAL";
+                code: "VALIDATION_FAILED" | "UNAUTHENTICATED" | "FORBIDDEN" | "PASSWORD_RESET_REQUIRED" | "NOT_FOUND" | "TICKET_NOT_FOUND" | "DISPATCH_NOT_ALLOWED_IN_STATUS" | "SIGN_NOT_ALLOWED_IN_STATUS" | "RECORD_CONTACT_NOT_ALLOWED_IN_STATUS" | "REQUEST_RETURN_NOT_ALLOWED_IN_STATUS" | "DECIDE_RETURN_NOT_ALLOWED_IN_STATUS" | "REQUEST_EXTENSION_NOT_ALLOWED_IN_STATUS" | "DECIDE_EXTENSION_NOT_ALLOWED_IN_STATUS" | "REPLY_NOT_ALLOWED_IN_STATUS" | "APPROVE_REPLY_NOT_ALLOWED_IN_STATUS" | "FOLLOW_UP_NOT_ALLOWED_IN_STATUS" | "REDO_NOT_ALLOWED_IN_STATUS" | "REQUEST_EXCLUSION_NOT_ALLOWED_IN_STATUS" | "DECIDE_EXCLUSION_NOT_ALLOWED_IN_STATUS" | "TERMINATE_NOT_ALLOWED_IN_STATUS" | "REVEAL_PHONE_NOT_ALLOWED_IN_STATUS" | "AUTO_CLOSE_NOT_ALLOWED_IN_STATUS" | "REPORT_PROGRESS_NOT_ALLOWED_IN_STATUS" | "CO_SIGN_NOT_ALLOWED_IN_STATUS" | "CO_SUBMIT_NOT_ALLOWED_IN_STATUS" | "ASSIGN_NOT_ALLOWED_IN_STATUS" | "RETURN_ALREADY_PENDING" | "EXTENSION_ALREADY_PENDING" | "NO_EXTENSION_PENDING" | "EXCLUSION_ALREADY_PENDING" | "NO_EXCLUSION_PENDING" | "ALREADY_EXCLUDED" | "CLOSURE_NOT_SCORED" | "REDO_NOT_ALLOWED_FOR_CLOSURE" | "FIRST_CONTACT_PENDING" | "NOT_A_CO_UNIT" | "CO_UNIT_ALREADY_SIGNED" | "CO_UNIT_NOT_SIGNED" | "CO_PART_ALREADY_SUBMITTED" | "RETURN_NEEDS_NEW_FACTS" | "REQUEST_ALREADY_DECIDED" | "FOLLOW_UP_DECISION_REQUIRED" | "VERSION_CONFLICT" | "CONFLICT" | "DUPLICATE" | "IN_USE" | "ATTACHMENT_QUOTA_EXCEEDED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "IDEMPOTENCY_KEY_REUSED" | "RATING_NOT_OPEN" | "ALREADY_RATED" | "CAPTCHA_REQUIRED" | "CAPTCHA_INVALID" | "SIGNATURE_INVALID" | "RATE_LIMITED" | "SUPERVISION_TICKET_CLOSED" | "SUPERVISION_ALREADY_DONE" | "PROGRESS_NOT_REQUIRED" | "INTERNAL";
                 message: string;
                 /** @description 400: the first bad field */
                 field?: string;
@@ -2172,7 +2374,27 @@ export type components = {
             /** @description tickets merged into or linked to this one */
             repeatCount: number;
             mergedInto: number | null;
-            allowedActions: ("dispatch" | "sign" | "record_contact" | "request_return" | "decide_return" | "request_extension" | "decide_extension" | "reply" | "approve_reply" | "follow_up" | "redo" | "request_exclusion" | "decide_exclusion" | "terminate" | "reveal_phone" | "auto_close" | "report_progress")[];
+            /** @description the section (科室) of the lead unit holding the ticket (issue 18) */
+            assignedSectionId: number | null;
+            /** @description the handler of the lead unit holding the ticket (issue 18) */
+            assignedUserId: number | null;
+            allowedActions: ("dispatch" | "sign" | "record_contact" | "request_return" | "decide_return" | "request_extension" | "decide_extension" | "reply" | "approve_reply" | "follow_up" | "redo" | "request_exclusion" | "decide_exclusion" | "terminate" | "reveal_phone" | "auto_close" | "report_progress" | "co_sign" | "co_submit" | "assign")[];
+        };
+        CoUnitPart: {
+            id: number;
+            unitId: number;
+            /** @enum {string} */
+            status: "dispatched" | "signed" | "submitted";
+            /** @description ISO 8601 time */
+            givenAt: string;
+            dueAt: string | null;
+            signedAt: string | null;
+            signLate: boolean;
+            /** @description the co-unit's part, as submitted to the lead unit */
+            content: string | null;
+            submittedAt: string | null;
+            late: boolean;
+            overdue: boolean;
         };
         TicketEvent: {
             id: number;
@@ -2345,7 +2567,11 @@ export type components = {
             /** @description tickets merged into or linked to this one */
             repeatCount: number;
             mergedInto: number | null;
-            allowedActions: ("dispatch" | "sign" | "record_contact" | "request_return" | "decide_return" | "request_extension" | "decide_extension" | "reply" | "approve_reply" | "follow_up" | "redo" | "request_exclusion" | "decide_exclusion" | "terminate" | "reveal_phone" | "auto_close" | "report_progress")[];
+            /** @description the section (科室) of the lead unit holding the ticket (issue 18) */
+            assignedSectionId: number | null;
+            /** @description the handler of the lead unit holding the ticket (issue 18) */
+            assignedUserId: number | null;
+            allowedActions: ("dispatch" | "sign" | "record_contact" | "request_return" | "decide_return" | "request_extension" | "decide_extension" | "reply" | "approve_reply" | "follow_up" | "redo" | "request_exclusion" | "decide_exclusion" | "terminate" | "reveal_phone" | "auto_close" | "report_progress" | "co_sign" | "co_submit" | "assign")[];
             events: components["schemas"]["TicketEvent"][];
             contactAttempts: components["schemas"]["ContactAttempt"][];
             returnRequests: components["schemas"]["ReturnRequest"][];
@@ -2365,6 +2591,7 @@ export type components = {
             } & {
                 [key: string]: unknown;
             })[];
+            coUnits: components["schemas"]["CoUnitPart"][];
         };
         Notification: {
             id: number;
@@ -2559,6 +2786,12 @@ export type components = {
                     }[];
                 };
                 appraisalMinSample?: number;
+                replyNeedsFirstContact?: boolean;
+                coUnitPart?: {
+                    workingDays: number;
+                } | {
+                    hours: number;
+                };
             };
             createdAt: string | null;
             createdBy: number | null;
@@ -2722,6 +2955,12 @@ export type components = {
                     }[];
                 };
                 appraisalMinSample?: number;
+                replyNeedsFirstContact?: boolean;
+                coUnitPart?: {
+                    workingDays: number;
+                } | {
+                    hours: number;
+                };
             };
             sources: {
                 [key: string]: string;
@@ -2971,6 +3210,14 @@ export type components = {
             comment: string | null;
             evaluatorId: number;
             createdAt: string;
+        };
+        ReplyTemplate: {
+            id: number;
+            categoryId: number | null;
+            title: string;
+            body: string;
+            active: boolean;
+            updatedAt: string;
         };
     };
     responses: never;
@@ -4513,6 +4760,7 @@ export interface operations {
                     basis?: string;
                     verified?: string;
                     suggestedUnitId?: number;
+                    newFacts?: string;
                 };
             };
         };
@@ -4597,6 +4845,7 @@ export interface operations {
                     note?: string;
                     reassignTo?: number;
                     coUnitIds?: number[];
+                    keepAsLead?: boolean;
                 };
             };
         };
@@ -4834,7 +5083,7 @@ export interface operations {
                     /** @enum {string} */
                     result: "resolved" | "explained" | "unresolved";
                     handlerName: string;
-                    leaderName: string;
+                    leaderName?: string;
                 };
             };
         };
@@ -5650,6 +5899,142 @@ export interface operations {
             };
         };
     };
+    markAllNotificationsRead: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        ok: true;
+                        count: number;
+                    };
+                };
+            };
+            /** @description Bad input: VALIDATION_FAILED naming every bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid session (UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller's roles do not allow this (FORBIDDEN) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A state or version conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    countUnreadNotifications: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        count: number;
+                    };
+                };
+            };
+            /** @description Bad input: VALIDATION_FAILED naming every bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid session (UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller's roles do not allow this (FORBIDDEN) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A state or version conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     uploadAttachment: {
         parameters: {
             query?: never;
@@ -6383,6 +6768,12 @@ export interface operations {
                             }[];
                         };
                         appraisalMinSample?: number;
+                        replyNeedsFirstContact?: boolean;
+                        coUnitPart?: {
+                            workingDays: number;
+                        } | {
+                            hours: number;
+                        };
                     };
                     name?: string;
                     basedOnVersion?: number;
@@ -12869,6 +13260,780 @@ export interface operations {
                             channel: "phone" | "web" | "wechat" | "app" | "mailbox" | "weibo" | "upstream" | "open311" | "sms" | "email";
                             count: number;
                         }[];
+                    };
+                };
+            };
+            /** @description Bad input: VALIDATION_FAILED naming every bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid session (UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller's roles do not allow this (FORBIDDEN) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A state or version conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    coUnitSign: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        coUnit: components["schemas"]["CoUnitPart"];
+                        ticket: components["schemas"]["Ticket"];
+                    };
+                };
+            };
+            /** @description Bad input: VALIDATION_FAILED naming every bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid session (UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller's roles do not allow this (FORBIDDEN) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A state or version conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    coUnitSubmitPart: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    content: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        coUnit: components["schemas"]["CoUnitPart"];
+                        ticket: components["schemas"]["Ticket"];
+                    };
+                };
+            };
+            /** @description Bad input: VALIDATION_FAILED naming every bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid session (UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller's roles do not allow this (FORBIDDEN) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A state or version conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getCoUnitFigures: {
+        parameters: {
+            query: {
+                from: string;
+                to: string;
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            unitId: number;
+                            unitName: string;
+                            given: number;
+                            signed: number;
+                            signedOnTime: number;
+                            submitted: number;
+                            submittedOnTime: number;
+                            overdue: number;
+                            onTimeRate: number | null;
+                        }[];
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description Bad input: VALIDATION_FAILED naming every bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid session (UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller's roles do not allow this (FORBIDDEN) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A state or version conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    assignTicket: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    sectionId?: number | null;
+                    userId?: number | null;
+                    note?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Ticket"];
+                };
+            };
+            /** @description Bad input: VALIDATION_FAILED naming every bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid session (UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller's roles do not allow this (FORBIDDEN) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A state or version conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getUnitWorkload: {
+        parameters: {
+            query?: {
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        unitId: number;
+                        /** @description open tickets of the unit with no handler assigned */
+                        unassigned: number;
+                        sections: {
+                            id: number;
+                            name: string;
+                            open: number;
+                        }[];
+                        items: {
+                            userId: number;
+                            name: string;
+                            roles: string[];
+                            open: number;
+                            overdue: number;
+                        }[];
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description Bad input: VALIDATION_FAILED naming every bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid session (UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller's roles do not allow this (FORBIDDEN) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A state or version conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listReplyTemplates: {
+        parameters: {
+            query?: {
+                categoryId?: number;
+                all?: "true" | "false";
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["ReplyTemplate"][];
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description Bad input: VALIDATION_FAILED naming every bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid session (UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller's roles do not allow this (FORBIDDEN) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A state or version conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    createReplyTemplate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    categoryId?: number | null;
+                    title: string;
+                    body: string;
+                    active?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReplyTemplate"];
+                };
+            };
+            /** @description Bad input: VALIDATION_FAILED naming every bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid session (UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller's roles do not allow this (FORBIDDEN) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A state or version conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    updateReplyTemplate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    categoryId?: number | null;
+                    title: string;
+                    body: string;
+                    active?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReplyTemplate"];
+                };
+            };
+            /** @description Bad input: VALIDATION_FAILED naming every bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid session (UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller's roles do not allow this (FORBIDDEN) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A state or version conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    deleteReplyTemplate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        ok: true;
+                    };
+                };
+            };
+            /** @description Bad input: VALIDATION_FAILED naming every bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid session (UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller's roles do not allow this (FORBIDDEN) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A state or version conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listReviewRequests: {
+        parameters: {
+            query?: {
+                kind?: "return" | "extension" | "exclusion" | "reply_sign_off";
+                status?: "pending" | "approved" | "refused" | "withdrawn";
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            id: number;
+                            kind: string;
+                            ticketId: number;
+                            ticketNumber: string;
+                            ticketTitle: string;
+                            /** @description the requesting unit */
+                            unitId: number | null;
+                            status: string;
+                            reason: string | null;
+                            verified: string | null;
+                            basis: string | null;
+                            suggestedUnitId: number | null;
+                            newFacts: string | null;
+                            firstContactState: string;
+                            late: boolean;
+                            requestedAt: string;
+                        }[];
+                        nextCursor: string | null;
                     };
                 };
             };

@@ -4,7 +4,7 @@ import type { Ticket, TicketActionName } from "../api/types.js";
 import { TicketActions } from "./ticket-actions.js";
 
 /** Actions that need only the list row (no request record from the detail). */
-const INLINE: TicketActionName[] = ["dispatch", "sign", "record_contact", "reply", "follow_up", "request_extension"];
+const INLINE: TicketActionName[] = ["dispatch", "sign", "record_contact", "reply", "follow_up", "request_extension", "co_sign", "co_submit", "assign"];
 
 /**
  * Row buttons of a queue: the first two quick actions the API allows (compact, never wrapping: issue 18

@@ -4,6 +4,7 @@ import type { TicketActionName, TicketWithRecords } from "../api/types.js";
 import { useTicketAction } from "../api/hooks.js";
 import { ACTION_LABELS } from "../lib/labels.js";
 import { ActionDialog } from "./action-dialogs.js";
+import { resultMessage } from "../lib/result-messages.js";
 
 /** Actions that open a dialog; the rest (sign) act on one click. */
 const DIALOG_ACTIONS: TicketActionName[] = [
@@ -20,10 +21,18 @@ const DIALOG_ACTIONS: TicketActionName[] = [
   "request_exclusion",
   "decide_exclusion",
   "terminate",
+  "co_submit",
+  "assign",
 ];
 
 /** Primary action of each status gets the primary button colour. */
-const PRIMARY: TicketActionName[] = ["dispatch", "sign", "reply", "approve_reply", "follow_up", "decide_return"];
+const PRIMARY: TicketActionName[] = ["dispatch", "sign", "reply", "approve_reply", "follow_up", "decide_return", "co_submit"];
+
+/** One-click actions (a confirmation, no form): the path under /api/tickets/:id/ and the question. */
+const ONE_CLICK: Partial<Record<TicketActionName, { path: string; title: string; ok: string }>> = {
+  sign: { path: "sign", title: "确认签收该工单？", ok: "签收" },
+  co_sign: { path: "co-units/sign", title: "确认签收协办？", ok: "签收协办" },
+};
 
 /**
  * The buttons of a ticket: exactly the actions the API lists in allowedActions (docs/API.md), each with its
@@ -40,23 +49,23 @@ export function TicketActions({ ticket, size = "middle" }: { ticket: TicketWithR
     <>
       <Space wrap data-testid="ticket-actions">
         {actions.map((a) =>
-          a === "sign" ? (
+          ONE_CLICK[a] ? (
             <Popconfirm
               key={a}
-              title="确认签收该工单？"
-              okText="签收"
+              title={ONE_CLICK[a].title}
+              okText={ONE_CLICK[a].ok}
               cancelText="取消"
               onConfirm={async () => {
                 try {
-                  await action.mutateAsync({ path: "sign" });
-                  message.success("已签收");
+                  const res = await action.mutateAsync({ path: ONE_CLICK[a]!.path });
+                  message.success(resultMessage(a, {}, res));
                 } catch (e) {
-                  message.error(e instanceof Error ? e.message : "签收失败");
+                  message.error(e instanceof Error ? e.message : `${ACTION_LABELS[a]}失败`);
                 }
               }}
             >
-              <Button type="primary" size={size} data-action="sign">
-                签收
+              <Button type="primary" size={size} data-action={a}>
+                {ACTION_LABELS[a]}
               </Button>
             </Popconfirm>
           ) : DIALOG_ACTIONS.includes(a) ? (

@@ -8,6 +8,7 @@ import { itemsOf, useNotifications, useUnits } from "../api/hooks.js";
 import { MENU } from "./menu.js";
 import { mayOpen, NoPermission } from "./route-guard.js";
 import { homeFor } from "../auth/auth-context.js";
+import { useMarkRead, useUnreadCount } from "../api/workday-hooks.js";
 import { ROLE_LABELS } from "../lib/labels.js";
 import { fmtTime } from "../lib/time.js";
 
@@ -20,6 +21,8 @@ export function AppLayout() {
   const navigate = useNavigate();
   const units = useUnits();
   const notifications = useNotifications(!!user);
+  const unreadCount = useUnreadCount(!!user);
+  const markRead = useMarkRead();
   if (loading) return <Spin fullscreen tip="加载中…" />;
   if (!user) return <Navigate to="/login" replace state={{ from: location.pathname }} />;
 
@@ -42,7 +45,8 @@ export function AppLayout() {
   const selected = entries.map((e) => e.path).filter((p) => location.pathname.startsWith(p));
   const unitName = units.data?.find((u) => u.id === user.unitId)?.name;
   const notes = itemsOf(notifications.data);
-  const unread = notes.filter((n) => !n.readAt).length;
+  // The badge counts every unread notification (the list shows a page of them), issue 18.
+  const unread = unreadCount.data?.count ?? notes.filter((n) => !n.readAt).length;
 
   return (
     <Layout style={{ minHeight: "100vh" }}>
@@ -67,7 +71,14 @@ export function AppLayout() {
           <Space size="middle">
             <Popover
               trigger="click"
-              title="通知"
+              title={
+                <Space style={{ width: 320, justifyContent: "space-between" }}>
+                  <span>通知{unread > 0 ? `（${unread} 条未读）` : ""}</span>
+                  <Button size="small" type="link" disabled={unread === 0} loading={markRead.isPending} onClick={() => markRead.mutate(null)} data-testid="notifications-read-all">
+                    全部已读
+                  </Button>
+                </Space>
+              }
               content={
                 <List
                   size="small"
@@ -76,8 +87,12 @@ export function AppLayout() {
                   locale={{ emptyText: "暂无通知" }}
                   renderItem={(n) => (
                     <List.Item
-                      onClick={() => n.ticketId && navigate(`/tickets/${n.ticketId}`)}
-                      style={{ cursor: n.ticketId ? "pointer" : "default" }}
+                      onClick={() => {
+                        if (!n.readAt) markRead.mutate(n.id);
+                        if (n.ticketId) navigate(`/tickets/${n.ticketId}`);
+                      }}
+                      style={{ cursor: "pointer" }}
+                      data-testid="notification-item"
                     >
                       <List.Item.Meta
                         title={<Typography.Text strong={!n.readAt}>{n.title}</Typography.Text>}
@@ -88,8 +103,8 @@ export function AppLayout() {
                 />
               }
             >
-              <Badge count={unread} size="small">
-                <Button type="text" icon={<BellOutlined />} aria-label="通知" />
+              <Badge count={unread} size="small" data-testid="notifications-badge">
+                <Button type="text" icon={<BellOutlined />} aria-label={unread > 0 ? `通知，${unread} 条未读` : "通知"} />
               </Badge>
             </Popover>
             <Dropdown

@@ -31,6 +31,7 @@ export const MENU: MenuEntry[] = [
   { path: "/admin/categories", label: "诉求分类", roles: ["admin"], group: "系统管理" },
   { path: "/admin/calendar", label: "工作日历", roles: ["admin"], group: "系统管理" },
   { path: "/admin/policy", label: "时限政策", roles: ["admin"], group: "系统管理" },
+  { path: "/admin/reply-templates", label: "答复模板", roles: ["admin"], group: "系统管理" },
   { path: "/admin/audit", label: "审计日志", roles: ["admin", "supervisor"], group: "系统管理" },
   { path: "/admin/outbox", label: "外发消息", roles: ["admin"], group: "系统管理" },
 ];

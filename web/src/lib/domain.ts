@@ -5,3 +5,4 @@
 export { DEADLINE_KINDS, OVERDUE_KINDS, clockRuns, clockSwept, deadlineLabel, type DeadlineKind } from "../../../src/domain/ticket/deadline-kinds.js";
 export { eventKey, type EventData } from "../../../src/domain/ticket/ticket-events.js";
 export { EXCLUSION_REASONS as EXCLUSION_REASON_LABELS } from "../../../src/domain/ticket/ticket.types.js";
+export { REPLY_TEMPLATE_PLACEHOLDERS, fillTemplate } from "../../../src/domain/ticket/reply-template.js";

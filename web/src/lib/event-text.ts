@@ -35,7 +35,27 @@ const K = {
   replyDecisionNote: eventKey("ticket.reply_approved", "note"),
   conclusion: eventKey("ticket.terminated", "conclusion"),
   filename: eventKey("ticket.attachment_added", "filename"),
+  // issue 18: which deadline went overdue and when it was due; the days an extension granted
+  overdueDue: eventKey("ticket.overdue", "dueAt"),
+  extGranted: eventKey("ticket.extension_approved", "workingDays"),
+  extReplyDue: eventKey("ticket.extension_approved", "replyDueAt"),
+  coSignedUnit: eventKey("ticket.co_unit_signed", "coUnitId"),
+  coSignLate: eventKey("ticket.co_unit_signed", "late"),
+  coSubmittedUnit: eventKey("ticket.co_unit_submitted", "coUnitId"),
+  coSubmittedLate: eventKey("ticket.co_unit_submitted", "late"),
+  coAdded: eventKey("ticket.co_units_added", "coUnitIds"),
+  coAddedNote: eventKey("ticket.co_units_added", "note"),
+  assignedUser: eventKey("ticket.assigned", "userName"),
+  assignedSection: eventKey("ticket.assigned", "sectionId"),
+  assignedNote: eventKey("ticket.assigned", "note"),
 } as const;
+
+/** 3月10日 23:59 (Asia/Shanghai), the way the timeline names a due time. */
+function due(iso: string | undefined): string {
+  if (!iso) return "";
+  const d = new Date(new Date(iso).getTime() + 8 * 3_600_000);
+  return `${d.getUTCMonth() + 1}月${d.getUTCDate()}日 ${String(d.getUTCHours()).padStart(2, "0")}:${String(d.getUTCMinutes()).padStart(2, "0")}`;
+}
 
 export function describeEvent(e: TicketEvent, unitName: (id: number | null) => string): string {
   const d = e.data;
@@ -65,13 +85,24 @@ export function describeEvent(e: TicketEvent, unitName: (id: number | null) => s
     case "ticket.deadline_warning":
       return `${deadlineLabel(s(K.warnDeadline) ?? "")}时限将至`;
     case "ticket.overdue":
-      return `${deadlineLabel(s(K.overdueDeadline) ?? "")}已超期`;
+      return `${deadlineLabel(s(K.overdueDeadline) ?? "")}时限已超期${s(K.overdueDue) ? `（应于 ${due(s(K.overdueDue))} 前完成）` : ""}`;
     case "ticket.return_approved":
     case "ticket.return_refused":
       return s(K.returnDecisionNote) ?? "";
     case "ticket.extension_approved":
+      return `同意延期 ${n(K.extGranted) ?? ""} 个工作日${s(K.extReplyDue) ? `，答复时限顺延至 ${due(s(K.extReplyDue))}` : ""}${s(K.extDecisionNote) ? `。${s(K.extDecisionNote)}` : ""}`;
     case "ticket.extension_refused":
-      return s(K.extDecisionNote) ?? "";
+      return `不同意延期${s(K.extDecisionNote) ? `：${s(K.extDecisionNote)}` : ""}`;
+    case "ticket.co_unit_signed":
+      return `${unitName(n(K.coSignedUnit))} 签收协办${d[K.coSignLate] ? "（逾期签收）" : ""}`;
+    case "ticket.co_unit_submitted":
+      return `${unitName(n(K.coSubmittedUnit))} 向主办单位提交协办意见${d[K.coSubmittedLate] ? "（逾期提交）" : ""}`;
+    case "ticket.co_units_added": {
+      const co = Array.isArray(d[K.coAdded]) ? (d[K.coAdded] as number[]).map((id) => unitName(id)).join("、") : "";
+      return `维持主办，增加协办：${co}${s(K.coAddedNote) ? `。${s(K.coAddedNote)}` : ""}`;
+    }
+    case "ticket.assigned":
+      return `${n(K.assignedSection) ? `分至 ${unitName(n(K.assignedSection))}` : ""}${s(K.assignedUser) ? ` 承办人：${s(K.assignedUser)}` : ""}${s(K.assignedNote) ? `：${s(K.assignedNote)}` : ""}`;
     case "ticket.reply_approved":
       return s(K.replyDecisionNote) ?? "";
     case "ticket.terminated":

@@ -131,6 +131,9 @@ export const ACTION_LABELS: Record<TicketActionName, string> = {
   terminate: "终结",
   reveal_phone: "查看完整号码",
   report_progress: "报送进展",
+  co_sign: "协办签收",
+  co_submit: "提交协办意见",
+  assign: "分办",
 };
 
 /** The reasons a unit picks from (rule 26): the server's own list. */
@@ -164,7 +167,14 @@ export const EVENT_LABELS: Record<string, string> = {
   "ticket.attachment_added": "上传附件",
   "ticket.progress_reported": "报送进展",
   "ticket.citizen_rated": "市民评价",
+  "ticket.co_unit_signed": "协办签收",
+  "ticket.co_unit_submitted": "提交协办意见",
+  "ticket.co_units_added": "增加协办单位",
+  "ticket.assigned": "分办",
 };
+
+/** A co-unit's own progress (rule 10, issue 18). */
+export const CO_UNIT_STATUS_LABELS: Record<string, string> = { dispatched: "待签收", signed: "协办中", submitted: "已提交协办意见" };
 
 export const UNIT_KIND_LABELS: Record<string, string> = {
   center: "热线中心",

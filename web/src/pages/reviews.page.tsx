@@ -2,6 +2,7 @@ import { useState } from "react";
 import { Card, Tabs, Typography } from "antd";
 import { TicketTable } from "../components/ticket-table.js";
 import { RowActions } from "../components/row-actions.js";
+import { ReturnQueue } from "../components/return-queue.js";
 import type { Ticket, TicketListFilter } from "../api/types.js";
 
 const HANDLING = "dispatched,signed,return_requested,reply_review";
@@ -35,7 +36,7 @@ export default function ReviewsPage() {
       <Typography.Paragraph type="secondary" style={{ fontSize: 12 }}>
         点击「办理」查看承办单位的理由、核实情况、依据与证据材料后作出审核决定（规则16、26）。
       </Typography.Paragraph>
-      <TicketTable filter={filter} keep={keep} testId="review-queue" actions={(t) => <RowActions t={t} only={[]} />} />
+      {tab === "return" ? <ReturnQueue /> : <TicketTable filter={filter} keep={keep} testId="review-queue" actions={(t) => <RowActions t={t} only={[]} />} />}
     </Card>
   );
 }

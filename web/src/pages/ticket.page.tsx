@@ -14,6 +14,7 @@ import { TicketActions } from "../components/ticket-actions.js";
 import { DeadlineCountdown, OverdueTags, StatusTag, UrgencyTag } from "../components/ticket-tags.js";
 import { useUnitName } from "../components/unit-select.js";
 import { countedFailedCalls } from "../components/pending-requests.js";
+import { CoUnitPanel } from "../components/co-unit-panel.js";
 import { CHANNEL_LABELS, CLOSURE_LABELS, EVENT_LABELS, FIRST_CONTACT_LABELS, FOLLOW_UP_LABELS, REPLY_RESULT_LABELS } from "../lib/labels.js";
 import { describeEvent } from "../lib/event-text.js";
 import { fmtTime } from "../lib/time.js";
@@ -124,7 +125,7 @@ export default function TicketPage() {
             <OverdueTags t={t} />
           </Space>
           <Typography.Text type="secondary" data-testid="ticket-number">
-            工单编号 {t.number} · 版本 {t.version}
+            工单编号 {t.number} · 版本 {t.version} · <Link to={`/tickets/${t.id}/print`} target="_blank" data-testid="print-link">工单打印</Link>
           </Typography.Text>
           <TicketActions ticket={t} />
         </Space>
@@ -185,6 +186,7 @@ export default function TicketPage() {
                 </Descriptions.Item>
               </Descriptions>
             </Card>
+            <CoUnitPanel t={t} />
             <Card size="small" title="答复与回访" data-testid="replies">
               {(t.replies ?? []).length === 0 && (t.followUps ?? []).length === 0 ? (
                 <Typography.Text type="secondary">暂无答复</Typography.Text>

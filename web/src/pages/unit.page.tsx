@@ -2,14 +2,15 @@ import { useState } from "react";
 import { Card, Tabs } from "antd";
 import { useAuth } from "../auth/auth-context.js";
 import { TicketTable } from "../components/ticket-table.js";
-import { RowActions } from "../components/row-actions.js";
+import { DeskRowActions, WorkloadCard } from "../components/unit-desk.js";
 import type { TicketListFilter } from "../api/types.js";
 import { UnitSupervisionInbox } from "../components/supervision/unit-supervision-inbox.js";
 
 /** 承办单位工作台: inbox by tab, soonest deadline first; unit roles see only their unit's tickets. */
 export default function UnitPage() {
   const { user, hasRole } = useAuth();
-  const [tab, setTab] = useState("to_sign");
+  // Handlers see their own tickets first (issue 18); leaders start with what waits to be signed.
+  const [tab, setTab] = useState(hasRole("unit_leader") ? "to_sign" : "mine");
   const unitId = user?.unitId ?? undefined;
   const base: TicketListFilter = { unitId, sort: "deadline" };
   const filters: Record<string, TicketListFilter> = {
@@ -19,8 +20,10 @@ export default function UnitPage() {
     sign_off: { ...base, status: "reply_review" },
     replied: { unitId, status: "replied,closed" },
     overdue: { ...base, overdue: true },
+    mine: { ...base, status: "dispatched,signed,return_requested,reply_review" },
   };
   const items = [
+    ...(hasRole("unit_leader") ? [] : [{ key: "mine", label: "我的工单" }]),
     { key: "to_sign", label: "待签收" },
     { key: "handling", label: "办理中" },
     { key: "returned", label: "退单中" },
@@ -30,11 +33,18 @@ export default function UnitPage() {
   ];
   return (
     <>
-    <Card size="small" title="承办工作台">
-      <Tabs activeKey={tab} onChange={setTab} items={items} />
-      <TicketTable filter={filters[tab]} showUnit={false} testId="unit-inbox" actions={(t) => <RowActions t={t} />} />
-    </Card>
-    <div style={{ marginTop: 12 }}><UnitSupervisionInbox /></div>
+      {hasRole("unit_leader") && <WorkloadCard />}
+      <Card size="small" title="承办工作台">
+        <Tabs activeKey={tab} onChange={setTab} items={items} />
+        <TicketTable
+          filter={filters[tab]}
+          showUnit={false}
+          testId="unit-inbox"
+          keep={tab === "mine" ? (t) => t.assignedUserId === user?.id : undefined}
+          actions={(t) => <DeskRowActions t={t} />}
+        />
+      </Card>
+      <div style={{ marginTop: 12 }}><UnitSupervisionInbox /></div>
     </>
   );
 }

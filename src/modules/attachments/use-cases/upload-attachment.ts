@@ -48,7 +48,9 @@ function ownerOf(fields: Record<string, unknown>): { ownerKind: OwnerKind; owner
 export async function uploadAttachment(deps: UploadDeps, actor: Actor, ticketId: number, readPart: () => Promise<UploadPart>): Promise<AttachmentRow> {
   const ticket = await loadVisibleTicket(deps.db, actor, ticketId);
   const isLeadUnit = actor.unitId !== null && actor.unitId === ticket.lead_unit_id;
-  if (!isLeadUnit && !hasRole(actor, "admin", "operator", "dispatcher", "supervisor", "follow_up")) {
+  // Issue 18: a co-unit adds the evidence of its own part (rule 10).
+  const isCoUnit = actor.unitId !== null && ticket.co_unit_ids.includes(actor.unitId);
+  if (!isLeadUnit && !isCoUnit && !hasRole(actor, "admin", "operator", "dispatcher", "supervisor", "follow_up")) {
     throw new DomainError("FORBIDDEN", "only the lead unit and the center add evidence");
   }
   const part = await readPart();

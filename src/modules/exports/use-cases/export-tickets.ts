@@ -8,7 +8,7 @@ import { writeAudit } from "../../audit/audit.repository.js";
 import type { TicketListFilter } from "../../tickets/ticket.query.js";
 import { maskPhone } from "../../tickets/ticket.presenter.js";
 import { maySeePhone } from "../../tickets/ticket.policy.js";
-import { EXPORT_FIELDS, type ExportContext } from "../export-fields.js";
+import { DATE_CELL_FORMAT, EXPORT_FIELDS, shanghaiCell, type ExportContext } from "../export-fields.js";
 import { ticketBatches } from "../ticket-batches.js";
 
 /** `readDb` (the replica, when there is one) serves the rows; the audit record goes to `db`. */
@@ -84,14 +84,22 @@ export async function exportTickets(deps: Deps, actor: Actor, format: "xlsx" | "
 
   const out = new PassThrough();
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
-  const sheet = workbook.addWorksheet("工单");
-  sheet.columns = fields.map((f) => ({ header: EXPORT_FIELDS[f].header, key: f, width: EXPORT_FIELDS[f].width }));
+  // Issue 18: a frozen header row, an autofilter over the columns, and real date cells.
+  const sheet = workbook.addWorksheet("工单", { views: [{ state: "frozen", xSplit: 0, ySplit: 1 }] });
+  sheet.columns = fields.map((f) => ({
+    header: EXPORT_FIELDS[f].header,
+    key: f,
+    width: EXPORT_FIELDS[f].width,
+    ...(EXPORT_FIELDS[f].date && { style: { numFmt: DATE_CELL_FORMAT } }),
+  }));
   sheet.getRow(1).font = { bold: true };
+  sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: fields.length } };
+  const cells = (t: TicketRow) => fields.map((f) => (EXPORT_FIELDS[f].date ? shanghaiCell(EXPORT_FIELDS[f].date!(t)) : EXPORT_FIELDS[f].value(t, ctx)));
   const write = async () => {
     let rows = 0;
     try {
       for await (const batch of batches()) {
-        for (const t of batch) sheet.addRow(values(t)).commit();
+        for (const t of batch) sheet.addRow(cells(t)).commit();
         rows += batch.length;
         // let a slow client set the pace; stop when it has gone away
         if (out.writableNeedDrain) await Promise.race([once(out, "drain"), once(out, "close")]);

@@ -8,6 +8,8 @@ export type ReturnDecisionInput = {
   note?: string;
   reassignTo?: number;
   coUnitIds?: number[];
+  /** Rule 16 (issue 18): refuse, keep the unit as lead and add `coUnitIds`. */
+  keepAsLead?: boolean;
 };
 
 /**

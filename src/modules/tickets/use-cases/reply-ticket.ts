@@ -1,6 +1,7 @@
 import { autoCloseAt } from "../../../domain/policy/deadlines.js";
 import { NO_CHANGE_STREAK, nextNoChangeStreak } from "../../../domain/ticket/reply-similarity.js";
-import type { ReplyResult } from "../../../domain/ticket/ticket.types.js";
+import type { FirstContactState, ReplyResult } from "../../../domain/ticket/ticket.types.js";
+import { invalid } from "../../../domain/errors.js";
 import type { Actor } from "../../../http/auth.js";
 import { runTicketAction, type ActionOptions, type TicketDeps } from "../ticket-action.js";
 import { ticketEvent, type TicketEventInput } from "../../../domain/ticket/ticket-events.js";
@@ -11,8 +12,12 @@ export interface ReplyInput {
   content: string;
   result: ReplyResult;
   handlerName: string;
-  leaderName: string;
+  /** Issue 18: with sign-off on, the signing leader's name is written when the leader approves. */
+  leaderName?: string;
 }
+
+/** Shown until the leader signs off (the signing user's name then replaces it). */
+export const LEADER_PENDING = "（待领导签批）";
 
 export function presentReply(r: { id: number; round: number; content: string; result: string; handler_name: string; leader_name: string; status: string; late: boolean; created_at: Date; approved_at: Date | null }) {
   return {
@@ -35,12 +40,21 @@ export function presentReply(r: { id: number; round: number; content: string; re
  * substantive change flag the ticket.
  */
 export async function replyTicket(deps: TicketDeps, actor: Actor, ticketId: number, input: ReplyInput, options: ActionOptions = {}) {
-  return runTicketAction(deps, actor, ticketId, "reply", { ...options, inputFromPolicy: (p) => ({ replySignOff: p.replySignOff }) }, async (s) => {
+  const inputFromPolicy: ActionOptions["inputFromPolicy"] = (p, t) => ({
+    replySignOff: p.replySignOff,
+    replyNeedsFirstContact: p.replyNeedsFirstContact ?? false,
+    firstContactState: t.first_contact_state as FirstContactState,
+  });
+  return runTicketAction(deps, actor, ticketId, "reply", { ...options, inputFromPolicy }, async (s) => {
     const late = !!s.ticket.reply_due_at && s.now.getTime() > s.ticket.reply_due_at.getTime();
     const previous = await s.trx.selectFrom("replies").select("content").where("ticket_id", "=", s.ticket.id).orderBy("id", "desc").limit(1).executeTakeFirst();
     const streak = nextNoChangeStreak(previous?.content ?? null, input.content, s.ticket.no_change_streak);
     const flag = streak >= NO_CHANGE_STREAK && !s.ticket.flagged_no_change;
     const replied = s.to === "replied";
+    // Rule 17 (issue 18): the responsible leader is the user who signs; without sign-off, a leader replying names himself.
+    const given = input.leaderName?.trim();
+    const leaderName = !replied ? LEADER_PENDING : given || (actor.roles.includes("unit_leader") ? actor.name : "");
+    if (!leaderName) throw invalid("leaderName", "name the responsible leader (rule 17)");
     const row = await s.trx
       .insertInto("replies")
       .values({
@@ -50,7 +64,7 @@ export async function replyTicket(deps: TicketDeps, actor: Actor, ticketId: numb
         content: input.content,
         result: input.result,
         handler_name: input.handlerName,
-        leader_name: input.leaderName,
+        leader_name: leaderName,
         status: replied ? "approved" : "pending_review",
         late,
         actor_id: actor.id,
@@ -68,7 +82,7 @@ export async function replyTicket(deps: TicketDeps, actor: Actor, ticketId: numb
         replyId: row.id,
         result: input.result,
         handlerName: input.handlerName,
-        leaderName: input.leaderName,
+        leaderName,
         late,
         awaitingSignOff: !replied,
       }),

@@ -8,6 +8,8 @@ export interface ReturnRequestInput {
   basis?: string;
   verified?: string;
   suggestedUnitId?: number;
+  /** Issue 18: required when this unit's return was refused in this dispatch cycle (docs/WORKDAY.md). */
+  newFacts?: string;
 }
 
 /**
@@ -16,6 +18,6 @@ export interface ReturnRequestInput {
  * (the `return` review kind, src/modules/reviews/review-kinds.ts).
  */
 export async function requestReturn(deps: TicketDeps, actor: Actor, ticketId: number, input: ReturnRequestInput, options: ActionOptions = {}) {
-  const payload = { reason: input.reason, basis: input.basis ?? null, verified: input.verified ?? null, suggestedUnitId: input.suggestedUnitId ?? null };
+  const payload = { reason: input.reason, basis: input.basis ?? null, verified: input.verified ?? null, suggestedUnitId: input.suggestedUnitId ?? null, ...(input.newFacts !== undefined && { newFacts: input.newFacts }) };
   return fileReviewRequest(deps, actor, ticketId, returnRequest, payload, options);
 }

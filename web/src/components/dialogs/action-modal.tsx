@@ -6,8 +6,15 @@ import { api } from "../../api/client.js";
 import { useTicketAction } from "../../api/hooks.js";
 import type { TicketActionName, TicketWithRecords } from "../../api/types.js";
 import { ACTION_LABELS } from "../../lib/labels.js";
+import { resultMessage } from "../../lib/result-messages.js";
 
 export type Values = Record<string, unknown>;
+
+/** Rule 15's counted failed calls from an answer that carries the ticket's contact attempts, if any. */
+function failedCallsOf(res: unknown): number {
+  const r = res as { countedFailedCalls?: number } | undefined;
+  return typeof r?.countedFailedCalls === "number" ? r.countedFailedCalls : 0;
+}
 
 /** What every action dialog is given. */
 export interface DialogProps {
@@ -57,12 +64,18 @@ interface ActionModalProps extends DialogProps {
   decision?: boolean;
   /** The request from the form values: [path under /api/tickets/:id/, body]. */
   build: (v: Values, decision?: boolean) => [string, unknown];
+  /** A check of the values with the decision known (e.g. a reason required to refuse); the message, or null. */
+  validate?: (v: Values, decision?: boolean) => string | null;
+  /** The refuse button's text in a decision dialog (default 驳回). */
+  refuseText?: string;
+  /** The record the evidence belongs to when the action's own table does not say (co_submit: the co-unit row). */
+  evidenceOwner?: (res: Values | undefined) => [string, number | undefined];
   /** The form's fields; `evidence` is the upload control, for dialogs that take files. */
   children: (evidence: ReactNode) => ReactNode;
 }
 
 /** The modal every action dialog shares: the form, the If-Match call, evidence uploads and the messages. */
-export function ActionModal({ action, ticket, onClose, okText = "提交", initial = {}, decision = false, build, children }: ActionModalProps) {
+export function ActionModal({ action, ticket, onClose, okText = "提交", initial = {}, decision = false, build, evidenceOwner, validate, refuseText = "驳回", children }: ActionModalProps) {
   const { message } = App.useApp();
   const [form] = Form.useForm<Values>();
   const mutation = useTicketAction(ticket);
@@ -77,19 +90,26 @@ export function ActionModal({ action, ticket, onClose, okText = "提交", initia
     } catch {
       return;
     }
+    const problem = validate?.(values, approve);
+    if (problem) {
+      setError(problem);
+      return;
+    }
     const [path, reqBody] = build(values, approve);
     try {
       const res = (await mutation.mutateAsync({ path, body: reqBody })) as { id?: number; late?: boolean } | undefined;
       if (files.length) {
         try {
           const owner = EVIDENCE_OWNER[action];
-          await uploadAll(ticket.id, files, owner ?? "ticket", owner ? res?.id : undefined);
+          const [kind, ownerId] = evidenceOwner ? evidenceOwner(res as Values | undefined) : [owner ?? "ticket", owner ? res?.id : undefined];
+          await uploadAll(ticket.id, files, kind, ownerId);
         } catch (e) {
           message.warning(`申请已提交，但附件上传失败：${e instanceof Error ? e.message : ""}`);
         }
       }
-      if (res?.late) message.warning("已提交，但已超过退单时限，记为逾期退单");
-      else message.success(`${ACTION_LABELS[action]}成功`);
+      const text = resultMessage(action, reqBody as Values, res, failedCallsOf(res));
+      if (res?.late) message.warning(text);
+      else message.success(text);
       onClose();
     } catch (e) {
       setError(e instanceof Error ? e.message : "操作失败");
@@ -103,7 +123,7 @@ export function ActionModal({ action, ticket, onClose, okText = "提交", initia
       onCancel={onClose}
       destroyOnHidden
       width={620}
-      okText={decision ? "同意" : okText}
+      okText={decision && okText === "提交" ? "同意" : okText}
       cancelText="取消"
       confirmLoading={mutation.isPending}
       onOk={() => void submit(decision ? true : undefined)}
@@ -113,7 +133,7 @@ export function ActionModal({ action, ticket, onClose, okText = "提交", initia
               <Space>
                 <CancelBtn />
                 <Button danger onClick={() => void submit(false)} data-testid="decision-refuse">
-                  驳回
+                  {refuseText}
                 </Button>
                 <OkBtn />
               </Space>

@@ -1,4 +1,4 @@
-import { Alert, Descriptions, Form, Input, Tag } from "antd";
+import { Alert, Checkbox, Descriptions, Form, Input, Tag } from "antd";
 import { pendingReturn } from "../pending-requests.js";
 import { UnitSelect, useUnitName } from "../unit-select.js";
 import { AttachmentList } from "../attachment-list.js";
@@ -14,9 +14,15 @@ export function DecideReturnDialog({ ticket, onClose }: DialogProps) {
       ticket={ticket}
       onClose={onClose}
       decision
+      refuseText="驳回退单"
+      validate={(v, approve) =>
+        v.keepAsLead && approve ? "「维持主办并增加协办单位」是驳回退单：请点「驳回退单」" : v.keepAsLead && !(v.coUnitIds as number[] | undefined)?.length ? "请选择要增加的协办单位" : null
+      }
       build={(v, approve) => [
         `return-requests/${ret?.id}/decision`,
-        { approve, note: v.note || undefined, reassignTo: approve ? (v.reassignTo ?? undefined) : undefined },
+        v.keepAsLead && !approve
+          ? { approve: false, keepAsLead: true, coUnitIds: v.coUnitIds, note: v.note || undefined }
+          : { approve, note: v.note || undefined, reassignTo: approve ? (v.reassignTo ?? undefined) : undefined },
       ]}
     >
       {() => (
@@ -28,6 +34,8 @@ export function DecideReturnDialog({ ticket, onClose }: DialogProps) {
               <Descriptions.Item label="依据">{ret.basis || "—"}</Descriptions.Item>
               <Descriptions.Item label="建议承办单位">{unitName(ret.suggestedUnitId ?? null)}</Descriptions.Item>
               <Descriptions.Item label="是否逾期">{ret.late ? <Tag color="red">逾期退单</Tag> : "否"}</Descriptions.Item>
+              <Descriptions.Item label="申请单位">{unitName(ret.unitId ?? null)}</Descriptions.Item>
+              {typeof ret.newFacts === "string" && ret.newFacts && <Descriptions.Item label="新的事实">{ret.newFacts}</Descriptions.Item>}
               <Descriptions.Item label="证据">
                 <AttachmentList
                   ticketId={ticket.id}
@@ -41,6 +49,18 @@ export function DecideReturnDialog({ ticket, onClose }: DialogProps) {
           )}
           <Form.Item name="reassignTo" label="同意后改派至（可选，不选则回到待派单）">
             <UnitSelect exclude={ticket.leadUnitId ? [ticket.leadUnitId] : []} />
+          </Form.Item>
+          <Form.Item name="keepAsLead" valuePropName="checked" style={{ marginBottom: 4 }}>
+            <Checkbox data-testid="keep-as-lead">驳回退单，维持原单位主办并增加协办单位（规则16）</Checkbox>
+          </Form.Item>
+          <Form.Item noStyle shouldUpdate={(a, b) => a.keepAsLead !== b.keepAsLead}>
+            {({ getFieldValue }) =>
+              getFieldValue("keepAsLead") ? (
+                <Form.Item name="coUnitIds" label="增加的协办单位">
+                  <UnitSelect multiple exclude={[...(ticket.leadUnitId ? [ticket.leadUnitId] : []), ...ticket.coUnitIds]} />
+                </Form.Item>
+              ) : null
+            }
           </Form.Item>
           <Form.Item name="note" label="审核意见">
             <Input.TextArea autoSize={{ minRows: 2 }} />

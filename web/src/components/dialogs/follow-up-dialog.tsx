@@ -1,6 +1,7 @@
 import { Checkbox, Form, Input, Radio, Typography } from "antd";
 import { FOLLOW_UP_LABELS } from "../../lib/labels.js";
 import { ActionModal, type DialogProps } from "./action-modal.js";
+import { FollowUpContext } from "../follow-up-context.js";
 
 /** The fields, inside the form so they follow its values. */
 function Fields(_props: Record<string, never>) {
@@ -68,7 +69,12 @@ export function FollowUpDialog({ ticket, onClose }: DialogProps) {
         },
       ]}
     >
-      {() => <Fields />}
+      {() => (
+        <>
+          <FollowUpContext ticket={ticket} />
+          <Fields />
+        </>
+      )}
     </ActionModal>
   );
 }

@@ -1,4 +1,8 @@
-import { Form, Input, Radio, Space, Typography } from "antd";
+import { Form, Input, Radio, Select, Space, Typography } from "antd";
+import { useReplyTemplates } from "../../api/workday-hooks.js";
+import { fillTemplate } from "../../lib/domain.js";
+import { useUnitName } from "../unit-select.js";
+import type { TicketWithRecords } from "../../api/types.js";
 import { useAuth } from "../../auth/auth-context.js";
 import { REPLY_RESULT_LABELS } from "../../lib/labels.js";
 import { ActionModal, type DialogProps } from "./action-modal.js";
@@ -15,11 +19,12 @@ export function ReplyDialog({ ticket, onClose }: DialogProps) {
       initial={{ result: "resolved", handlerName: user?.name ?? "" }}
       build={(v) => [
         "replies",
-        { content: v.content, result: v.result, handlerName: v.handlerName, leaderName: v.leaderName },
+        { content: v.content, result: v.result, handlerName: v.handlerName, leaderName: (v.leaderName as string | undefined)?.trim() || undefined },
       ]}
     >
       {(evidence) => (
         <>
+          <TemplatePicker ticket={ticket} />
           <Form.Item name="content" label="答复内容" rules={[{ required: true, whitespace: true, message: "请填写答复内容" }]}>
             <Input.TextArea autoSize={{ minRows: 4 }} placeholder="办理过程、结果，以及向诉求人反馈的情况" />
           </Form.Item>
@@ -33,8 +38,8 @@ export function ReplyDialog({ ticket, onClose }: DialogProps) {
             <Form.Item name="handlerName" label="承办人" rules={[{ required: true, message: "请填写承办人" }]}>
               <Input />
             </Form.Item>
-            <Form.Item name="leaderName" label="签批领导" rules={[{ required: true, message: "请填写签批领导" }]}>
-              <Input />
+            <Form.Item name="leaderName" label="负责领导" extra="开启领导签批时由签批领导本人署名" style={{ maxWidth: 260 }}>
+              <Input placeholder="未开启签批时填写" />
             </Form.Item>
           </Space>
           <Form.Item label="办理证据（现场照片等）">
@@ -46,5 +51,32 @@ export function ReplyDialog({ ticket, onClose }: DialogProps) {
         </>
       )}
     </ActionModal>
+  );
+}
+
+/** Reply templates of the ticket's category (issue 18): picking one fills the answer with what the ticket knows. */
+function TemplatePicker({ ticket }: { ticket: TicketWithRecords }) {
+  const form = Form.useFormInstance();
+  const templates = useReplyTemplates(ticket.categoryId);
+  const unitName = useUnitName();
+  const items = templates.data?.items ?? [];
+  if (items.length === 0) return null;
+  return (
+    <Form.Item label="答复模板">
+      <Select
+        placeholder="选用答复模板（按诉求分类）"
+        data-testid="reply-template"
+        options={items.map((t) => ({ value: t.id, label: t.title }))}
+        onChange={(id: number) => {
+          const t = items.find((x) => x.id === id);
+          if (!t) return;
+          const today = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+          form.setFieldValue(
+            "content",
+            fillTemplate(t.body, { requester: ticket.requester.anonymous ? "诉求人" : ticket.requester.name, number: ticket.number, unit: unitName(ticket.leadUnitId), date: today, title: ticket.title }),
+          );
+        }}
+      />
+    </Form.Item>
   );
 }

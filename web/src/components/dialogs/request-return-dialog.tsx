@@ -12,7 +12,7 @@ export function RequestReturnDialog({ ticket, onClose }: DialogProps) {
       okText="提交退单申请"
       build={(v) => [
         "return-requests",
-        { reason: v.reason, verified: v.verified || undefined, basis: v.basis || undefined, suggestedUnitId: v.suggestedUnitId ?? undefined },
+        { reason: v.reason, verified: v.verified || undefined, basis: v.basis || undefined, suggestedUnitId: v.suggestedUnitId ?? undefined, newFacts: (v.newFacts as string | undefined) || undefined },
       ]}
     >
       {(evidence) => (
@@ -35,6 +35,15 @@ export function RequestReturnDialog({ ticket, onClose }: DialogProps) {
           <Form.Item name="suggestedUnitId" label="建议承办单位">
             <UnitSelect exclude={ticket.leadUnitId ? [ticket.leadUnitId] : []} />
           </Form.Item>
+          {ticket.returnRequests?.some((r) => r.status === "refused") && (
+            <Form.Item
+              name="newFacts"
+              label="新的事实和理由（退单曾被驳回，须说明）"
+              rules={[{ required: true, whitespace: true, min: 10, message: "请说明驳回后新发现的事实，至少 10 个字" }]}
+            >
+              <Input.TextArea autoSize={{ minRows: 2 }} />
+            </Form.Item>
+          )}
           <Form.Item label="证据材料">
             {evidence}
           </Form.Item>

@@ -1,0 +1,32 @@
+import { sql } from "kysely";
+import type { Db } from "../../db/database.js";
+import type { Actor } from "../../http/auth.js";
+import { isCenterUser } from "../tickets/ticket.policy.js";
+
+/**
+ * Co-units' own timeliness (rule 10, issue 18): per unit, the co-unit parts it was given in the period (by the
+ * time it was given them), how many it signed, submitted, submitted on time, and how many are overdue now.
+ * Unit users see their own unit's row only.
+ */
+export async function coUnitFigures(db: Db, actor: Actor, q: { from: Date; to: Date }, now: Date) {
+  let query = db
+    .selectFrom("ticket_co_units as c")
+    .innerJoin("units as u", "u.id", "c.unit_id")
+    .select([
+      "c.unit_id as unitId",
+      "u.name as unitName",
+      sql<number>`count(*)::int`.as("given"),
+      sql<number>`count(*) FILTER (WHERE c.signed_at IS NOT NULL)::int`.as("signed"),
+      sql<number>`count(*) FILTER (WHERE c.signed_at IS NOT NULL AND NOT c.sign_late)::int`.as("signedOnTime"),
+      sql<number>`count(*) FILTER (WHERE c.status = 'submitted')::int`.as("submitted"),
+      sql<number>`count(*) FILTER (WHERE c.status = 'submitted' AND NOT c.late)::int`.as("submittedOnTime"),
+      sql<number>`count(*) FILTER (WHERE (c.status = 'submitted' AND c.late) OR (c.status <> 'submitted' AND c.due_at < ${now}))::int`.as("overdue"),
+    ])
+    .where("c.dispatched_at", ">=", q.from)
+    .where("c.dispatched_at", "<", q.to)
+    .groupBy(["c.unit_id", "u.name"])
+    .orderBy("c.unit_id");
+  if (!isCenterUser(actor)) query = query.where("c.unit_id", "=", actor.unitId ?? -1);
+  const rows = await query.execute();
+  return { items: rows.map((r) => ({ ...r, onTimeRate: r.given === 0 ? null : r.submittedOnTime / r.given })), nextCursor: null as string | null };
+}
