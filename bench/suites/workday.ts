@@ -20,6 +20,8 @@ export async function runWorkday(tickets = 3000, runs = 20): Promise<BenchRow[]>
   try {
     await migrate(database);
     const db = database.db;
+    // The center unit the admin bootstrap would create.
+    await db.insertInto("units").values({ name: "12345热线中心", kind: "center", parent_id: null, region: null }).execute();
     const policy = await new PolicyService().current(db);
     const calendar = await new CalendarService().get(db);
     const now = new Date();

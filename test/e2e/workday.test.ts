@@ -55,7 +55,7 @@ suite("a center's working day, part B (Chromium)", { timeout: 480_000 }, () => {
     t = await startTestServer({ env: { HUYING_DEMO: "1" } });
     now = new Date((await t.call<{ now: string }>("GET", "/api/test/clock", { token: t.adminToken })).body.now);
     b = await launch();
-  }, 300_000);
+  }, 600_000); // a cold web build and the demo city's seed, on a shared machine
 
   afterAll(async () => {
     for (const p of pages) await p.context.close();
