@@ -14,6 +14,7 @@ import { reportRoutes } from "./modules/reports/report.routes.js";
 import { exportRoutes } from "./modules/exports/export.routes.js";
 import { outboxRoutes } from "./modules/outbox/outbox.routes.js";
 import { apiKeyRoutes } from "./modules/api-keys/api-key.routes.js";
+import { suggestionRoutes } from "./modules/suggestions/suggestion.routes.js";
 
 export type RouteModule = (app: FastifyInstance, ctx: AppContext) => Promise<void>;
 
@@ -33,4 +34,5 @@ export const ROUTE_MODULES: readonly RouteModule[] = [
   exportRoutes,
   outboxRoutes,
   apiKeyRoutes,
+  suggestionRoutes,
 ];

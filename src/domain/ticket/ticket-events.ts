@@ -95,6 +95,9 @@ export const EVENT_DATA = {
     mime: z.string(),
     size: z.number().int(),
   }),
+  [TicketEventType.Merged]: data({ intoTicketId: id, intoNumber: z.string(), note: text }),
+  [TicketEventType.RepeatLinked]: data({ ticketId: id, number: z.string(), merged: z.boolean(), repeatCount: z.number().int() }),
+  [TicketEventType.MasterUpdate]: data({ masterTicketId: id, kind: z.enum(["reply", "follow_up"]), content: text }),
 } as const satisfies Record<TicketEventType, z.ZodObject>;
 
 export type EventData<T extends TicketEventType> = z.infer<(typeof EVENT_DATA)[T]>;

@@ -29,6 +29,8 @@ export const TicketAction = {
   Terminate: "terminate",
   RevealPhone: "reveal_phone",
   AutoClose: "auto_close",
+  /** 并单 (issue 15): closed as a duplicate of another open ticket (closure kind merged). */
+  Merge: "merge",
 } as const;
 export type TicketAction = (typeof TicketAction)[keyof typeof TicketAction];
 export const TICKET_ACTIONS = Object.values(TicketAction);
@@ -109,6 +111,12 @@ export const TicketEventType = {
   Overdue: "ticket.overdue",
   NoChangeFlagged: "ticket.no_change_flagged",
   AttachmentAdded: "ticket.attachment_added",
+  /** Issue 15: this ticket was merged into another (并单). */
+  Merged: "ticket.merged",
+  /** Issue 15: a ticket was linked to this one as a repeat, or merged into it (repeat_count grew). */
+  RepeatLinked: "ticket.repeat_linked",
+  /** Issue 15: the master of a merged ticket replied or was followed up; its requester was told too. */
+  MasterUpdate: "ticket.master_update",
 } as const;
 export type TicketEventType = (typeof TicketEventType)[keyof typeof TicketEventType];
 

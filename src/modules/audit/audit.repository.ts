@@ -24,7 +24,8 @@ export type AuditAction =
   | "user.password_reset_forced"
   | "tickets.phone_searched"
   | "retention.anonymised"
-  | "purge.ran";
+  | "purge.ran"
+  | "suggestions.trained";
 
 export interface AuditEntry {
   at: Date;

@@ -37,5 +37,9 @@ export function webhookHandler(timeoutMs = WEBHOOK_TIMEOUT_MS): OutboxHandlers["
 
 /** The default handlers: the given SMS gateway and real webhooks. */
 export function defaultOutboxHandlers(gateway: SmsGateway, webhookTimeoutMs = WEBHOOK_TIMEOUT_MS): OutboxHandlers {
-  return { sms: smsHandler(gateway), webhook: webhookHandler(webhookTimeoutMs) };
+  return {
+    sms: smsHandler(gateway),
+    webhook: webhookHandler(webhookTimeoutMs),
+    requester_sms: (m) => gateway.sendToRequester?.(m.payload.ticketId, m.payload.text, m.idempotencyId) ?? Promise.resolve(),
+  };
 }

@@ -5,10 +5,12 @@
  */
 export type OutboxMessage =
   | { kind: "sms"; payload: { userId: number; text: string } }
-  | { kind: "webhook"; payload: { url: string; body: unknown } };
+  | { kind: "webhook"; payload: { url: string; body: unknown } }
+  /** Issue 15: an SMS to a ticket's requester (a citizen, not a user): the phone is read at delivery. */
+  | { kind: "requester_sms"; payload: { ticketId: number; text: string } };
 
 export type OutboxKind = OutboxMessage["kind"];
-export const OUTBOX_KINDS: readonly OutboxKind[] = ["sms", "webhook"];
+export const OUTBOX_KINDS: readonly OutboxKind[] = ["sms", "webhook", "requester_sms"];
 export const OUTBOX_STATUSES = ["pending", "delivered", "dead"] as const;
 export type OutboxStatus = (typeof OUTBOX_STATUSES)[number];
 
@@ -38,6 +40,7 @@ export function retryDelayMs(failedAttempts: number): number {
 /** The target of a message without its content, for the admin list. */
 export function outboxTarget(kind: string, payload: Record<string, unknown>): string {
   if (kind === "sms") return `user:${String(payload.userId)}`;
+  if (kind === "requester_sms") return `requester:ticket:${String(payload.ticketId)}`;
   if (kind === "webhook" && typeof payload.url === "string") {
     try {
       const u = new URL(payload.url);

@@ -71,6 +71,7 @@ export const createTicketBody = z.object({
   receivedAt: isoTime.optional().describe("when the request came in: from 2000-01-01 to 5 minutes ahead of the server clock"),
   answeredDirectly: z.boolean().optional(),
   externalRef: z.string().trim().max(100).nullish(),
+  repeatOf: dbId.nullish().describe("issue 15: the open ticket this request repeats (GET /api/tickets/:id/similar finds candidates)"),
 });
 
 /** Parses If-Match ("3", "\"3\"", W/"3"); 400 when it is not a version. */

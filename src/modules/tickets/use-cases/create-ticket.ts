@@ -10,6 +10,11 @@ import type { TicketDeps } from "../ticket-action.js";
 import { reportWrite } from "../ticket-write.js";
 import { decideIntake } from "../../../domain/ticket/ticket.machine.js";
 import { ticketEvent } from "../../../domain/ticket/ticket-events.js";
+import { decideRepeatLinked } from "../../../domain/ticket/ticket.machine.js";
+import { factsOf } from "../ticket.presenter.js";
+import { loadVisibleTicket } from "../ticket-action.js";
+import { linkRepeat } from "./merge-ticket.js";
+import { termsOf } from "../../suggestions/suggestion.service.js";
 
 export interface CreateTicketInput {
   channel: Channel;
@@ -23,6 +28,8 @@ export interface CreateTicketInput {
   receivedAt?: Date;
   answeredDirectly?: boolean;
   externalRef?: string | null;
+  /** Issue 15: the open ticket this request repeats (its repeat_count grows by one). */
+  repeatOf?: number | null;
 }
 
 /** JSON with object keys sorted and undefined left out, so two equal requests give one string. */
@@ -92,9 +99,33 @@ export async function createTicket(
   // Intake goes through the state machine too: pending_dispatch, or closed at once (rule 2) with what closing writes.
   const change = decideIntake(input.answeredDirectly === true, { now, actorId: actor.id, unitId: null });
   const closed = change.to === "closed";
+  const terms = termsOf(input.title, input.content, input.address ?? null);
+  const repeatOf = input.repeatOf ?? null;
   try {
-    const ticket = await insertTicketWithEvents(
-      deps.db,
+    const ticket = await (repeatOf === null ? intake(deps.db) : deps.db.transaction().execute(async (trx) => {
+      // A repeat (issue 15): the open ticket it repeats is locked, checked, and gains one repeat in the same transaction.
+      const target = await loadVisibleTicket(trx, actor, repeatOf, true).catch(() => {
+        throw invalid("repeatOf", "no such ticket");
+      });
+      decideRepeatLinked(factsOf(target));
+      const t = await intake(trx);
+      await linkRepeat(trx, target, { id: t.id, number: t.number }, false, actor.id, now, await deps.policy.byVersion(trx, target.policy_version), await deps.calendar.get(trx));
+      return t;
+    }));
+    reportWrite({ ticketId: ticket.id, action: change.action, from: null, to: change.to, versionBefore: null, versionAfter: ticket.version, events: ["ticket.created", ...change.events.map((e) => e.type)] });
+    return { ticket, created: true };
+  } catch (err) {
+    // Two requests with one key at once: the unique index lets one in; the other returns its ticket.
+    if (key && hash && (err as { code?: string }).code === "23505") {
+      const existing = await findTicketByIdempotencyKey(deps.db, key);
+      if (existing) return sameRequest(existing, hash);
+    }
+    throw err;
+  }
+
+  function intake(db: typeof deps.db) {
+    return insertTicketWithEvents(
+      db,
       shanghaiDate(now).replace(/-/g, ""),
       {
         status: change.to,
@@ -109,6 +140,7 @@ export async function createTicket(
         category_id: input.categoryId ?? null,
         address: input.address ?? null,
         external_ref: input.externalRef ?? null,
+        repeat_of: repeatOf,
         idempotency_key: key,
         idempotency_hash: hash,
         received_at: receivedAt,
@@ -118,15 +150,7 @@ export async function createTicket(
         first_contact_state: closed || anonymous ? "not_required" : "pending",
       },
       [ticketEvent("ticket.created", now, actor.id, null, { channel: input.channel, urgency, business, answeredDirectly: closed }), ...change.events],
+      terms,
     );
-    reportWrite({ ticketId: ticket.id, action: change.action, from: null, to: change.to, versionBefore: null, versionAfter: ticket.version, events: ["ticket.created", ...change.events.map((e) => e.type)] });
-    return { ticket, created: true };
-  } catch (err) {
-    // Two requests with one key at once: the unique index lets one in; the other returns its ticket.
-    if (key && hash && (err as { code?: string }).code === "23505") {
-      const existing = await findTicketByIdempotencyKey(deps.db, key);
-      if (existing) return sameRequest(existing, hash);
-    }
-    throw err;
   }
 }
