@@ -114,8 +114,8 @@ export function rowVector(doc: BucketCounts, rows: ReadonlyMap<number, number>, 
  */
 export function* trainSteps(docs: readonly BucketCounts[], y: ArrayLike<number>, labels: readonly string[], options: TrainOptions = {}): Generator<number, LinearModel, void> {
   const K = labels.length;
-  const epochs = options.epochs ?? 6;
-  const lr0 = options.learningRate ?? 0.8;
+  const epochs = options.epochs ?? 10;
+  const lr0 = options.learningRate ?? 20;
   const dimension = options.dimension ?? DEFAULT_DIMENSION;
   const every = options.yieldEvery ?? 5000;
   const vocab = vocabulary(docs, options.minDf ?? 1);

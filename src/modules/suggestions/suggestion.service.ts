@@ -149,7 +149,7 @@ export async function trainModels(db: Db, actorId: number | null, now: Date, opt
       if (++n % 2000 === 0) await breathe();
     }
     const share = options.holdoutShare ?? 0.1;
-    const epochs = options.epochs ?? 5;
+    const epochs = options.epochs ?? 10;
     const cat = await fitOne(categories, share, epochs);
     const unit = await fitOne(units, share, epochs);
     const durationMs = Date.now() - started;

@@ -14,6 +14,7 @@ import { RedoDialog } from "./dialogs/redo-dialog.js";
 import { RequestExclusionDialog } from "./dialogs/request-exclusion-dialog.js";
 import { DecideExclusionDialog } from "./dialogs/decide-exclusion-dialog.js";
 import { TerminateDialog } from "./dialogs/terminate-dialog.js";
+import { MergeDialog } from "./dialogs/merge-dialog.js";
 
 export { EVIDENCE_ACCEPT, uploadAll } from "./dialogs/action-modal.js";
 
@@ -32,6 +33,7 @@ const DIALOGS: Partial<Record<TicketActionName, ComponentType<DialogProps>>> = {
   request_exclusion: RequestExclusionDialog,
   decide_exclusion: DecideExclusionDialog,
   terminate: TerminateDialog,
+  merge: MergeDialog,
 };
 
 /** The dialog of one ticket action: its form, the request under review where there is one, and the API call. */

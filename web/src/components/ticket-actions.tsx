@@ -20,6 +20,7 @@ const DIALOG_ACTIONS: TicketActionName[] = [
   "request_exclusion",
   "decide_exclusion",
   "terminate",
+  "merge",
 ];
 
 /** Primary action of each status gets the primary button colour. */

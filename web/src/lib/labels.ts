@@ -130,6 +130,7 @@ export const ACTION_LABELS: Record<TicketActionName, string> = {
   decide_exclusion: "剔除审核",
   terminate: "终结",
   reveal_phone: "查看完整号码",
+  merge: "并单",
 };
 
 /** The reasons a unit picks from (rule 26): the server's own list. */
@@ -161,6 +162,9 @@ export const EVENT_LABELS: Record<string, string> = {
   "ticket.overdue": "超期",
   "ticket.no_change_flagged": "连续三次答复无实质变化",
   "ticket.attachment_added": "上传附件",
+  "ticket.merged": "并单（并入其他工单）",
+  "ticket.repeat_linked": "关联重复件",
+  "ticket.master_update": "主工单进展已告知诉求人",
 };
 
 export const UNIT_KIND_LABELS: Record<string, string> = {
