@@ -30,6 +30,7 @@ import { listCases, listRows, runListCases } from "./suites/queries.js";
 import { reportRows, runReports } from "./suites/reports.js";
 import { runSweep, sweepRow } from "./suites/sweep.js";
 
+import { suggestionsSuite } from "./suites/suggestions.js";
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const OPEN = ["dispatched", "signed", "return_requested", "reply_review"];
 const BENCH_PASSWORD = "huying-bench";
@@ -257,6 +258,13 @@ async function main(): Promise<void> {
     return file;
   };
   log(`Huying bench (${quick ? "quick" : "full"} profile) on ${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GB RAM`);
+  // Issue 15: `--only suggestions` (or `--suggestions`) runs the smart-intake figures alone (bench/suites/suggestions.ts).
+  if (args.has("suggestions") || args.get("only") === "suggestions") {
+    await suggestionsSuite({ quick, teddyDir: defaultTeddyDir(), log, trainSize: args.has("train-size") ? intFlag(args, "train-size", 100_000) : undefined }, rows);
+    log(`\n${formatTable(rows)}\n`);
+    log(`results: ${save()}`);
+    return;
+  }
 
   if (!args.has("skip-postgres") && !args.has("big-only")) {
     const probe = benchPool(url, "public", 1);

@@ -12,6 +12,7 @@ import { startDeadlineSweeper } from "./jobs/deadline-sweep.job.js";
 import { startOutboxDelivery } from "./jobs/outbox-delivery.job.js";
 import { startDataLifecycle } from "./jobs/data-lifecycle.job.js";
 import { startPgliteMaintenance } from "./jobs/pglite-maintenance.job.js";
+import { startSuggestionsJob } from "./jobs/suggestions.job.js";
 import { SessionCache } from "./modules/auth/session-cache.js";
 import { CalendarService } from "./modules/calendar/calendar.service.js";
 import { LogSmsGateway, Notifier } from "./modules/notifications/notifier.js";
@@ -101,6 +102,8 @@ async function startOn(database: Database, options: ServerOptions, logger: pino.
   const stopOutbox = (options.outboxWorker ?? options.sweeper) ? startOutboxDelivery(ctx, config.outboxIntervalMs) : async () => undefined;
   // Retention (anonymisation) and the purges of sessions and read notifications, daily.
   const stopLifecycle = options.sweeper ? startDataLifecycle(ctx, config.lifecycleIntervalMs) : () => undefined;
+  // Issue 15: retrain the suggestion models and run the rising-cluster warning (daily).
+  const stopSuggestions = options.sweeper ? startSuggestionsJob(ctx, config.suggestionsIntervalMs) : () => undefined;
   return {
     app,
     ctx,
@@ -109,6 +112,7 @@ async function startOn(database: Database, options: ServerOptions, logger: pino.
       stopMaintenance();
       await stopOutbox();
       stopLifecycle();
+      stopSuggestions();
       await app.close();
       await database.close();
     },

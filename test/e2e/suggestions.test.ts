@@ -67,7 +67,7 @@ suite("smart intake (Chromium)", { timeout: 180_000 }, () => {
     expect(name.length).toBeGreaterThan(0);
     await page.getByLabel("诉求内容").focus();
     await page.keyboard.press("Alt+Shift+Digit1");
-    await poll(async () => (await page.getByTestId("intake-form").locator(".ant-select-selection-item").first().textContent()) ?? "").toContain(name);
+    await poll(async () => (await page.getByTestId("intake-form").locator(".ant-form-item", { hasText: "诉求分类" }).locator(".ant-select-selection-item").first().textContent()) ?? "").toContain(name);
     // The same address and similar text: the ticket taken before is a repeat candidate.
     await poll(async () => await page.getByTestId("repeat-candidates").getByText("建设路工地夜间施工噪音").count()).toBeGreaterThan(0);
     await shot(page, "s1-intake-suggestions");
