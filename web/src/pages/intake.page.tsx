@@ -156,7 +156,7 @@ export default function IntakePage() {
                 <Kbd>Alt</Kbd>+<Kbd>D</Kbd> 即时答复
               </span>
               <span>
-                <Kbd>Alt</Kbd>+<Kbd>Shift</Kbd>+<Kbd>1</Kbd>…<Kbd>3</Kbd> 推荐分类
+                <Kbd>Alt</Kbd>+<Kbd>⇧</Kbd>+<Kbd>1</Kbd>…<Kbd>3</Kbd> 分类
               </span>
             </Space>
           }
