@@ -174,6 +174,7 @@ export async function suggestionsSuite(o: SuggestionsOptions, rows: BenchRow[]):
   const texts = raw.slice(0, 200).map((r) => `${r[2]} ${r[4]}`);
   const lat: number[] = [];
   const latBase: number[] = [];
+  for (const text of texts.slice(0, 20)) predictProba(model, mr, bucketCounts(featureStrings(words(text)))); // warm-up (the segmenter loads its dictionary once)
   const nc = nearestCentroid(big.slice(0, Math.min(n, 20_000)), y.slice(0, Math.min(n, 20_000)), labels.length);
   for (let i = 0; i < 400; i++) {
     const text = texts[i % texts.length]!;
