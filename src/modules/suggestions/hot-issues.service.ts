@@ -67,7 +67,7 @@ function present(c: HotCluster): HotIssue {
 
 /** Clusters of [from, to) against the period just before it, biggest first. */
 export async function hotIssues(db: Db, actor: Actor | null, from: Date, to: Date, minCount = 2): Promise<HotIssue[]> {
-  const places = (await townUnits(db)).map((u) => u.name);
+  const places = (await townUnits(db, true)).map((u) => u.name);
   const len = Math.max(60_000, to.getTime() - from.getTime());
   const current = await loadPeriod(db, actor, { from, to }, places);
   const previous = await loadPeriod(db, actor, { from: new Date(from.getTime() - len), to: from }, places);

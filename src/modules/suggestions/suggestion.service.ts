@@ -204,10 +204,10 @@ export function forgetModel(db: Db): void {
   loaded.delete(db);
 }
 
-/** Towns and streets of the unit tree (territorial units), cached for a minute. */
-export async function townUnits(db: Db): Promise<Array<{ id: number; name: string }>> {
+/** Towns and streets of the unit tree (territorial units), cached for a minute for suggestions (`fresh` reads them now). */
+export async function townUnits(db: Db, fresh = false): Promise<Array<{ id: number; name: string }>> {
   const c = towns.get(db);
-  if (c && Date.now() - c.at < 60_000) return c.list;
+  if (!fresh && c && Date.now() - c.at < 60_000) return c.list;
   const list = await db.selectFrom("units").select(["id", "name"]).where("kind", "=", "town").orderBy("id").execute();
   towns.set(db, { at: Date.now(), list });
   return list;
