@@ -33,6 +33,7 @@ import { runCallCenterBench } from "./suites/call-center.js";
 import { runPartitionBench } from "./suites/partitions.js";
 import { runWorkday } from "./suites/workday.js";
 
+import { suggestionsSuite } from "./suites/suggestions.js";
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const OPEN = ["dispatched", "signed", "return_requested", "reply_review"];
 const BENCH_PASSWORD = "huying-bench";
@@ -288,6 +289,13 @@ async function main(): Promise<void> {
   if (args.get("only") === "supervision" || args.has("supervision")) {
     const { supervisionSuite } = await import("./suites/supervision.js");
     rows.push(...(await supervisionSuite(url, schema, log)));
+    log(`\n${formatTable(rows)}\n`);
+    log(`results: ${save()}`);
+    return;
+  }
+  // Issue 15: `--only suggestions` (or `--suggestions`) runs the smart-intake figures alone (bench/suites/suggestions.ts).
+  if (args.has("suggestions") || args.get("only") === "suggestions") {
+    await suggestionsSuite({ quick, teddyDir: defaultTeddyDir(), log, trainSize: args.has("train-size") ? intFlag(args, "train-size", 100_000) : undefined }, rows);
     log(`\n${formatTable(rows)}\n`);
     log(`results: ${save()}`);
     return;

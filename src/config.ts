@@ -32,6 +32,7 @@ const schema = z.object({
   HUYING_UPLOAD_MAX_BYTES_PER_TICKET: z.coerce.number().int().positive().default(200 * 1024 * 1024),
   HUYING_UPLOAD_ORPHAN_MINUTES: z.coerce.number().int().positive().default(60),
   HUYING_LIFECYCLE_INTERVAL_MS: z.coerce.number().int().min(0).default(86_400_000),
+  HUYING_SUGGESTIONS_INTERVAL_MS: z.coerce.number().int().min(0).default(86_400_000),
   HUYING_NOTIFICATION_KEEP_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
   HUYING_DB_POOL_SIZE: z.coerce.number().int().positive().default(10),
   HUYING_OUTBOX_INTERVAL_MS: z.coerce.number().int().min(0).default(1_000),
@@ -78,6 +79,8 @@ export type Config = Readonly<{
   outboxIntervalMs: number;
   /** How often the data-lifecycle jobs run (retention, purges); 0 = never. Daily by default. */
   lifecycleIntervalMs: number;
+  /** Issue 15: retrain the suggestion models and run the early warning this often (0 = off). */
+  suggestionsIntervalMs: number;
   /** Read notifications older than this many days are purged. */
   notificationKeepDays: number;
   logLevel: string;
@@ -151,6 +154,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dbPoolSize: e.HUYING_DB_POOL_SIZE,
     outboxIntervalMs: e.HUYING_OUTBOX_INTERVAL_MS,
     lifecycleIntervalMs: e.HUYING_LIFECYCLE_INTERVAL_MS,
+    suggestionsIntervalMs: e.HUYING_SUGGESTIONS_INTERVAL_MS,
     notificationKeepDays: e.HUYING_NOTIFICATION_KEEP_DAYS,
     logLevel: e.LOG_LEVEL,
     trustProxy: e.HUYING_TRUST_PROXY,

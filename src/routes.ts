@@ -23,6 +23,7 @@ import { coUnitRoutes } from "./modules/co-units/co-unit.routes.js";
 import { unitDeskRoutes } from "./modules/unit-desk/unit-desk.routes.js";
 import { replyTemplateRoutes } from "./modules/reply-templates/reply-template.routes.js";
 import { reviewQueueRoutes } from "./modules/reviews/review-queue.routes.js";
+import { suggestionRoutes } from "./modules/suggestions/suggestion.routes.js";
 
 export type RouteModule = (app: FastifyInstance, ctx: AppContext) => Promise<void>;
 
@@ -51,4 +52,5 @@ export const ROUTE_MODULES: readonly RouteModule[] = [
   unitDeskRoutes,
   replyTemplateRoutes,
   reviewQueueRoutes,
+  suggestionRoutes,
 ];

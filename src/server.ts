@@ -14,6 +14,7 @@ import { startSupervisionDetection } from "./jobs/supervision.job.js";
 import { startOutboxDelivery } from "./jobs/outbox-delivery.job.js";
 import { startDataLifecycle } from "./jobs/data-lifecycle.job.js";
 import { startPgliteMaintenance } from "./jobs/pglite-maintenance.job.js";
+import { startSuggestionsJob } from "./jobs/suggestions.job.js";
 import { SessionCache } from "./modules/auth/session-cache.js";
 import { CalendarService } from "./modules/calendar/calendar.service.js";
 import { LogSmsGateway, Notifier } from "./modules/notifications/notifier.js";
@@ -120,6 +121,8 @@ async function startOn(database: Database, replica: Database | undefined, option
   const stopLifecycle = options.sweeper ? startDataLifecycle(ctx, config.lifecycleIntervalMs) : () => undefined;
   // Supervision alerts (issue 13), daily like the lifecycle.
   const stopSupervision = options.sweeper ? startSupervisionDetection(ctx, config.lifecycleIntervalMs) : () => undefined;
+  // Issue 15: retrain the suggestion models and run the rising-cluster warning (daily).
+  const stopSuggestions = options.sweeper ? startSuggestionsJob(ctx, config.suggestionsIntervalMs) : () => undefined;
   return {
     app,
     ctx,
@@ -131,6 +134,7 @@ async function startOn(database: Database, replica: Database | undefined, option
       await stopOutbox();
       stopLifecycle();
       stopSupervision();
+      stopSuggestions();
       await app.close();
       await replica?.close();
       await database.close();

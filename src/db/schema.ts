@@ -695,3 +695,26 @@ export interface DB {
   public_captchas: PublicCaptchasTable;
   sms_rating_requests: SmsRatingRequestsTable;
 }
+// 0040-suggestions: suggestion models and ticket terms (issue 15, src/modules/suggestions).
+export interface SuggestionModelsTable {
+  version: Generated<number>;
+  trained_at: Timestamp;
+  trained_by: number | null;
+  examples: number;
+  duration_ms: number;
+  evaluation: Json;
+  category_model: Uint8Array | null;
+  unit_model: Uint8Array | null;
+}
+export type SuggestionModelRow = Selectable<SuggestionModelsTable>;
+
+export interface TicketTermsTable {
+  ticket_id: number;
+  terms: string[];
+  address_key: string | null;
+}
+
+export interface DB {
+  suggestion_models: SuggestionModelsTable;
+  ticket_terms: TicketTermsTable;
+}

@@ -40,6 +40,12 @@ export const ERROR_STATUS = {
   REQUEST_ALREADY_DECIDED: 409,
   /** Input-shaped: an unsatisfied follow-up without redo|close, or a decision for another outcome. */
   FOLLOW_UP_DECISION_REQUIRED: 400,
+  /** Issue 15 (并单): merge into itself, into or as a repeat of a closed ticket, in a cycle. */
+  MERGE_INTO_SELF: 409,
+  REPEAT_TARGET_CLOSED: 409,
+  MERGE_CYCLE: 409,
+  /** A suggestion model is already training. */
+  TRAINING_IN_PROGRESS: 409,
   VERSION_CONFLICT: 409,
   CONFLICT: 409,
   DUPLICATE: 409,

@@ -151,6 +151,15 @@ const OPERATION_IDS: Record<string, string> = {
   "PUT /api/reply-templates/{id}": "updateReplyTemplate",
   "DELETE /api/reply-templates/{id}": "deleteReplyTemplate",
   "GET /api/review-requests": "listReviewRequests",
+  // Issue 15: smart intake (docs/SUGGESTIONS.md).
+  "POST /api/suggestions": "suggest",
+  "POST /api/suggestions/train": "trainSuggestions",
+  "GET /api/suggestions/models": "listSuggestionModels",
+  "GET /api/tickets/{id}/similar": "listSimilarTickets",
+  "POST /api/tickets/{id}/merge": "mergeTicket",
+  "POST /api/tickets/batch-dispatch": "batchDispatchTickets",
+  "GET /api/analytics/hot-issues": "listHotIssues",
+  "GET /api/analytics/heat": "getHeat",
 };
 
 const VERB: Record<string, string> = { GET: "get", POST: "post", PUT: "put", PATCH: "update", DELETE: "delete" };

@@ -71,6 +71,10 @@ describe("one write path", () => {
     await post(`/api/tickets/${a.id}/redo`, cast.supervisor.token, { reason: "再办" });
     await post(`/api/tickets/${a.id}/reveal-phone`, cast.dispatcher.token);
     await post(`/api/tickets/${a.id}/terminate`, cast.supervisor.token, { reviewers: ["王律师"], conclusion: "已依法处理" });
+    // Issue 15: a merge (and the target's repeat_linked write).
+    const mergeTarget = await t.ticket(cast.operator.token);
+    const duplicate = await t.ticket(cast.operator.token);
+    expect((await post(`/api/tickets/${duplicate.id}/merge`, cast.dispatcher.token, { intoTicketId: mergeTarget.id })).status).toBe(200);
 
     // Sign-off (approve_reply) on a second ticket.
     expect((await post("/api/policy/presets/linshu/apply", t.adminToken)).status).toBe(200);

@@ -74,6 +74,24 @@ export interface PolicySettings {
   replyNeedsFirstContact?: boolean;
   /** Issue 18, rule 10: a co-unit's part is due this long after it was given the ticket. Absent = 3 working days. */
   coUnitPart?: Limit;
+  /** Issue 15: repeat detection's window and the rising-cluster early warning (docs/SUGGESTIONS.md); optional for older versions. */
+  repeats?: RepeatSettings;
+}
+
+export interface RepeatSettings {
+  /** Candidates for a repeat are tickets received within this many days. */
+  windowDays: number;
+  /** A hot-issue cluster rises when it grows by this share week on week (0.5 = +50 %)… */
+  risingGrowth: number;
+  /** …and has at least this many tickets this week. */
+  risingMinCount: number;
+}
+
+export const DEFAULT_REPEATS: RepeatSettings = { windowDays: 30, risingGrowth: 0.5, risingMinCount: 5 };
+
+/** The policy's repeat settings, or the defaults for a version that predates them. */
+export function repeatSettings(p: Pick<PolicySettings, "repeats">): RepeatSettings {
+  return p.repeats ?? DEFAULT_REPEATS;
 }
 
 /** The minimum monthly sample of the appraisal when the policy is silent (docs/WORKDAY.md "Part B"). */
@@ -135,6 +153,13 @@ export const policySettingsSchema: z.ZodType<PolicySettings> = z.strictObject({
   appraisalMinSample: z.number().int().min(0).max(1000).optional(),
   replyNeedsFirstContact: z.boolean().optional(),
   coUnitPart: limitSchema.optional(),
+  repeats: z
+    .strictObject({
+      windowDays: z.number().int().min(1).max(365),
+      risingGrowth: z.number().min(0).max(100),
+      risingMinCount: z.number().int().min(1).max(10_000),
+    })
+    .optional(),
 });
 
 /**

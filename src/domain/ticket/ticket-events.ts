@@ -108,6 +108,9 @@ export const EVENT_DATA = {
   [TicketEventType.CoUnitSubmitted]: data({ coUnitId: id, late: z.boolean(), dueAt: iso.nullable() }),
   [TicketEventType.CoUnitsAdded]: data({ requestId: id.nullable(), coUnitIds: z.array(id), note: text }),
   [TicketEventType.Assigned]: data({ sectionId: id.nullable(), userId: id.nullable(), userName: text, previousUserId: id.nullable(), note: text }),
+  [TicketEventType.Merged]: data({ intoTicketId: id, intoNumber: z.string(), note: text }),
+  [TicketEventType.RepeatLinked]: data({ ticketId: id, number: z.string(), merged: z.boolean(), repeatCount: z.number().int() }),
+  [TicketEventType.MasterUpdate]: data({ masterTicketId: id, kind: z.enum(["reply", "follow_up"]), content: text }),
 } as const satisfies Record<TicketEventType, z.ZodObject>;
 
 export type EventData<T extends TicketEventType> = z.infer<(typeof EVENT_DATA)[T]>;

@@ -163,6 +163,8 @@ export const TRANSITIONS: readonly Transition[] = [
   { action: A.CoSubmit, from: CO_HANDLING, to: same, guard: (_f, i) => coUnitGuard(i, "signed") },
   // Issue 18: the lead unit's leader assigns the ticket to a section or handler while the unit holds it.
   { action: A.Assign, from: [S.Dispatched, S.Signed, S.ReturnRequested, S.ReplyReview], to: same },
+  // Issue 15 (并单): a duplicate of another open ticket is closed as merged; the target is checked by the use case.
+  { action: A.Merge, from: OPEN, to: S.Closed },
 ];
 
 /** A co-unit action needs the actor's co-unit row in the given state (undefined: not known here, as in menus). */
@@ -211,7 +213,7 @@ export function nextStatus(facts: TicketFacts, action: TicketAction, input: Tran
  * transition itself owns (closing), and its events. The use case adds its own columns and events; one
  * function applies the whole (src/modules/tickets/ticket-write.ts).
  */
-export type TicketWriteKind = TicketAction | "intake" | "add_attachment" | "citizen_rating" | "deadline_warning" | "deadline_overdue";
+export type TicketWriteKind = TicketAction | "intake" | "add_attachment" | "citizen_rating" | "deadline_warning" | "deadline_overdue" | "repeat_linked" | "master_update";
 
 export interface TicketChange {
   /** The action, or a write outside the action table: intake, an attachment added, the sweep's marks. */
@@ -318,6 +320,30 @@ export function decideCitizenRating(facts: Pick<TicketFacts, "status">): TicketC
     throw new DomainError("RATING_NOT_OPEN", "the ticket can be rated once the unit has replied");
   }
   return { action: "citizen_rating", from: facts.status, to: facts.status, patch: {}, events: [] };
+}
+
+/**
+ * Issue 15: a ticket linked to this one as a repeat (at intake) or merged into it — the target must be
+ * open; no status change, `repeat_count` grows by one (the use case writes it and the event).
+ */
+export function decideRepeatLinked(facts: Pick<TicketFacts, "status">): TicketChange {
+  if (facts.status === S.Closed) throw new DomainError("REPEAT_TARGET_CLOSED", "a closed ticket cannot take repeats or merges");
+  return { action: "repeat_linked", from: facts.status, to: facts.status, patch: {}, events: [] };
+}
+
+/** Issue 15: the master's reply or follow-up copied to a ticket merged into it (no status change). */
+export function decideMasterUpdate(facts: Pick<TicketFacts, "status">): TicketChange {
+  return { action: "master_update", from: facts.status, to: facts.status, patch: {}, events: [] };
+}
+
+/**
+ * Issue 15 merge rules, pure: not into itself, not into a closed ticket, not in a cycle (the target's chain of
+ * repeat_of / merged_into leads back to the ticket). `chain` is the target's chain, nearest first.
+ */
+export function checkMerge(ticketId: number, target: { id: number; status: TicketStatus }, chain: readonly number[]): void {
+  if (target.id === ticketId) throw new DomainError("MERGE_INTO_SELF", "a ticket cannot be merged into itself");
+  if (target.status === S.Closed) throw new DomainError("REPEAT_TARGET_CLOSED", `ticket ${target.id} is closed; merge into an open ticket`);
+  if (chain.includes(ticketId)) throw new DomainError("MERGE_CYCLE", `ticket ${target.id} already repeats ticket ${ticketId}`);
 }
 
 /** The actions the table allows from this ticket's state, before role checks. */

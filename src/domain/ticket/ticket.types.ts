@@ -36,6 +36,8 @@ export const TicketAction = {
   CoSubmit: "co_submit",
   /** The unit's own desk (issue 18): the lead unit's leader assigns the ticket to a section (科室) or handler. */
   Assign: "assign",
+  /** 并单 (issue 15): closed as a duplicate of another open ticket (closure kind merged). */
+  Merge: "merge",
 } as const;
 export type TicketAction = (typeof TicketAction)[keyof typeof TicketAction];
 export const TICKET_ACTIONS = Object.values(TicketAction);
@@ -128,6 +130,12 @@ export const TicketEventType = {
   CoUnitSubmitted: "ticket.co_unit_submitted",
   CoUnitsAdded: "ticket.co_units_added",
   Assigned: "ticket.assigned",
+  /** Issue 15: this ticket was merged into another (并单). */
+  Merged: "ticket.merged",
+  /** Issue 15: a ticket was linked to this one as a repeat, or merged into it (repeat_count grew). */
+  RepeatLinked: "ticket.repeat_linked",
+  /** Issue 15: the master of a merged ticket replied or was followed up; its requester was told too. */
+  MasterUpdate: "ticket.master_update",
 } as const;
 export type TicketEventType = (typeof TicketEventType)[keyof typeof TicketEventType];
 

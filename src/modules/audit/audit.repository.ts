@@ -65,7 +65,8 @@ export type AuditAction =
   | "ticket.assigned"
   | "reply_template.saved"
   | "reply_template.deleted"
-  | "notifications.read_all";
+  | "notifications.read_all"
+  | "suggestions.trained";
 
 export interface AuditEntry {
   at: Date;

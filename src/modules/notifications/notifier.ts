@@ -20,6 +20,8 @@ export interface NotificationInput {
 export interface SmsGateway {
   /** `phone`: a contact who is no user (issue 13: unit leaders, linkage contacts); userId is then 0. */
   send(userId: number, text: string, idempotencyId: string, phone?: string): Promise<void>;
+  /** Issue 15: an SMS to a ticket's requester (merged tickets get the master's reply); optional. */
+  sendToRequester?(ticketId: number, text: string, idempotencyId: string): Promise<void>;
 }
 
 /** Logs that an SMS would go out: the user id and the text's length only, never a phone or the text. */
@@ -28,6 +30,10 @@ export class LogSmsGateway implements SmsGateway {
     // The text is a ticket's title (a citizen's words): only its length is logged (docs/SECURITY.md).
   async send(userId: number, text: string, idempotencyId: string): Promise<void> {
     this.logger.info({ userId, chars: text.length, idempotencyId }, "sms (log-only gateway)");
+  }
+
+  async sendToRequester(ticketId: number, text: string, idempotencyId: string): Promise<void> {
+    this.logger.info({ ticketId, chars: text.length, idempotencyId }, "requester sms (log-only gateway)");
   }
 }
 

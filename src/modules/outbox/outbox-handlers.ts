@@ -48,5 +48,6 @@ export function defaultOutboxHandlers(gateway: SmsGateway, webhookTimeoutMs = WE
     webhook: webhookHandler(webhookTimeoutMs),
     phone_sms: channels?.phone_sms ?? notConfigured("the SMS gateway"),
     upstream: channels?.upstream ?? notConfigured("HUYING_UPSTREAM_URL"),
+    requester_sms: (m) => gateway.sendToRequester?.(m.payload.ticketId, m.payload.text, m.idempotencyId) ?? Promise.resolve(),
   };
 }

@@ -10,10 +10,12 @@ export type OutboxMessage =
   /** An SMS to a phone number (a citizen, a unit's duty phone), rendered from its template (src/modules/channels/sms). */
   | { kind: "phone_sms"; payload: { to: string; template: string; text: string } }
   /** A change of a ticket passed down, pushed back to HUYING_UPSTREAM_URL, signed (src/modules/channels/upstream). */
-  | { kind: "upstream"; payload: { event: string; externalRef: string; number: string; at: string; data: Record<string, unknown> } };
+  | { kind: "upstream"; payload: { event: string; externalRef: string; number: string; at: string; data: Record<string, unknown> } }
+  /** Issue 15: an SMS to a ticket's requester (a citizen, not a user): the phone is read at delivery. */
+  | { kind: "requester_sms"; payload: { ticketId: number; text: string } };
 
 export type OutboxKind = OutboxMessage["kind"];
-export const OUTBOX_KINDS: readonly OutboxKind[] = ["sms", "webhook", "phone_sms", "upstream"];
+export const OUTBOX_KINDS: readonly OutboxKind[] = ["sms", "webhook", "phone_sms", "upstream", "requester_sms"];
 export const OUTBOX_STATUSES = ["pending", "delivered", "dead"] as const;
 export type OutboxStatus = (typeof OUTBOX_STATUSES)[number];
 
@@ -47,6 +49,7 @@ export function outboxTarget(kind: string, payload: Record<string, unknown>): st
   // Never the number itself: its last four digits and the template.
   if (kind === "phone_sms") return `phone:****${String(payload.to ?? "").slice(-4)} (${String(payload.template)})`;
   if (kind === "upstream") return `upstream:${String(payload.event)} ${String(payload.externalRef)}`;
+  if (kind === "requester_sms") return `requester:ticket:${String(payload.ticketId)}`;
   if (kind === "webhook" && typeof payload.url === "string") {
     try {
       const u = new URL(payload.url);

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { invalid } from "../../domain/errors.js";
 import { autoCloseAt, extendReplyDue, resumeDueAfterPause, returnDueAt } from "../../domain/policy/deadlines.js";
 import { ticketEvent } from "../../domain/ticket/ticket-events.js";
+import { propagateToMerged } from "../tickets/use-cases/merge-ticket.js";
 import { EXCLUSION_REASONS, TicketAction, type ExclusionReason } from "../../domain/ticket/ticket.types.js";
 import type { TicketUpdate } from "../../db/schema.js";
 import { dispatchPatch } from "../tickets/dispatch-plan.js";
@@ -245,6 +246,11 @@ export const replySignOff = defineKind({
       .set({ status: approve ? "approved" : "rejected", approved_by: s.actor.id, approved_at: s.now, ...(approve && { leader_name: s.actor.name }) })
       .where("id", "=", request.payload.replyId)
       .execute();
+    if (approve) {
+      // Issue 15: requesters of tickets merged into this one get the approved reply too.
+      const reply = await s.trx.selectFrom("replies").select("content").where("id", "=", request.payload.replyId).executeTakeFirst();
+      await propagateToMerged(s.trx, s.ticket, "reply", reply?.content ?? null, s.actor.id, s.now);
+    }
     return {
       approved: approve,
       patch: approve ? { replied_at: s.now, auto_close_at: autoCloseAt(await s.policy(), await s.calendar(), s.now) } : {},

@@ -58,8 +58,10 @@ export async function withUrgentLinkage<T extends { id: number; number: string; 
   closed: boolean,
   now: Date,
   insert: (db: Db) => Promise<T>,
+  /** The insert needs a transaction of its own anyway (a repeat's link, issue 15). */
+  transactional = false,
 ): Promise<T> {
-  if (!isSpecial(urgency) || closed) return insert(deps.db);
+  if (!isSpecial(urgency) || closed) return transactional ? deps.db.transaction().execute((trx) => insert(trx)) : insert(deps.db);
   return deps.db.transaction().execute(async (trx) => {
     const ticket = await insert(trx);
     await enqueueLinkage(trx, (await deps.policy.current(trx)).settings, ticket, now);

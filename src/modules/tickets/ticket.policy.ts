@@ -39,6 +39,7 @@ export const TICKET_PERMISSIONS: Record<TicketAction, Who> = {
   [TicketAction.CoSign]: { coUnit: ["unit_leader", "unit_handler"] },
   [TicketAction.CoSubmit]: { coUnit: ["unit_leader", "unit_handler"] },
   [TicketAction.Assign]: { leadUnit: ["unit_leader"] },
+  [TicketAction.Merge]: { center: ["admin", "dispatcher", "supervisor"] },
 };
 
 /** Roles that see requesters' phone numbers unmasked in every answer (they call requesters all day). */

@@ -56,8 +56,13 @@ export async function insertTicketWithEvents(
   numberDay: string,
   values: Omit<NewTicket, "number">,
   events: readonly EventInput[],
+  /** Issue 15: the segmented words and normalised address for repeat detection (ticket_terms), same statement. */
+  terms?: { terms: string[]; addressKey: string | null },
 ): Promise<TicketRow> {
   await ensureDaySequence(db, numberDay);
+  const termsCte = terms
+    ? sql`, w AS (INSERT INTO ticket_terms (ticket_id, terms, address_key) SELECT t.id, ${terms.terms}::text[], ${terms.addressKey} FROM t)`
+    : sql``;
   const cols = Object.keys(values) as Array<keyof typeof values>;
   const result = await sql<TicketRow>`
     WITH n AS (
@@ -72,7 +77,7 @@ export async function insertTicketWithEvents(
       FROM t, ${eventRecords(events)}
     ), s AS (
       INSERT INTO ticket_texts (ticket_id, body) SELECT t.id, t.title || ' ' || t.content FROM t
-    )
+    )${termsCte}
     SELECT * FROM t`.execute(db);
   const row = result.rows[0];
   if (!row) throw new Error("intake statement returned no ticket");

@@ -74,6 +74,7 @@ export const createTicketBody = z.object({
   answeredDirectly: z.boolean().optional(),
   externalRef: z.string().trim().max(100).nullish(),
   callId: dbId.nullish().describe("the call this request came in on (the CTI pop-up's /intake?callId=): the call is linked to the ticket"),
+  repeatOf: dbId.nullish().describe("issue 15: the open ticket this request repeats (GET /api/tickets/:id/similar finds candidates)"),
 });
 
 /** Parses If-Match ("3", "\"3\"", W/"3"); 400 when it is not a version. */

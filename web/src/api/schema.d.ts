@@ -2259,6 +2259,166 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/suggestions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Top categories, units (with reasons), knowledge and similar tickets for a request being taken
+         * @description Roles: admin, operator, dispatcher, supervisor.
+         */
+        post: operations["suggest"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/suggestions/train": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Train a new model version from the center's tickets (also runs on a schedule)
+         * @description Roles: admin.
+         */
+        post: operations["trainSuggestions"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/suggestions/models": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Model versions with their held-out macro-F1 and top-3 accuracy, newest first
+         * @description Roles: admin.
+         */
+        get: operations["listSuggestionModels"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/tickets/{id}/similar": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Repeat candidates: same phone, same address, similar text, within the policy's window (rule 30)
+         * @description Roles: admin, operator, dispatcher, supervisor, follow_up, viewer, unit_leader, unit_handler.
+         */
+        get: operations["listSimilarTickets"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/tickets/{id}/merge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Merge a duplicate into an open ticket (并单): closed as merged; the target's repeatCount grows
+         * @description Roles: admin, dispatcher, supervisor.
+         */
+        post: operations["mergeTicket"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/tickets/batch-dispatch": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Dispatch a page of pending tickets in one step; each is its own dispatch action (audited on its timeline)
+         * @description Roles: admin, dispatcher, supervisor.
+         */
+        post: operations["batchDispatchTickets"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/analytics/hot-issues": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Hot issues: clusters by issue and place, with the previous period (rule 39)
+         * @description Roles: admin, operator, dispatcher, supervisor, follow_up, viewer, unit_leader, unit_handler.
+         */
+        get: operations["listHotIssues"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/analytics/heat": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Tickets per town of the unit tree, with the previous period (the heat view)
+         * @description Roles: admin, operator, dispatcher, supervisor, follow_up, viewer, unit_leader, unit_handler.
+         */
+        get: operations["getHeat"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 };
 export type webhooks = Record<string, never>;
 export type components = {
@@ -2273,7 +2433,7 @@ export type components = {
                  * @description what went wrong (src/domain/errors.ts); the web shows a Chinese message for each
                  * @enum {string}
                  */
-                code: "VALIDATION_FAILED" | "UNAUTHENTICATED" | "FORBIDDEN" | "PASSWORD_RESET_REQUIRED" | "NOT_FOUND" | "TICKET_NOT_FOUND" | "DISPATCH_NOT_ALLOWED_IN_STATUS" | "SIGN_NOT_ALLOWED_IN_STATUS" | "RECORD_CONTACT_NOT_ALLOWED_IN_STATUS" | "REQUEST_RETURN_NOT_ALLOWED_IN_STATUS" | "DECIDE_RETURN_NOT_ALLOWED_IN_STATUS" | "REQUEST_EXTENSION_NOT_ALLOWED_IN_STATUS" | "DECIDE_EXTENSION_NOT_ALLOWED_IN_STATUS" | "REPLY_NOT_ALLOWED_IN_STATUS" | "APPROVE_REPLY_NOT_ALLOWED_IN_STATUS" | "FOLLOW_UP_NOT_ALLOWED_IN_STATUS" | "REDO_NOT_ALLOWED_IN_STATUS" | "REQUEST_EXCLUSION_NOT_ALLOWED_IN_STATUS" | "DECIDE_EXCLUSION_NOT_ALLOWED_IN_STATUS" | "TERMINATE_NOT_ALLOWED_IN_STATUS" | "REVEAL_PHONE_NOT_ALLOWED_IN_STATUS" | "AUTO_CLOSE_NOT_ALLOWED_IN_STATUS" | "REPORT_PROGRESS_NOT_ALLOWED_IN_STATUS" | "CO_SIGN_NOT_ALLOWED_IN_STATUS" | "CO_SUBMIT_NOT_ALLOWED_IN_STATUS" | "ASSIGN_NOT_ALLOWED_IN_STATUS" | "RETURN_ALREADY_PENDING" | "EXTENSION_ALREADY_PENDING" | "NO_EXTENSION_PENDING" | "EXCLUSION_ALREADY_PENDING" | "NO_EXCLUSION_PENDING" | "ALREADY_EXCLUDED" | "CLOSURE_NOT_SCORED" | "REDO_NOT_ALLOWED_FOR_CLOSURE" | "FIRST_CONTACT_PENDING" | "NOT_A_CO_UNIT" | "CO_UNIT_ALREADY_SIGNED" | "CO_UNIT_NOT_SIGNED" | "CO_PART_ALREADY_SUBMITTED" | "RETURN_NEEDS_NEW_FACTS" | "REQUEST_ALREADY_DECIDED" | "FOLLOW_UP_DECISION_REQUIRED" | "VERSION_CONFLICT" | "CONFLICT" | "DUPLICATE" | "IN_USE" | "ATTACHMENT_QUOTA_EXCEEDED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "IDEMPOTENCY_KEY_REUSED" | "RATING_NOT_OPEN" | "ALREADY_RATED" | "CAPTCHA_REQUIRED" | "CAPTCHA_INVALID" | "SIGNATURE_INVALID" | "RATE_LIMITED" | "SUPERVISION_TICKET_CLOSED" | "SUPERVISION_ALREADY_DONE" | "PROGRESS_NOT_REQUIRED" | "INTERNAL";
+                code: "VALIDATION_FAILED" | "UNAUTHENTICATED" | "FORBIDDEN" | "PASSWORD_RESET_REQUIRED" | "NOT_FOUND" | "TICKET_NOT_FOUND" | "DISPATCH_NOT_ALLOWED_IN_STATUS" | "SIGN_NOT_ALLOWED_IN_STATUS" | "RECORD_CONTACT_NOT_ALLOWED_IN_STATUS" | "REQUEST_RETURN_NOT_ALLOWED_IN_STATUS" | "DECIDE_RETURN_NOT_ALLOWED_IN_STATUS" | "REQUEST_EXTENSION_NOT_ALLOWED_IN_STATUS" | "DECIDE_EXTENSION_NOT_ALLOWED_IN_STATUS" | "REPLY_NOT_ALLOWED_IN_STATUS" | "APPROVE_REPLY_NOT_ALLOWED_IN_STATUS" | "FOLLOW_UP_NOT_ALLOWED_IN_STATUS" | "REDO_NOT_ALLOWED_IN_STATUS" | "REQUEST_EXCLUSION_NOT_ALLOWED_IN_STATUS" | "DECIDE_EXCLUSION_NOT_ALLOWED_IN_STATUS" | "TERMINATE_NOT_ALLOWED_IN_STATUS" | "REVEAL_PHONE_NOT_ALLOWED_IN_STATUS" | "AUTO_CLOSE_NOT_ALLOWED_IN_STATUS" | "REPORT_PROGRESS_NOT_ALLOWED_IN_STATUS" | "CO_SIGN_NOT_ALLOWED_IN_STATUS" | "CO_SUBMIT_NOT_ALLOWED_IN_STATUS" | "ASSIGN_NOT_ALLOWED_IN_STATUS" | "MERGE_NOT_ALLOWED_IN_STATUS" | "RETURN_ALREADY_PENDING" | "EXTENSION_ALREADY_PENDING" | "NO_EXTENSION_PENDING" | "EXCLUSION_ALREADY_PENDING" | "NO_EXCLUSION_PENDING" | "ALREADY_EXCLUDED" | "CLOSURE_NOT_SCORED" | "REDO_NOT_ALLOWED_FOR_CLOSURE" | "FIRST_CONTACT_PENDING" | "NOT_A_CO_UNIT" | "CO_UNIT_ALREADY_SIGNED" | "CO_UNIT_NOT_SIGNED" | "CO_PART_ALREADY_SUBMITTED" | "RETURN_NEEDS_NEW_FACTS" | "REQUEST_ALREADY_DECIDED" | "FOLLOW_UP_DECISION_REQUIRED" | "MERGE_INTO_SELF" | "REPEAT_TARGET_CLOSED" | "MERGE_CYCLE" | "TRAINING_IN_PROGRESS" | "VERSION_CONFLICT" | "CONFLICT" | "DUPLICATE" | "IN_USE" | "ATTACHMENT_QUOTA_EXCEEDED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "IDEMPOTENCY_KEY_REUSED" | "RATING_NOT_OPEN" | "ALREADY_RATED" | "CAPTCHA_REQUIRED" | "CAPTCHA_INVALID" | "SIGNATURE_INVALID" | "RATE_LIMITED" | "SUPERVISION_TICKET_CLOSED" | "SUPERVISION_ALREADY_DONE" | "PROGRESS_NOT_REQUIRED" | "INTERNAL";
                 message: string;
                 /** @description 400: the first bad field */
                 field?: string;
@@ -2378,7 +2538,7 @@ export type components = {
             assignedSectionId: number | null;
             /** @description the handler of the lead unit holding the ticket (issue 18) */
             assignedUserId: number | null;
-            allowedActions: ("dispatch" | "sign" | "record_contact" | "request_return" | "decide_return" | "request_extension" | "decide_extension" | "reply" | "approve_reply" | "follow_up" | "redo" | "request_exclusion" | "decide_exclusion" | "terminate" | "reveal_phone" | "auto_close" | "report_progress" | "co_sign" | "co_submit" | "assign")[];
+            allowedActions: ("dispatch" | "sign" | "record_contact" | "request_return" | "decide_return" | "request_extension" | "decide_extension" | "reply" | "approve_reply" | "follow_up" | "redo" | "request_exclusion" | "decide_exclusion" | "terminate" | "reveal_phone" | "auto_close" | "report_progress" | "co_sign" | "co_submit" | "assign" | "merge")[];
         };
         CoUnitPart: {
             id: number;
@@ -2571,7 +2731,7 @@ export type components = {
             assignedSectionId: number | null;
             /** @description the handler of the lead unit holding the ticket (issue 18) */
             assignedUserId: number | null;
-            allowedActions: ("dispatch" | "sign" | "record_contact" | "request_return" | "decide_return" | "request_extension" | "decide_extension" | "reply" | "approve_reply" | "follow_up" | "redo" | "request_exclusion" | "decide_exclusion" | "terminate" | "reveal_phone" | "auto_close" | "report_progress" | "co_sign" | "co_submit" | "assign")[];
+            allowedActions: ("dispatch" | "sign" | "record_contact" | "request_return" | "decide_return" | "request_extension" | "decide_extension" | "reply" | "approve_reply" | "follow_up" | "redo" | "request_exclusion" | "decide_exclusion" | "terminate" | "reveal_phone" | "auto_close" | "report_progress" | "co_sign" | "co_submit" | "assign" | "merge")[];
             events: components["schemas"]["TicketEvent"][];
             contactAttempts: components["schemas"]["ContactAttempt"][];
             returnRequests: components["schemas"]["ReturnRequest"][];
@@ -2792,6 +2952,11 @@ export type components = {
                 } | {
                     hours: number;
                 };
+                repeats?: {
+                    windowDays: number;
+                    risingGrowth: number;
+                    risingMinCount: number;
+                };
             };
             createdAt: string | null;
             createdBy: number | null;
@@ -2960,6 +3125,11 @@ export type components = {
                     workingDays: number;
                 } | {
                     hours: number;
+                };
+                repeats?: {
+                    windowDays: number;
+                    risingGrowth: number;
+                    risingMinCount: number;
                 };
             };
             sources: {
@@ -4280,6 +4450,8 @@ export interface operations {
                     externalRef?: string | null;
                     /** @description the call this request came in on (the CTI pop-up's /intake?callId=): the call is linked to the ticket */
                     callId?: number | null;
+                    /** @description issue 15: the open ticket this request repeats (GET /api/tickets/:id/similar finds candidates) */
+                    repeatOf?: number | null;
                 };
             };
         };
@@ -6773,6 +6945,11 @@ export interface operations {
                             workingDays: number;
                         } | {
                             hours: number;
+                        };
+                        repeats?: {
+                            windowDays: number;
+                            risingGrowth: number;
+                            risingMinCount: number;
                         };
                     };
                     name?: string;
@@ -13161,6 +13338,8 @@ export interface operations {
                     externalRef: string;
                     /** @description the call this request came in on (the CTI pop-up's /intake?callId=): the call is linked to the ticket */
                     callId?: number | null;
+                    /** @description issue 15: the open ticket this request repeats (GET /api/tickets/:id/similar finds candidates) */
+                    repeatOf?: number | null;
                 };
             };
         };
@@ -14032,6 +14211,707 @@ export interface operations {
                             firstContactState: string;
                             late: boolean;
                             requestedAt: string;
+                        }[];
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description Bad input: VALIDATION_FAILED naming every bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid session (UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller's roles do not allow this (FORBIDDEN) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A state or version conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    suggest: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    title?: string;
+                    content?: string;
+                    address?: string | null;
+                    /** @description the caller's number, for repeat candidates by phone */
+                    phone?: string | null;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description null before the first training */
+                        modelVersion: number | null;
+                        categories: {
+                            categoryId: number;
+                            name: string;
+                            /** @description 0..1, higher is better */
+                            score: number;
+                        }[];
+                        units: {
+                            unitId: number;
+                            name: string;
+                            /** @description 0..1, higher is better */
+                            score: number;
+                            reasons: ("history" | "address" | "catalogue")[];
+                        }[];
+                        knowledge: {
+                            id: number;
+                            title: string;
+                            /** @description 0..1, higher is better */
+                            score: number;
+                        }[];
+                        similar: {
+                            ticketId: number;
+                            number: string;
+                            title: string;
+                            /** @enum {string} */
+                            status: "pending_dispatch" | "dispatched" | "signed" | "return_requested" | "reply_review" | "replied" | "closed";
+                            /** @description 0..1, higher is better */
+                            score: number;
+                            reasons: ("phone" | "address" | "text")[];
+                        }[];
+                    };
+                };
+            };
+            /** @description Bad input: VALIDATION_FAILED naming every bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid session (UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller's roles do not allow this (FORBIDDEN) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A state or version conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    trainSuggestions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        modelVersion: number;
+                        examples: number;
+                        durationMs: number;
+                        evaluation: {
+                            category: {
+                                examples: number;
+                                /** @description the most recent tickets held out */
+                                holdout: number;
+                                classes: number;
+                                macroF1: number | null;
+                                top1: number | null;
+                                top3: number | null;
+                            };
+                            unit: {
+                                examples: number;
+                                /** @description the most recent tickets held out */
+                                holdout: number;
+                                classes: number;
+                                macroF1: number | null;
+                                top1: number | null;
+                                top3: number | null;
+                            };
+                        };
+                    };
+                };
+            };
+            /** @description Bad input: VALIDATION_FAILED naming every bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid session (UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller's roles do not allow this (FORBIDDEN) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A state or version conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listSuggestionModels: {
+        parameters: {
+            query?: {
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            version: number;
+                            trainedAt: string;
+                            trainedBy: number | null;
+                            examples: number;
+                            durationMs: number;
+                            evaluation: {
+                                category: {
+                                    examples: number;
+                                    /** @description the most recent tickets held out */
+                                    holdout: number;
+                                    classes: number;
+                                    macroF1: number | null;
+                                    top1: number | null;
+                                    top3: number | null;
+                                };
+                                unit: {
+                                    examples: number;
+                                    /** @description the most recent tickets held out */
+                                    holdout: number;
+                                    classes: number;
+                                    macroF1: number | null;
+                                    top1: number | null;
+                                    top3: number | null;
+                                };
+                            };
+                        }[];
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description Bad input: VALIDATION_FAILED naming every bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid session (UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller's roles do not allow this (FORBIDDEN) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A state or version conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listSimilarTickets: {
+        parameters: {
+            query?: {
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            ticketId: number;
+                            number: string;
+                            title: string;
+                            /** @enum {string} */
+                            status: "pending_dispatch" | "dispatched" | "signed" | "return_requested" | "reply_review" | "replied" | "closed";
+                            receivedAt: string;
+                            /** @description 0..1, higher is better */
+                            score: number;
+                            reasons: ("phone" | "address" | "text")[];
+                        }[];
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description Bad input: VALIDATION_FAILED naming every bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid session (UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller's roles do not allow this (FORBIDDEN) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A state or version conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    mergeTicket: {
+        parameters: {
+            query?: never;
+            header?: {
+                "if-match"?: string;
+            };
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    intoTicketId: number;
+                    note?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Ticket"];
+                };
+            };
+            /** @description Bad input: VALIDATION_FAILED naming every bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid session (UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller's roles do not allow this (FORBIDDEN) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A state or version conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    batchDispatchTickets: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    items: {
+                        ticketId: number;
+                        unitId: number;
+                        /** @enum {string} */
+                        mode?: "direct" | "designated" | "territorial";
+                        note?: string;
+                        version?: number;
+                    }[];
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        results: {
+                            ticketId: number;
+                            ok: boolean;
+                            /** @description the error code when this one was refused */
+                            code: string | null;
+                            version: number | null;
+                        }[];
+                    };
+                };
+            };
+            /** @description Bad input: VALIDATION_FAILED naming every bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid session (UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller's roles do not allow this (FORBIDDEN) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A state or version conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listHotIssues: {
+        parameters: {
+            query?: {
+                from?: string;
+                to?: string;
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            label: string;
+                            place: string | null;
+                            terms: string[];
+                            ticketCount: number;
+                            requesterCount: number;
+                            /** @description tickets of the previous period of the same length in this cluster */
+                            previousCount: number;
+                            growth: number | null;
+                            unitIds: number[];
+                            sampleTicketIds: number[];
+                        }[];
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description Bad input: VALIDATION_FAILED naming every bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid session (UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller's roles do not allow this (FORBIDDEN) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A state or version conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getHeat: {
+        parameters: {
+            query?: {
+                from?: string;
+                to?: string;
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            unitId: number;
+                            name: string;
+                            parentId: number | null;
+                            ticketCount: number;
+                            previousCount: number;
                         }[];
                         nextCursor: string | null;
                     };

@@ -66,3 +66,10 @@ export type ErrorBody = Schemas["Error"];
 export type ErrorCode = ErrorBody["error"]["code"];
 /** A ticket from a list or its full detail: the records are there only in the detail. */
 export type TicketWithRecords = Ticket & Partial<Omit<TicketDetail, keyof Ticket>>;
+
+// Issue 15: smart intake (docs/SUGGESTIONS.md).
+export type SuggestAnswer = Answer<"suggest", 200>;
+export type SimilarList = Answer<"listSimilarTickets", 200>;
+export type HotIssueList = Answer<"listHotIssues", 200>;
+export type HeatList = Answer<"getHeat", 200>;
+export type SuggestionModelList = Answer<"listSuggestionModels", 200>;

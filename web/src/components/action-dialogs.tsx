@@ -16,6 +16,7 @@ import { DecideExclusionDialog } from "./dialogs/decide-exclusion-dialog.js";
 import { TerminateDialog } from "./dialogs/terminate-dialog.js";
 import { CoSubmitDialog } from "./dialogs/co-submit-dialog.js";
 import { AssignDialog } from "./dialogs/assign-dialog.js";
+import { MergeDialog } from "./dialogs/merge-dialog.js";
 
 export { EVIDENCE_ACCEPT, uploadAll } from "./dialogs/action-modal.js";
 
@@ -36,6 +37,7 @@ const DIALOGS: Partial<Record<TicketActionName, ComponentType<DialogProps>>> = {
   terminate: TerminateDialog,
   co_submit: CoSubmitDialog,
   assign: AssignDialog,
+  merge: MergeDialog,
 };
 
 /** The dialog of one ticket action: its form, the request under review where there is one, and the API call. */

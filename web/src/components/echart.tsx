@@ -11,14 +11,14 @@ import type * as RendererTypes from "echarts/types/dist/renderers.js";
 // echarts' entry .d.ts files re-export without file extensions, which NodeNext cannot follow; the runtime
 // modules are the modular entries, typed here from echarts' own type files.
 const echarts = coreRuntime as unknown as typeof CoreTypes;
-const { BarChart, LineChart, PieChart } = chartsRuntime as unknown as typeof ChartTypes;
+const { BarChart, LineChart, PieChart, TreemapChart } = chartsRuntime as unknown as typeof ChartTypes;
 const { GridComponent, LegendComponent, MarkLineComponent, TitleComponent, TooltipComponent } =
   componentsRuntime as unknown as typeof ComponentTypes;
 const { CanvasRenderer } = renderersRuntime as unknown as typeof RendererTypes;
 type EChartsCoreOption = CoreTypes.EChartsCoreOption;
 
 // Modular ECharts: only the charts and components the dashboards use are bundled.
-echarts.use([BarChart, LineChart, PieChart, GridComponent, LegendComponent, MarkLineComponent, TitleComponent, TooltipComponent, CanvasRenderer]);
+echarts.use([BarChart, LineChart, PieChart, TreemapChart, GridComponent, LegendComponent, MarkLineComponent, TitleComponent, TooltipComponent, CanvasRenderer]);
 
 export type { EChartsCoreOption };
 

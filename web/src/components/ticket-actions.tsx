@@ -23,6 +23,7 @@ const DIALOG_ACTIONS: TicketActionName[] = [
   "terminate",
   "co_submit",
   "assign",
+  "merge",
 ];
 
 /** Primary action of each status gets the primary button colour. */

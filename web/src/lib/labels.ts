@@ -134,6 +134,7 @@ export const ACTION_LABELS: Record<TicketActionName, string> = {
   co_sign: "协办签收",
   co_submit: "提交协办意见",
   assign: "分办",
+  merge: "并单",
 };
 
 /** The reasons a unit picks from (rule 26): the server's own list. */
@@ -171,6 +172,9 @@ export const EVENT_LABELS: Record<string, string> = {
   "ticket.co_unit_submitted": "提交协办意见",
   "ticket.co_units_added": "增加协办单位",
   "ticket.assigned": "分办",
+  "ticket.merged": "并单（并入其他工单）",
+  "ticket.repeat_linked": "关联重复件",
+  "ticket.master_update": "主工单进展已告知诉求人",
 };
 
 /** A co-unit's own progress (rule 10, issue 18). */

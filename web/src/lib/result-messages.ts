@@ -44,6 +44,7 @@ const MESSAGES: Record<TicketActionName, (body: Body, res: Res | undefined, fail
   co_submit: (_b, res) => (res?.late ? "协办意见已提交主办单位（已超过协办时限，记为逾期）" : "协办意见已提交主办单位"),
   assign: (b) => (b?.userId ? "已分办给承办人" : "已分办至科室"),
   report_progress: () => "已报送进展，进展时限停止计时",
+  merge: () => "已并单，本工单以并单方式办结",
 };
 
 export function resultMessage(action: TicketActionName, body?: Body, res?: unknown, failedCalls = 0): string {

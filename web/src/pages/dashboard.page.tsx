@@ -8,6 +8,7 @@ import type { RateRow, RatesReport } from "../api/types.js";
 import { EChart } from "../components/echart.js";
 import { ReportExport } from "../components/report-export.js";
 import { ConnectionCard } from "../components/call-center/connection-card.js";
+import { HotIssuesPanel } from "../components/suggestions/hot-issues-panel.js";
 import { categoryPaths } from "../components/category-picker.js";
 import { CHANNEL_LABELS } from "../lib/labels.js";
 import { dayEndIso, dayjs, dayStartIso, shanghaiDate } from "../lib/time.js";
@@ -57,7 +58,6 @@ export default function DashboardPage() {
   const byCategory = useRates(from, to, "category");
   // The rates report has no channel grouping: the channel mix is counted from the newest 200 tickets of the period.
   const channelSample = useTicketPage({ receivedFrom: dayStartIso(from), receivedTo: dayEndIso(to), limit: 200 });
-  const byRegion = useOptionalRates(from, to, "region");
 
   const days = useMemo(() => Array.from({ length: 14 }, (_, i) => dayjs(today).subtract(13 - i, "day").format("YYYY-MM-DD")), [today]);
   const trend = useQueries({
@@ -153,8 +153,6 @@ export default function DashboardPage() {
     ],
   };
 
-  const regionRows = [...(byRegion.data?.rows ?? [])].sort((a, b) => b.volume - a.volume);
-  const maxRegion = Math.max(1, ...regionRows.map((r) => r.volume));
 
   return (
     <Space direction="vertical" size={12} style={{ width: "100%" }} data-testid="dashboard">
@@ -246,35 +244,7 @@ export default function DashboardPage() {
         </Col>
       </Row>
       <ConnectionCard from={from} to={to} />
-      <Card size="small" title="区域热度">
-        {regionRows.length === 0 ? (
-          <Typography.Text type="secondary">暂无区域数据</Typography.Text>
-        ) : (
-          <Table<RateRow>
-            size="small"
-            rowKey={(r) => String(r.key)}
-            dataSource={regionRows}
-            pagination={false}
-            columns={[
-              {
-                title: "区域",
-                dataIndex: "key",
-                render: (k: RateRow["key"], r) => r.label ?? (k == null || k === "" ? "未划分区域" : String(k)),
-              },
-              {
-                title: "诉求量",
-                dataIndex: "volume",
-                render: (v: number) => (
-                  <div className="heat-cell" style={{ background: `rgba(207,19,34,${(0.08 + (0.7 * v) / maxRegion).toFixed(2)})` }}>
-                    {v}
-                  </div>
-                ),
-              },
-              { title: "满意率", dataIndex: "satisfactionRate", render: (v: number | null) => pct(v) },
-            ]}
-          />
-        )}
-      </Card>
+      <HotIssuesPanel from={from} to={to} />
     </Space>
   );
 }

@@ -4,6 +4,7 @@ import { TicketTable } from "../components/ticket-table.js";
 import { RowActions } from "../components/row-actions.js";
 import { OPEN_STATUSES } from "../lib/open-statuses.js";
 import { CountLabel } from "../api/count-hooks.js";
+import { BatchDispatchButton } from "../components/suggestions/batch-dispatch.js";
 
 /** 派单台: the queue of tickets to dispatch (oldest deadline first) and the tickets in progress. */
 export default function DispatchPage() {
@@ -19,7 +20,12 @@ export default function DispatchPage() {
     <Card
       size="small"
       title="派单"
-      extra={<Input.Search allowClear placeholder="搜索标题、内容、编号" onSearch={setQ} style={{ width: 280 }} />}
+      extra={
+        <>
+          <BatchDispatchButton />{" "}
+          <Input.Search allowClear placeholder="搜索标题、内容、编号" onSearch={setQ} style={{ width: 280 }} />
+        </>
+      }
     >
       <Tabs
         activeKey={tab}

@@ -24,10 +24,10 @@ import type { Channel, CreateTicketInput, Ticket, Urgency } from "../api/types.j
 import { CategoryPicker } from "../components/category-picker.js";
 import { StatusTag } from "../components/ticket-tags.js";
 import { CHANNEL_LABELS, URGENCY_LABELS } from "../lib/labels.js";
-import { OPEN_STATUSES } from "../lib/open-statuses.js";
 import { fmtTime } from "../lib/time.js";
 import { useDebounced } from "../lib/use-debounced.js";
 import { useCtiCall } from "../components/call-center/cti-call.js";
+import { CategoryChips, RepeatCandidates } from "../components/suggestions/intake-assist.js";
 
 interface FormValues {
   phone?: string;
@@ -41,6 +41,7 @@ interface FormValues {
   urgency: Urgency;
   business: boolean;
   answeredDirectly: boolean;
+  repeatOf?: number | null;
 }
 
 const DEFAULTS: Partial<FormValues> = {
@@ -75,7 +76,6 @@ export default function IntakePage() {
   const title = Form.useWatch("title", form) ?? "";
   const anonymous = Form.useWatch("anonymous", form) ?? false;
   const debPhone = useDebounced(phone.replace(/\s/g, ""), 350);
-  const debTitle = useDebounced(title.trim(), 400);
   // Searching by phone is for the roles that see phones in full (the server answers 403 to others); each
   // search is audited and rate-limited (docs/SECURITY.md), so it runs once the number is whole: a mobile
   // number, or 10+ digits with an area code.
@@ -84,8 +84,6 @@ export default function IntakePage() {
   // Repeat callers are common: the caller's earlier tickets appear once the number is typed.
   const earlier = useTicketPage({ phone: debPhone, limit: 10 }, wholeNumber);
   const phoneSearchRefused = earlier.error instanceof ApiError && earlier.error.status === 403;
-  // Similar open tickets by text, as a hint against duplicates.
-  const similar = useTicketPage({ q: debTitle, status: OPEN_STATUSES, limit: 8 }, debTitle.length >= 2);
 
   async function save(values: FormValues) {
     const input: CreateTicketInput = {
@@ -101,6 +99,7 @@ export default function IntakePage() {
       business: values.business,
       answeredDirectly: values.answeredDirectly,
       callId: cti.callId,
+      repeatOf: values.repeatOf || undefined,
     };
     try {
       const t = await create.mutateAsync({ input, key: idemKey.current });
@@ -159,6 +158,9 @@ export default function IntakePage() {
               </span>
               <span>
                 <Kbd>Alt</Kbd>+<Kbd>D</Kbd> 即时答复
+              </span>
+              <span>
+                <Kbd>Alt</Kbd>+<Kbd>⇧</Kbd>+<Kbd>1</Kbd>…<Kbd>3</Kbd> 分类
               </span>
             </Space>
           }
@@ -224,6 +226,7 @@ export default function IntakePage() {
                 </Form.Item>
               </Col>
             </Row>
+            <CategoryChips form={form} />
             <Row gutter={12} align="middle">
               <Col span={12}>
                 <Form.Item name="urgency" label="紧急程度">
@@ -278,12 +281,8 @@ export default function IntakePage() {
               <TicketMiniList items={earlier.data?.items ?? []} loading={earlier.isFetching} empty="该号码无历史工单" />
             )}
           </Card>
-          <Card size="small" title="相似在办工单" data-testid="similar-tickets">
-            {debTitle.length < 2 ? (
-              <Typography.Text type="secondary">输入标题后提示内容相近的在办工单，避免重复登记</Typography.Text>
-            ) : (
-              <TicketMiniList items={similar.data?.items ?? []} loading={similar.isFetching} empty="没有相似的在办工单" />
-            )}
+          <Card size="small" title="疑似重复工单" data-testid="similar-tickets">
+            <RepeatCandidates form={form} />
           </Card>
         </Space>
       </Col>

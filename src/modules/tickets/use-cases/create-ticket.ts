@@ -11,6 +11,11 @@ import { reportWrite } from "../ticket-write.js";
 import { decideIntake } from "../../../domain/ticket/ticket.machine.js";
 import { ticketEvent } from "../../../domain/ticket/ticket-events.js";
 import { withUrgentLinkage } from "../../supervision/urgent-linkage.js";
+import { decideRepeatLinked } from "../../../domain/ticket/ticket.machine.js";
+import { factsOf } from "../ticket.presenter.js";
+import { loadVisibleTicket } from "../ticket-action.js";
+import { linkRepeat } from "./merge-ticket.js";
+import { termsOf } from "../../suggestions/suggestion.service.js";
 
 export interface CreateTicketInput {
   channel: Channel;
@@ -28,6 +33,8 @@ export interface CreateTicketInput {
   mailbox?: string | null;
   /** The citizen asked for SMS notices (docs/CHANNELS.md). */
   citizenSms?: boolean;
+  /** Issue 15: the open ticket this request repeats (its repeat_count grows by one). */
+  repeatOf?: number | null;
 }
 
 /** JSON with object keys sorted and undefined left out, so two equal requests give one string. */
@@ -103,9 +110,39 @@ export async function createTicket(
   // Intake goes through the state machine too: pending_dispatch, or closed at once (rule 2) with what closing writes.
   const change = decideIntake(input.answeredDirectly === true, { now, actorId: actor.id, unitId: null });
   const closed = change.to === "closed";
+  const terms = termsOf(input.title, input.content, input.address ?? null);
+  const repeatOf = input.repeatOf ?? null;
   try {
     // Rule 7 (issue 13): a special ticket's linkage messages are written in the intake's transaction.
-    const ticket = await withUrgentLinkage(deps, urgency, closed, now, (db) => insertTicketWithEvents(
+    // Issue 15: a repeat locks, checks and counts the open ticket it repeats in that same transaction.
+    const ticket = await withUrgentLinkage(deps, urgency, closed, now, async (db) => {
+      if (repeatOf === null) return intake(db);
+      const target = await loadVisibleTicket(db, actor, repeatOf, true).catch(() => {
+        throw invalid("repeatOf", "no such ticket");
+      });
+      decideRepeatLinked(factsOf(target));
+      const t = await intake(db);
+      await linkRepeat(db, target, { id: t.id, number: t.number }, false, actor.id, now, await deps.policy.byVersion(db, target.policy_version), await deps.calendar.get(db));
+      return t;
+    }, repeatOf !== null);
+    reportWrite({ ticketId: ticket.id, action: change.action, from: null, to: change.to, versionBefore: null, versionAfter: ticket.version, events: ["ticket.created", ...change.events.map((e) => e.type)] });
+    return { ticket, created: true };
+  } catch (err) {
+    // Two requests with one key at once: the unique index lets one in; the other returns its ticket.
+    // (Inside a caller's transaction the statement after the failure would fail too: the caller retries outside.)
+    if (externalRef && !deps.db.isTransaction && (err as { code?: string; constraint?: string }).constraint === "tickets_external_ref_key") {
+      const existing = await findTicketByExternalRef(deps.db, externalRef);
+      if (existing) return { ticket: existing, created: false };
+    }
+    if (key && hash && (err as { code?: string }).code === "23505") {
+      const existing = await findTicketByIdempotencyKey(deps.db, key);
+      if (existing) return sameRequest(existing, hash);
+    }
+    throw err;
+  }
+
+  function intake(db: typeof deps.db) {
+    return insertTicketWithEvents(
       db,
       shanghaiDate(now).replace(/-/g, ""),
       {
@@ -123,6 +160,7 @@ export async function createTicket(
         external_ref: externalRef,
         mailbox: input.mailbox ?? null,
         citizen_sms: input.citizenSms ?? false,
+        repeat_of: repeatOf,
         idempotency_key: key,
         idempotency_hash: hash,
         received_at: receivedAt,
@@ -132,20 +170,7 @@ export async function createTicket(
         first_contact_state: closed || anonymous ? "not_required" : "pending",
       },
       [ticketEvent("ticket.created", now, actor.id, null, { channel: input.channel, urgency, business, answeredDirectly: closed }), ...change.events],
-    ));
-    reportWrite({ ticketId: ticket.id, action: change.action, from: null, to: change.to, versionBefore: null, versionAfter: ticket.version, events: ["ticket.created", ...change.events.map((e) => e.type)] });
-    return { ticket, created: true };
-  } catch (err) {
-    // Two requests with one key at once: the unique index lets one in; the other returns its ticket.
-    // (Inside a caller's transaction the statement after the failure would fail too: the caller retries outside.)
-    if (externalRef && !deps.db.isTransaction && (err as { code?: string; constraint?: string }).constraint === "tickets_external_ref_key") {
-      const existing = await findTicketByExternalRef(deps.db, externalRef);
-      if (existing) return { ticket: existing, created: false };
-    }
-    if (key && hash && (err as { code?: string }).code === "23505") {
-      const existing = await findTicketByIdempotencyKey(deps.db, key);
-      if (existing) return sameRequest(existing, hash);
-    }
-    throw err;
+      terms,
+    );
   }
 }

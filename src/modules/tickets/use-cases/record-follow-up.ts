@@ -4,6 +4,7 @@ import type { Actor } from "../../../http/auth.js";
 import { runTicketAction, type ActionOptions, type TicketDeps } from "../ticket-action.js";
 import { ticketEvent, type TicketEventInput } from "../../../domain/ticket/ticket-events.js";
 import { redoEvent, redoPatch } from "./redo-ticket.js";
+import { propagateToMerged } from "./merge-ticket.js";
 
 export interface FollowUpInput {
   outcome: FollowUpOutcome;
@@ -32,6 +33,8 @@ export async function recordFollowUp(deps: TicketDeps, actor: Actor, ticketId: n
         note: input.note ?? null,
       }),
     ];
+    // Issue 15: requesters of tickets merged into this one hear that the follow-up is done once it closes.
+    if (closure) await propagateToMerged(s.trx, s.ticket, "follow_up", input.note ?? null, actor.id, s.now);
     let patch = {};
     if (s.to === "dispatched") {
       patch = redoPatch(await s.policy(), await s.calendar(), s.ticket, s.now);

@@ -7,6 +7,7 @@ import { runTicketAction, type ActionOptions, type TicketDeps } from "../ticket-
 import { ticketEvent, type TicketEventInput } from "../../../domain/ticket/ticket-events.js";
 import { replySignOff } from "../../reviews/review-kinds.js";
 import { fileWithinStep } from "../../reviews/review-workflow.js";
+import { propagateToMerged } from "./merge-ticket.js";
 
 export interface ReplyInput {
   content: string;
@@ -88,6 +89,8 @@ export async function replyTicket(deps: TicketDeps, actor: Actor, ticketId: numb
       }),
     ];
     if (flag) events.push(ticketEvent("ticket.no_change_flagged", s.now, null, s.ticket.lead_unit_id, { streak }));
+    // Issue 15: requesters of tickets merged into this one get the reply too.
+    if (replied) await propagateToMerged(s.trx, s.ticket, "reply", input.content, actor.id, s.now);
     return {
       patch: {
         no_change_streak: streak,

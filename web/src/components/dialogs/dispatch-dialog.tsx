@@ -1,14 +1,17 @@
 import { Form, Input, Radio, Typography } from "antd";
 import { UnitSelect } from "../unit-select.js";
 import { ActionModal, type DialogProps } from "./action-modal.js";
+import { UnitSuggestions } from "../suggestions/unit-suggestions.js";
+import type { Ticket } from "../../api/types.js";
 
 /** The fields, inside the form so they follow its values. */
-function Fields(_props: Record<string, never>) {
+function Fields({ ticket }: { ticket: Ticket }) {
   const form = Form.useFormInstance();
   const mode = Form.useWatch("mode", form) as string | undefined;
   const leadUnit = Form.useWatch("unitId", form) as number | undefined;
   return (
     <>
+          <UnitSuggestions ticket={ticket} />
           <Form.Item name="mode" label="派单方式">
             <Radio.Group optionType="button" buttonStyle="solid">
               <Radio.Button value="direct">直接转办</Radio.Button>
@@ -61,7 +64,7 @@ export function DispatchDialog({ ticket, onClose }: DialogProps) {
         },
       ]}
     >
-      {() => <Fields />}
+      {() => <Fields ticket={ticket} />}
     </ActionModal>
   );
 }

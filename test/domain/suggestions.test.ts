@@ -1,0 +1,107 @@
+import { describe, expect, it } from "vitest";
+import { accuracy, macroF1, stratifiedFolds, topKAccuracy } from "../../src/domain/suggestions/evaluate.js";
+import { featureStrings, normaliseAddress } from "../../src/domain/suggestions/features.js";
+import { growthOf, hotClusters, placeOf, risingOf, type HotTicket } from "../../src/domain/suggestions/hot-issues.js";
+import { bucketCounts, decodeModel, encodeModel, modelRows, predictProba, runSync, topLabels, trainSteps } from "../../src/domain/suggestions/linear-model.js";
+import { repeatScore, textSimilarity } from "../../src/domain/suggestions/repeats.js";
+import { checkMerge } from "../../src/domain/ticket/ticket.machine.js";
+import { DomainError } from "../../src/domain/errors.js";
+
+/** Issue 15's pure pieces, table-driven (no database, no segmenter: words are given). */
+
+describe("features and the linear model", () => {
+  const data: Array<[string[], string]> = [
+    [["工地", "噪音", "夜间"], "noise"],
+    [["广场舞", "噪音", "扰民"], "noise"],
+    [["施工", "扰民", "夜间"], "noise"],
+    [["停水", "自来水", "小区"], "water"],
+    [["自来水", "发黄", "水质"], "water"],
+    [["水管", "漏水", "自来水"], "water"],
+  ];
+  const labels = ["noise", "water"];
+  const model = runSync(trainSteps(data.map(([w]) => bucketCounts(featureStrings(w))), Int32Array.from(data, ([, l]) => labels.indexOf(l)), labels));
+
+  it.each([
+    [["夜间", "施工", "噪音"], "noise"],
+    [["小区", "停水"], "water"],
+  ])("%j → %s", (w, expected) => {
+    const p = predictProba(model, modelRows(model), bucketCounts(featureStrings(w)));
+    expect(topLabels(model, p, 1)[0]!.label).toBe(expected);
+  });
+
+  it("an empty text answers the prior, not an error", () => {
+    const p = predictProba(model, modelRows(model), bucketCounts([]));
+    expect(p.reduce((s, v) => s + v, 0)).toBeCloseTo(1, 5);
+  });
+
+  it("encodes and decodes to the same answers", () => {
+    const back = decodeModel(encodeModel(model));
+    const doc = bucketCounts(featureStrings(["工地", "噪音"]));
+    expect([...predictProba(back, modelRows(back), doc)]).toEqual([...predictProba(model, modelRows(model), doc)]);
+  });
+
+  it("maps near-synonyms to one concept (工地噪音 ~ 夜间施工扰民)", () => {
+    expect(textSimilarity(["工地", "噪音"], ["夜间施工", "扰民"])).toBeGreaterThan(0.9);
+  });
+});
+
+describe("evaluation", () => {
+  it.each([
+    [[0, 0, 1, 1], [0, 0, 1, 1], 1],
+    [[0, 0, 1, 1], [0, 1, 1, 1], (2 / 3 + 0.8) / 2],
+  ])("macro-F1 %j vs %j = %f", (t, p, f1) => expect(macroF1(t, p, 2)).toBeCloseTo(f1 as number, 6));
+  it("accuracy, top-k, folds", () => {
+    expect(accuracy([1, 2, 3], [1, 2, 0])).toBeCloseTo(2 / 3);
+    expect(topKAccuracy([1, 2], [[0, 1], [0, 1]], 2)).toBe(0.5);
+    const folds = stratifiedFolds([0, 0, 0, 0, 0, 1, 1, 1, 1, 1], 5);
+    expect(folds.map((f) => f.length)).toEqual([2, 2, 2, 2, 2]);
+  });
+});
+
+describe("repeats", () => {
+  it.each([
+    [{ phone: "13812345678", address: null, words: ["a1", "b2"] }, { phone: "138 1234 5678", address: null, words: ["c3"] }, ["phone"]],
+    [{ phone: null, address: "和平路 88 号", words: [] }, { phone: null, address: "和平路88号", words: [] }, ["address"]],
+    [{ phone: null, address: null, words: ["工地", "噪音"] }, { phone: null, address: null, words: ["施工", "扰民"] }, ["text"]],
+    [{ phone: null, address: null, words: ["停水"] }, { phone: null, address: null, words: ["路灯"] }, []],
+  ])("%j ~ %j → %j", (a, b, reasons) => expect(repeatScore(a, b).reasons).toEqual(reasons));
+  it("normalises addresses (spaces, punctuation, leading city and district)", () => {
+    expect(normaliseAddress("A市 A1区，和平路８８号")).toBe(normaliseAddress("和平路88号"));
+  });
+  it.each([
+    [1, { id: 1, status: "pending_dispatch" as const }, [], "MERGE_INTO_SELF"],
+    [1, { id: 2, status: "closed" as const }, [], "REPEAT_TARGET_CLOSED"],
+    [1, { id: 2, status: "signed" as const }, [3, 1], "MERGE_CYCLE"],
+  ])("merge %i into %j (chain %j) → %s", (id, target, chain, code) => {
+    expect(() => checkMerge(id, target, chain)).toThrow(DomainError);
+    try {
+      checkMerge(id, target, chain);
+    } catch (e) {
+      expect((e as DomainError).code).toBe(code);
+    }
+  });
+});
+
+describe("hot issues (fake clock)", () => {
+  const day = (d: number) => new Date(Date.UTC(2025, 2, d, 2));
+  const tk = (id: number, d: number, terms: string[], place: string | null, requester: string | null = `r${id}`): HotTicket => ({ id, at: day(d), terms: new Set(terms), place, requester, unitId: 7 });
+  const current = [tk(1, 10, ["油烟", "饭店"], "青山镇"), tk(2, 11, ["油烟", "饭店", "楼下"], "青山镇"), tk(3, 12, ["油烟", "饭店"], "青山镇", "r1"), tk(4, 12, ["油烟", "饭店"], "白沙镇"), tk(5, 12, ["停水"], "青山镇")];
+  const previous = [tk(9, 3, ["油烟", "饭店"], "青山镇")];
+  it("clusters by place and issue, counts requesters, compares with the previous period", () => {
+    const cs = hotClusters(current, previous, 2);
+    expect(cs).toHaveLength(1);
+    expect(cs[0]).toMatchObject({ place: "青山镇", ticketIds: [1, 2, 3], requesterCount: 2, previousCount: 1, unitIds: [7] });
+    expect(cs[0]!.label).toContain("青山镇");
+    expect(growthOf(cs[0]!)).toBe(2);
+  });
+  it.each([
+    [{ growth: 0.5, minCount: 3 }, 1],
+    [{ growth: 3, minCount: 3 }, 0],
+    [{ growth: 0.5, minCount: 4 }, 0],
+  ])("rising with %j → %i", (s, n) => expect(risingOf(hotClusters(current, previous, 2), s)).toHaveLength(n));
+  it("finds the town an address names", () => {
+    expect(placeOf("本市青山镇人民路 3 号", ["青山镇", "白沙镇"])).toBe("青山镇");
+    expect(placeOf("城关街道和平小区", ["城关街道办事处"])).toBe("城关街道办事处");
+    expect(placeOf(null, ["青山镇"])).toBeNull();
+  });
+});
