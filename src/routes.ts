@@ -14,6 +14,10 @@ import { reportRoutes } from "./modules/reports/report.routes.js";
 import { exportRoutes } from "./modules/exports/export.routes.js";
 import { outboxRoutes } from "./modules/outbox/outbox.routes.js";
 import { apiKeyRoutes } from "./modules/api-keys/api-key.routes.js";
+import { knowledgeRoutes } from "./modules/knowledge/knowledge.routes.js";
+import { knowledgeAdminRoutes } from "./modules/knowledge/knowledge-admin.routes.js";
+import { catalogueRoutes } from "./modules/knowledge/catalogue.routes.js";
+import { knowledgeTicketRoutes } from "./modules/knowledge/knowledge-ticket.routes.js";
 
 export type RouteModule = (app: FastifyInstance, ctx: AppContext) => Promise<void>;
 
@@ -33,4 +37,8 @@ export const ROUTE_MODULES: readonly RouteModule[] = [
   exportRoutes,
   outboxRoutes,
   apiKeyRoutes,
+  knowledgeAdminRoutes,
+  knowledgeRoutes,
+  catalogueRoutes,
+  knowledgeTicketRoutes,
 ];

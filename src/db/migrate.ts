@@ -15,6 +15,7 @@ import { sql as idempotencyHash } from "./migrations/0019-idempotency-hash.js";
 import { sql as mustChangePassword } from "./migrations/0020-must-change-password.js";
 import { sql as reviewRequests } from "./migrations/0021-review-requests.js";
 import { sql as ticketRepeats } from "./migrations/0022-ticket-repeats.js";
+import { sql as knowledge } from "./migrations/0035-knowledge.js";
 
 /** Ordered migrations; append, never edit a released one. */
 export const MIGRATIONS: ReadonlyArray<{ name: string; sql: string }> = [
@@ -34,6 +35,7 @@ export const MIGRATIONS: ReadonlyArray<{ name: string; sql: string }> = [
   { name: "0020-must-change-password", sql: mustChangePassword },
   { name: "0021-review-requests", sql: reviewRequests },
   { name: "0022-ticket-repeats", sql: ticketRepeats },
+  { name: "0035-knowledge", sql: knowledge },
 ];
 
 /** Applies pending migrations in order, each in its own transaction, recorded in huying_migrations. */

@@ -32,6 +32,8 @@ export const ERROR_STATUS = {
   /** Input-shaped: an unsatisfied follow-up without redo|close, or a decision for another outcome. */
   FOLLOW_UP_DECISION_REQUIRED: 400,
   VERSION_CONFLICT: 409,
+  /** A retired knowledge entry is not edited or published again (issue 14). */
+  KNOWLEDGE_RETIRED: 409,
   CONFLICT: 409,
   DUPLICATE: 409,
   ATTACHMENT_QUOTA_EXCEEDED: 409,

@@ -95,6 +95,8 @@ export const EVENT_DATA = {
     mime: z.string(),
     size: z.number().int(),
   }),
+  [TicketEventType.ClosedOutOfScope]: data({ entryId: id, entryTitle: z.string(), note: text }),
+  [TicketEventType.DispatchedAgainstCatalogue]: data({ catalogueItemId: id, catalogueUnitId: id, unitId: id, reason: z.string() }),
 } as const satisfies Record<TicketEventType, z.ZodObject>;
 
 export type EventData<T extends TicketEventType> = z.infer<(typeof EVENT_DATA)[T]>;

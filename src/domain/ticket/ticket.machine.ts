@@ -137,6 +137,8 @@ export const TRANSITIONS: readonly Transition[] = [
   { action: A.RevealPhone, from: [...OPEN, S.Closed], to: same },
   // Rule 22: no evaluation within the window after the reply → basically satisfied.
   { action: A.AutoClose, from: [S.Replied], to: S.Closed },
+  // Rule 3 (issue 14): a request outside the acceptance scope is closed at intake, before any dispatch.
+  { action: A.CloseOutOfScope, from: [S.PendingDispatch], to: S.Closed },
 ];
 
 const BY_ACTION = new Map<TicketAction, Transition>(TRANSITIONS.map((t) => [t.action, t]));

@@ -29,6 +29,8 @@ export const TicketAction = {
   Terminate: "terminate",
   RevealPhone: "reveal_phone",
   AutoClose: "auto_close",
+  /** Rule 3: closed before dispatch as outside the acceptance scope, citing the non-acceptance item (issue 14). */
+  CloseOutOfScope: "close_out_of_scope",
 } as const;
 export type TicketAction = (typeof TicketAction)[keyof typeof TicketAction];
 export const TICKET_ACTIONS = Object.values(TicketAction);
@@ -109,6 +111,10 @@ export const TicketEventType = {
   Overdue: "ticket.overdue",
   NoChangeFlagged: "ticket.no_change_flagged",
   AttachmentAdded: "ticket.attachment_added",
+  /** Issue 14: closed as out of scope, citing the knowledge base's non-acceptance item. */
+  ClosedOutOfScope: "ticket.closed_out_of_scope",
+  /** Issue 14: dispatched to another unit than the dispatch catalogue names, with the reason (rule 11). */
+  DispatchedAgainstCatalogue: "ticket.dispatched_against_catalogue",
 } as const;
 export type TicketEventType = (typeof TicketEventType)[keyof typeof TicketEventType];
 

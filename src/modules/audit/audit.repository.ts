@@ -24,7 +24,18 @@ export type AuditAction =
   | "user.password_reset_forced"
   | "tickets.phone_searched"
   | "retention.anonymised"
-  | "purge.ran";
+  | "purge.ran"
+  | "knowledge.created"
+  | "knowledge.updated"
+  | "knowledge.published"
+  | "knowledge.rejected"
+  | "knowledge.retired"
+  | "knowledge.expiry_flagged"
+  | "knowledge.imported"
+  | "knowledge.synonyms_changed"
+  | "catalogue.saved"
+  | "catalogue.retired"
+  | "catalogue.imported";
 
 export interface AuditEntry {
   at: Date;

@@ -32,6 +32,7 @@ export const TICKET_PERMISSIONS: Record<TicketAction, Who> = {
     leadUnit: ["unit_leader", "unit_handler"],
   },
   [TicketAction.AutoClose]: {},
+  [TicketAction.CloseOutOfScope]: { center: ["admin", "operator", "dispatcher", "supervisor"] },
 };
 
 /** Roles that see requesters' phone numbers unmasked in every answer (they call requesters all day). */

@@ -35,6 +35,8 @@ const K = {
   replyDecisionNote: eventKey("ticket.reply_approved", "note"),
   conclusion: eventKey("ticket.terminated", "conclusion"),
   filename: eventKey("ticket.attachment_added", "filename"),
+  scopeTitle: eventKey("ticket.closed_out_of_scope", "entryTitle"),
+  catalogueReason: eventKey("ticket.dispatched_against_catalogue", "reason"),
 } as const;
 
 export function describeEvent(e: TicketEvent, unitName: (id: number | null) => string): string {
@@ -78,6 +80,10 @@ export function describeEvent(e: TicketEvent, unitName: (id: number | null) => s
       return s(K.conclusion) ?? "";
     case "ticket.attachment_added":
       return s(K.filename) ?? "";
+    case "ticket.closed_out_of_scope":
+      return `依据：${s(K.scopeTitle) ?? ""}`;
+    case "ticket.dispatched_against_catalogue":
+      return `理由：${s(K.catalogueReason) ?? ""}`;
     default:
       return "";
   }

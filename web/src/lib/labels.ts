@@ -130,6 +130,7 @@ export const ACTION_LABELS: Record<TicketActionName, string> = {
   decide_exclusion: "剔除审核",
   terminate: "终结",
   reveal_phone: "查看完整号码",
+  close_out_of_scope: "不予受理",
 };
 
 /** The reasons a unit picks from (rule 26): the server's own list. */
@@ -161,6 +162,8 @@ export const EVENT_LABELS: Record<string, string> = {
   "ticket.overdue": "超期",
   "ticket.no_change_flagged": "连续三次答复无实质变化",
   "ticket.attachment_added": "上传附件",
+  "ticket.closed_out_of_scope": "不予受理办结",
+  "ticket.dispatched_against_catalogue": "未按派单口径派单",
 };
 
 export const UNIT_KIND_LABELS: Record<string, string> = {

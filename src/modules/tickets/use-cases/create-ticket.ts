@@ -10,6 +10,7 @@ import type { TicketDeps } from "../ticket-action.js";
 import { reportWrite } from "../ticket-write.js";
 import { decideIntake } from "../../../domain/ticket/ticket.machine.js";
 import { ticketEvent } from "../../../domain/ticket/ticket-events.js";
+import { checkUsableEntry, recordUsage } from "../../knowledge/use-cases/record-usage.js";
 
 export interface CreateTicketInput {
   channel: Channel;
@@ -22,6 +23,8 @@ export interface CreateTicketInput {
   business?: boolean;
   receivedAt?: Date;
   answeredDirectly?: boolean;
+  /** Issue 14: the knowledge entry the operator answered from (with answeredDirectly). */
+  knowledgeEntryId?: number;
   externalRef?: string | null;
 }
 
@@ -87,14 +90,19 @@ export async function createTicket(
     const cat = await deps.db.selectFrom("categories").select("id").where("id", "=", input.categoryId).executeTakeFirst();
     if (!cat) throw invalid("categoryId", "no such category");
   }
+  if (input.knowledgeEntryId !== undefined) {
+    if (input.answeredDirectly !== true) throw invalid("knowledgeEntryId", "is for a request answered on the call (answeredDirectly)");
+    await checkUsableEntry(deps.db, actor, input.knowledgeEntryId, now);
+  }
   const business = input.business ?? false;
   const urgency = input.urgency ?? "ordinary";
   // Intake goes through the state machine too: pending_dispatch, or closed at once (rule 2) with what closing writes.
   const change = decideIntake(input.answeredDirectly === true, { now, actorId: actor.id, unitId: null });
   const closed = change.to === "closed";
   try {
-    const ticket = await insertTicketWithEvents(
-      deps.db,
+    const entryId = input.knowledgeEntryId;
+    const insert = (db: typeof deps.db) => insertTicketWithEvents(
+      db,
       shanghaiDate(now).replace(/-/g, ""),
       {
         status: change.to,
@@ -119,6 +127,15 @@ export async function createTicket(
       },
       [ticketEvent("ticket.created", now, actor.id, null, { channel: input.channel, urgency, business, answeredDirectly: closed }), ...change.events],
     );
+    // Answered from a knowledge entry: the ticket and the entry's use commit together.
+    const ticket =
+      entryId === undefined
+        ? await insert(deps.db)
+        : await deps.db.transaction().execute(async (trx) => {
+            const t = await insert(trx);
+            await recordUsage(trx, { entryId, ticketId: t.id, actorId: actor.id, at: now });
+            return t;
+          });
     reportWrite({ ticketId: ticket.id, action: change.action, from: null, to: change.to, versionBefore: null, versionAfter: ticket.version, events: ["ticket.created", ...change.events.map((e) => e.type)] });
     return { ticket, created: true };
   } catch (err) {
