@@ -11,6 +11,7 @@ import { LOG_SERIALIZERS, roundTimings } from "./http/log-redaction.js";
 import { startDeadlineSweeper } from "./jobs/deadline-sweep.job.js";
 import { startOutboxDelivery } from "./jobs/outbox-delivery.job.js";
 import { startDataLifecycle } from "./jobs/data-lifecycle.job.js";
+import { startKnowledgeExpiry } from "./jobs/knowledge-expiry.job.js";
 import { startPgliteMaintenance } from "./jobs/pglite-maintenance.job.js";
 import { SessionCache } from "./modules/auth/session-cache.js";
 import { CalendarService } from "./modules/calendar/calendar.service.js";
@@ -101,6 +102,7 @@ async function startOn(database: Database, options: ServerOptions, logger: pino.
   const stopOutbox = (options.outboxWorker ?? options.sweeper) ? startOutboxDelivery(ctx, config.outboxIntervalMs) : async () => undefined;
   // Retention (anonymisation) and the purges of sessions and read notifications, daily.
   const stopLifecycle = options.sweeper ? startDataLifecycle(ctx, config.lifecycleIntervalMs) : () => undefined;
+  const stopKnowledgeExpiry = options.sweeper ? startKnowledgeExpiry(ctx) : () => undefined;
   return {
     app,
     ctx,
@@ -109,6 +111,7 @@ async function startOn(database: Database, options: ServerOptions, logger: pino.
       stopMaintenance();
       await stopOutbox();
       stopLifecycle();
+      stopKnowledgeExpiry();
       await app.close();
       await database.close();
     },

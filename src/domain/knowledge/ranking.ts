@@ -10,6 +10,8 @@ export const FIELD_WEIGHTS = { title: 3, tags: 2, body: 1 } as const;
 export const BM25 = { k1: 1.2, b: 0.75 } as const;
 /** A synonym the center maintains counts a little less than the word the operator typed. */
 export const SYNONYM_WEIGHT = 0.8;
+/** An unknown typed word falls back to its single characters at this weight. */
+export const CHARACTER_WEIGHT = 0.5;
 /** Words in more than this share of entries are dropped from a query that has rarer words (they rank nothing). */
 export const COMMON_SHARE = 0.25;
 /** At most this many query words are looked up (the rarest first). */

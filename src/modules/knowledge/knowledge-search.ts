@@ -1,6 +1,6 @@
 import { sql } from "kysely";
 import type { Db } from "../../db/database.js";
-import { BM25, FIELD_WEIGHTS, SYNONYM_WEIGHT, idf, pickQueryWords, type QueryWord } from "../../domain/knowledge/ranking.js";
+import { BM25, CHARACTER_WEIGHT, FIELD_WEIGHTS, SYNONYM_WEIGHT, idf, pickQueryWords, type QueryWord } from "../../domain/knowledge/ranking.js";
 import { snippet } from "../../domain/knowledge/snippet.js";
 import { shanghaiDate } from "../../domain/calendar/calendar.js";
 import type { Actor } from "../../http/auth.js";
@@ -79,6 +79,17 @@ export async function rankEntries(
   const totals = await indexTotals(db);
   if (totals.docs === 0) return { rows: [], terms: [] };
   const dfRows = await db.selectFrom("knowledge_df").select(["term", "df"]).where("term", "in", [...weights.keys()]).execute();
+  // A typed word the index has never seen (养狗 against 养犬 and 狗) falls back to its characters, at half weight.
+  const known = new Set(dfRows.map((r) => r.term));
+  const fallback = new Map<string, number>();
+  for (const [w, weight] of weights) {
+    if (known.has(w) || w.length < 2 || weight < 1) continue;
+    for (const ch of new Set(w)) if (!weights.has(ch)) fallback.set(ch, CHARACTER_WEIGHT);
+  }
+  if (fallback.size > 0) {
+    dfRows.push(...(await db.selectFrom("knowledge_df").select(["term", "df"]).where("term", "in", [...fallback.keys()]).execute()));
+    for (const [ch, w] of fallback) weights.set(ch, w);
+  }
   const candidates: QueryWord[] = dfRows.map((r) => ({ term: r.term, df: r.df, weight: weights.get(r.term) ?? 1 }));
   const picked = pickQueryWords(candidates, totals.docs);
   if (picked.length === 0) return { rows: [], terms: [] };

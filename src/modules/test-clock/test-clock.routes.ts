@@ -7,6 +7,7 @@ import { rolesAccess } from "../../http/access.js";
 import { actorOf } from "../../http/auth.js";
 import { errorResponses, isoTime } from "../../http/schemas.js";
 import { runDeadlineSweep } from "../../jobs/deadline-sweep.job.js";
+import { flagExpiredEntries } from "../knowledge/use-cases/flag-expired.js";
 
 /**
  * docs/API.md "Test clock": only with HUYING_TEST_CLOCK=1. Setting the time runs every due sweep (warnings,
@@ -36,6 +37,7 @@ export async function testClockRoutes(app: FastifyInstance, ctx: AppContext): Pr
     async (request) => {
       clock.set(new Date(request.body.now));
       const sweep = await runDeadlineSweep(ctx, clock.now());
+      await flagExpiredEntries(ctx, clock.now());
       return { now: clock.now().toISOString(), sweep };
     },
   );

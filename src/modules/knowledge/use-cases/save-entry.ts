@@ -36,6 +36,12 @@ export function normalise(input: CreateEntryInput) {
   };
 }
 
+/** A version's columns: the fields without the derived plain text. */
+function versionFields(f: ReturnType<typeof normalise>) {
+  const { body_text: _text, ...rest } = f;
+  return rest;
+}
+
 /** 400 for an unknown category or unit (issue 14 "Bad input"). */
 async function checkRefs(db: Db, categoryId: number | null, unitId: number | null): Promise<void> {
   if (categoryId !== null && !(await db.selectFrom("categories").select("id").where("id", "=", categoryId).executeTakeFirst())) throw invalid("categoryId", "no such category");
@@ -68,7 +74,7 @@ export async function createEntry(deps: KnowledgeDeps, actor: Actor, input: Crea
       .values({ ...fields, tags: JSON.stringify(fields.tags), unit_id: unitId, source_name: input.sourceName ?? null, created_by: actor.id, created_at: now, updated_at: now })
       .returningAll()
       .executeTakeFirstOrThrow();
-    await insertVersion(trx, { entry_id: row.id, version: 1, ...fields, tags: JSON.stringify(fields.tags), unit_id: unitId, note: null, created_by: actor.id, created_at: now });
+    await insertVersion(trx, { entry_id: row.id, version: 1, ...versionFields(fields), tags: JSON.stringify(fields.tags), unit_id: unitId, note: null, created_by: actor.id, created_at: now });
     await indexEntry(trx, row.id, indexed(fields));
     await upsertPendingReview(trx, { entryId: row.id, kind: "publish", version: 1, unitId, requestedBy: actor.id, at: now });
     await writeAudit(trx, { at: now, actorId: actor.id, action: "knowledge.created", targetType: "knowledge_entry", targetId: row.id, data: { kind: fields.kind, unitId } });
@@ -97,7 +103,7 @@ export async function updateEntry(deps: KnowledgeDeps, actor: Actor, id: number,
     if (e.status === "retired") throw new DomainError("KNOWLEDGE_RETIRED", "a retired entry is not edited; create a new one");
     if (input.version !== undefined && input.version !== e.version) throw new DomainError("VERSION_CONFLICT", `the entry is at version ${e.version}, not ${input.version}`);
     const version = e.version + 1;
-    await insertVersion(trx, { entry_id: id, version, ...fields, tags: JSON.stringify(fields.tags), unit_id: unitId, note: input.note ?? null, created_by: actor.id, created_at: now });
+    await insertVersion(trx, { entry_id: id, version, ...versionFields(fields), tags: JSON.stringify(fields.tags), unit_id: unitId, note: input.note ?? null, created_by: actor.id, created_at: now });
     const live = e.status === "draft";
     const updated = await trx
       .updateTable("knowledge_entries")
