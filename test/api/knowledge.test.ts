@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { RANKING_ENTRIES, RANKING_QUESTIONS } from "../fixtures/knowledge-ranking.js";
+import { knowledgeContributionScore } from "../../src/domain/metrics/knowledge-contributions.js";
+import { knowledgeContributions } from "../../src/modules/reports/knowledge-contributions.repository.js";
 import { START, standardServer } from "./helpers.js";
 
 const file = standardServer();
@@ -69,6 +71,17 @@ describe("knowledge base: workflow, versions, validity", () => {
     expect((await call("GET", "/api/knowledge/reviews?kind=expiry", cast.leaderB.token)).body.items.map((r: { entryId: number }) => r.entryId)).not.toContain(id);
     await call("POST", "/api/test/clock", admin(), { now: START.toISOString() });
     void t;
+  });
+});
+
+describe("knowledge base: the Linshu year-end item", () => {
+  it("counts each unit's published contributions (its own users' submissions) instead of a hand-entered score", async () => {
+    const { cast, t } = file;
+    const counts = await knowledgeContributions(t.server.ctx.db, 2025);
+    // Unit A: the draft handlerA submitted, leaderA's two entries and the version leaderA published (see above).
+    expect(counts.get(cast.unitA.id)).toBe(4);
+    expect(counts.get(cast.unitB.id) ?? 0).toBe(0);
+    expect(knowledgeContributionScore(counts.get(cast.unitA.id)!)).toBe(8);
   });
 });
 
