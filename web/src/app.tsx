@@ -24,6 +24,7 @@ const CategoriesAdminPage = lazy(() => import("./pages/admin/categories.page.js"
 const CalendarAdminPage = lazy(() => import("./pages/admin/calendar.page.js"));
 const PolicyAdminPage = lazy(() => import("./pages/admin/policy.page.js"));
 const AuditAdminPage = lazy(() => import("./pages/admin/audit.page.js"));
+const KnowledgePage = lazy(() => import("./pages/knowledge.page.js"));
 
 // The locale file is CommonJS-typed under NodeNext; take its default export whichever way it arrives.
 const zhCN: Locale = (zhCNModule as unknown as { default?: Locale }).default ?? (zhCNModule as unknown as Locale);
@@ -58,6 +59,8 @@ export function App() {
                   <Route path="/follow-up" element={<FollowUpPage />} />
                   <Route path="/tickets" element={<TicketsPage />} />
                   <Route path="/tickets/:id" element={<TicketPage />} />
+                  <Route path="/knowledge" element={<KnowledgePage />} />
+                  <Route path="/knowledge/:id" element={<KnowledgePage />} />
                   <Route path="/dashboard" element={<DashboardPage />} />
                   <Route path="/appraisal" element={<AppraisalPage />} />
                   <Route path="/admin/units" element={<UnitsAdminPage />} />

@@ -19,6 +19,11 @@ export const MENU: MenuEntry[] = [
     label: "工单查询",
     roles: ["operator", "dispatcher", "supervisor", "follow_up", "unit_leader", "unit_handler", "viewer", "admin"],
   },
+  {
+    path: "/knowledge",
+    label: "知识库",
+    roles: ["operator", "dispatcher", "supervisor", "follow_up", "unit_leader", "unit_handler", "viewer", "admin"],
+  },
   { path: "/dashboard", label: "数据看板", roles: ["viewer", "supervisor", "dispatcher", "admin", "unit_leader"] },
   { path: "/appraisal", label: "月度考核", roles: ["viewer", "supervisor", "admin", "unit_leader"] },
   { path: "/admin/units", label: "单位", roles: ["admin"], group: "系统管理" },

@@ -27,6 +27,8 @@ import { CHANNEL_LABELS, URGENCY_LABELS } from "../lib/labels.js";
 import { OPEN_STATUSES } from "../lib/open-statuses.js";
 import { fmtTime } from "../lib/time.js";
 import { useDebounced } from "../lib/use-debounced.js";
+import { KnowledgePanel } from "../components/knowledge/knowledge-panel.js";
+import { api } from "../api/client.js";
 
 interface FormValues {
   phone?: string;
@@ -40,6 +42,8 @@ interface FormValues {
   urgency: Urgency;
   business: boolean;
   answeredDirectly: boolean;
+  knowledgeEntryId?: number;
+  outOfScopeEntryId?: number;
 }
 
 const DEFAULTS: Partial<FormValues> = {
@@ -98,9 +102,11 @@ export default function IntakePage() {
       urgency: values.urgency,
       business: values.business,
       answeredDirectly: values.answeredDirectly,
+      knowledgeEntryId: values.answeredDirectly ? values.knowledgeEntryId : undefined,
     };
     try {
-      const t = await create.mutateAsync({ input, key: idemKey.current });
+      let t = await create.mutateAsync({ input, key: idemKey.current });
+      if (values.outOfScopeEntryId) t = await api<Ticket>(`/api/tickets/${t.id}/out-of-scope`, { method: "POST", body: { entryId: values.outOfScopeEntryId } });
       idemKey.current = newKey();
       setLast(t);
       message.success(
@@ -242,6 +248,8 @@ export default function IntakePage() {
                 </Form.Item>
               </Col>
             </Row>
+            <Form.Item name="knowledgeEntryId" hidden><Input /></Form.Item>
+            <Form.Item name="outOfScopeEntryId" hidden><Input /></Form.Item>
             <Space>
               <Button type="primary" htmlType="submit" loading={create.isPending} data-testid="intake-save">
                 保存登记
@@ -265,6 +273,7 @@ export default function IntakePage() {
       </Col>
       <Col xs={24} xl={9}>
         <Space direction="vertical" style={{ width: "100%" }} size={12}>
+          <KnowledgePanel form={form} />
           <Card size="small" title={`来电人历史工单${wholeNumber ? `（${debPhone}）` : ""}`} data-testid="earlier-tickets">
             {phoneSearchRefused ? (
               <Typography.Text type="secondary">当前角色不能按号码查询</Typography.Text>

@@ -1,14 +1,16 @@
 import { Form, Input, Radio, Typography } from "antd";
 import { UnitSelect } from "../unit-select.js";
 import { ActionModal, type DialogProps } from "./action-modal.js";
+import { CatalogueHint } from "../knowledge/catalogue-hint.js";
 
 /** The fields, inside the form so they follow its values. */
-function Fields(_props: Record<string, never>) {
+function Fields({ ticketId }: { ticketId: number }) {
   const form = Form.useFormInstance();
   const mode = Form.useWatch("mode", form) as string | undefined;
   const leadUnit = Form.useWatch("unitId", form) as number | undefined;
   return (
     <>
+          <CatalogueHint ticketId={ticketId} />
           <Form.Item name="mode" label="派单方式">
             <Radio.Group optionType="button" buttonStyle="solid">
               <Radio.Button value="direct">直接转办</Radio.Button>
@@ -58,10 +60,11 @@ export function DispatchDialog({ ticket, onClose }: DialogProps) {
           mode: v.mode,
           coUnitIds: v.mode === "designated" ? (v.coUnitIds ?? []) : [],
           note: v.note || undefined,
+          catalogueReason: v.catalogueReason || undefined,
         },
       ]}
     >
-      {() => <Fields />}
+      {() => <Fields ticketId={ticket.id} />}
     </ActionModal>
   );
 }
