@@ -29,6 +29,7 @@ import { apiLifecycle, createTickets, lifecycleRow, rawLifecycle, type UnitActor
 import { listCases, listRows, runListCases } from "./suites/queries.js";
 import { reportRows, runReports } from "./suites/reports.js";
 import { runSweep, sweepRow } from "./suites/sweep.js";
+import { runKnowledgeBench } from "./suites/knowledge.js";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const OPEN = ["dispatched", "signed", "return_requested", "reply_review"];
@@ -257,6 +258,26 @@ async function main(): Promise<void> {
     return file;
   };
   log(`Huying bench (${quick ? "quick" : "full"} profile) on ${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GB RAM`);
+  // Issue 14: knowledge search quality and speed, on its own (docs/KNOWLEDGE.md "Measured").
+  if (args.get("only") === "knowledge" || args.has("knowledge")) {
+    await runKnowledgeBench(
+      {
+        url,
+        teddyDir: defaultTeddyDir(),
+        postgresEntries: intFlag(args, "knowledge-pg", 100_000),
+        pgliteEntries: intFlag(args, "knowledge-lite", 20_000),
+        queries: intFlag(args, "knowledge-queries", 300),
+        runs: intFlag(args, "knowledge-runs", 200),
+        skipPostgres: args.has("skip-postgres"),
+        skipPglite: args.has("skip-pglite"),
+        log,
+      },
+      rows,
+    );
+    log(`\n${formatTable(rows)}\n`);
+    log(`results: ${save()}`);
+    return;
+  }
 
   if (!args.has("skip-postgres") && !args.has("big-only")) {
     const probe = benchPool(url, "public", 1);
