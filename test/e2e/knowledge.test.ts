@@ -82,7 +82,7 @@ suite("knowledge base (Chromium)", { timeout: 180_000 }, () => {
   it("the workspace: search with highlighted snippets at 1440×900 and 1280×720", async () => {
     const page = operator.page;
     await page.goto("/knowledge");
-    await page.getByTestId("knowledge-search").locator("input").fill("公积金");
+    await page.getByPlaceholder("输入问题或关键词，如：医保异地备案").fill("公积金");
     await expect.poll(async () => (await page.locator(".ant-list-item mark").first().textContent()) ?? "", { timeout: 15_000 }).toBe("公积金");
     await shot(page, "knowledge-workspace-1440");
     await page.setViewportSize({ width: 1280, height: 720 });
