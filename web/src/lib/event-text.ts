@@ -36,7 +36,6 @@ const K = {
   conclusion: eventKey("ticket.terminated", "conclusion"),
   filename: eventKey("ticket.attachment_added", "filename"),
   scopeTitle: eventKey("ticket.closed_out_of_scope", "entryTitle"),
-  catalogueReason: eventKey("ticket.dispatched_against_catalogue", "reason"),
 } as const;
 
 export function describeEvent(e: TicketEvent, unitName: (id: number | null) => string): string {
@@ -82,8 +81,6 @@ export function describeEvent(e: TicketEvent, unitName: (id: number | null) => s
       return s(K.filename) ?? "";
     case "ticket.closed_out_of_scope":
       return `依据：${s(K.scopeTitle) ?? ""}`;
-    case "ticket.dispatched_against_catalogue":
-      return `理由：${s(K.catalogueReason) ?? ""}`;
     default:
       return "";
   }
