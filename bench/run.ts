@@ -32,6 +32,7 @@ import { runSweep, sweepRow } from "./suites/sweep.js";
 import { runCallCenterBench } from "./suites/call-center.js";
 import { runPartitionBench } from "./suites/partitions.js";
 import { runWorkday } from "./suites/workday.js";
+import { runKnowledgeBench } from "./suites/knowledge.js";
 
 import { suggestionsSuite } from "./suites/suggestions.js";
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
@@ -296,6 +297,26 @@ async function main(): Promise<void> {
   // Issue 15: `--only suggestions` (or `--suggestions`) runs the smart-intake figures alone (bench/suites/suggestions.ts).
   if (args.has("suggestions") || args.get("only") === "suggestions") {
     await suggestionsSuite({ quick, teddyDir: defaultTeddyDir(), log, trainSize: args.has("train-size") ? intFlag(args, "train-size", 100_000) : undefined }, rows);
+    log(`\n${formatTable(rows)}\n`);
+    log(`results: ${save()}`);
+    return;
+  }
+  // Issue 14: knowledge search quality and speed, on its own (docs/KNOWLEDGE.md "Measured").
+  if (args.get("only") === "knowledge" || args.has("knowledge")) {
+    await runKnowledgeBench(
+      {
+        url,
+        teddyDir: defaultTeddyDir(),
+        postgresEntries: intFlag(args, "knowledge-pg", 100_000),
+        pgliteEntries: intFlag(args, "knowledge-lite", 20_000),
+        queries: intFlag(args, "knowledge-queries", 300),
+        runs: intFlag(args, "knowledge-runs", 200),
+        skipPostgres: args.has("skip-postgres"),
+        skipPglite: args.has("skip-pglite"),
+        log,
+      },
+      rows,
+    );
     log(`\n${formatTable(rows)}\n`);
     log(`results: ${save()}`);
     return;

@@ -24,6 +24,10 @@ import { unitDeskRoutes } from "./modules/unit-desk/unit-desk.routes.js";
 import { replyTemplateRoutes } from "./modules/reply-templates/reply-template.routes.js";
 import { reviewQueueRoutes } from "./modules/reviews/review-queue.routes.js";
 import { suggestionRoutes } from "./modules/suggestions/suggestion.routes.js";
+import { knowledgeRoutes } from "./modules/knowledge/knowledge.routes.js";
+import { knowledgeAdminRoutes } from "./modules/knowledge/knowledge-admin.routes.js";
+import { catalogueRoutes } from "./modules/knowledge/catalogue.routes.js";
+import { knowledgeTicketRoutes } from "./modules/knowledge/knowledge-ticket.routes.js";
 
 export type RouteModule = (app: FastifyInstance, ctx: AppContext) => Promise<void>;
 
@@ -53,4 +57,8 @@ export const ROUTE_MODULES: readonly RouteModule[] = [
   replyTemplateRoutes,
   reviewQueueRoutes,
   suggestionRoutes,
+  knowledgeAdminRoutes,
+  knowledgeRoutes,
+  catalogueRoutes,
+  knowledgeTicketRoutes,
 ];

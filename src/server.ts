@@ -13,6 +13,7 @@ import { startDeadlineSweeper } from "./jobs/deadline-sweep.job.js";
 import { startSupervisionDetection } from "./jobs/supervision.job.js";
 import { startOutboxDelivery } from "./jobs/outbox-delivery.job.js";
 import { startDataLifecycle } from "./jobs/data-lifecycle.job.js";
+import { startKnowledgeExpiry } from "./jobs/knowledge-expiry.job.js";
 import { startPgliteMaintenance } from "./jobs/pglite-maintenance.job.js";
 import { startSuggestionsJob } from "./jobs/suggestions.job.js";
 import { SessionCache } from "./modules/auth/session-cache.js";
@@ -123,6 +124,7 @@ async function startOn(database: Database, replica: Database | undefined, option
   const stopSupervision = options.sweeper ? startSupervisionDetection(ctx, config.lifecycleIntervalMs) : () => undefined;
   // Issue 15: retrain the suggestion models and run the rising-cluster warning (daily).
   const stopSuggestions = options.sweeper ? startSuggestionsJob(ctx, config.suggestionsIntervalMs) : () => undefined;
+  const stopKnowledgeExpiry = options.sweeper ? startKnowledgeExpiry(ctx) : () => undefined;
   return {
     app,
     ctx,
@@ -135,6 +137,7 @@ async function startOn(database: Database, replica: Database | undefined, option
       stopLifecycle();
       stopSupervision();
       stopSuggestions();
+      stopKnowledgeExpiry();
       await app.close();
       await replica?.close();
       await database.close();

@@ -17,6 +17,7 @@ import { sql as reviewRequests } from "./migrations/0021-review-requests.js";
 import { sql as ticketRepeats } from "./migrations/0022-ticket-repeats.js";
 import { sql as supervision } from "./migrations/0030-supervision.js";
 import { sql as supervisionIndexes } from "./migrations/0031-supervision-indexes.js";
+import { sql as knowledge } from "./migrations/0035-knowledge.js";
 import { sql as suggestions } from "./migrations/0040-suggestions.js";
 import { sql as channels } from "./migrations/0045-channels.js";
 import { sql as callCenter } from "./migrations/0050-call-center.js";
@@ -45,6 +46,7 @@ export const MIGRATIONS: ReadonlyArray<{ name: string; sql: string }> = [
   { name: "0022-ticket-repeats", sql: ticketRepeats },
   { name: "0030-supervision", sql: supervision },
   { name: "0031-supervision-indexes", sql: supervisionIndexes },
+  { name: "0035-knowledge", sql: knowledge },
   { name: "0040-suggestions", sql: suggestions },
   { name: "0045-channels", sql: channels },
   { name: "0050-call-center", sql: callCenter },

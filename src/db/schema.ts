@@ -718,3 +718,137 @@ export interface DB {
   suggestion_models: SuggestionModelsTable;
   ticket_terms: TicketTermsTable;
 }
+// 0035-knowledge: the knowledge base, acceptance scope and dispatch catalogue (src/modules/knowledge, docs/KNOWLEDGE.md).
+type JsonArray<T> = ColumnType<T[], string | T[], string | T[]>;
+type DateCol = ColumnType<string | null, string | null | undefined, string | null>;
+export interface KnowledgeEntriesTable {
+  id: Generated<number>;
+  kind: string;
+  scope_type: string | null;
+  status: Generated<"draft" | "published" | "retired">;
+  version: Generated<number>;
+  live_version: Generated<number>;
+  pending_version: number | null;
+  title: string;
+  body: string;
+  body_text: string;
+  answer: string | null;
+  category_id: number | null;
+  unit_id: number | null;
+  tags: JsonArray<string>;
+  valid_from: DateCol;
+  valid_to: DateCol;
+  source_name: string | null;
+  source_key: string | null;
+  use_count: Generated<number>;
+  last_used_at: Timestamp | null;
+  created_by: number | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  published_at: Timestamp | null;
+  published_by: number | null;
+  expiry_flagged: Generated<boolean>;
+}
+export type KnowledgeEntryRow = Selectable<KnowledgeEntriesTable>;
+export interface KnowledgeVersionsTable {
+  entry_id: number;
+  version: number;
+  kind: string;
+  scope_type: string | null;
+  title: string;
+  body: string;
+  answer: string | null;
+  category_id: number | null;
+  unit_id: number | null;
+  tags: JsonArray<string>;
+  valid_from: DateCol;
+  valid_to: DateCol;
+  note: string | null;
+  created_by: number | null;
+  created_at: Timestamp;
+}
+export type KnowledgeVersionRow = Selectable<KnowledgeVersionsTable>;
+export interface KnowledgePostingsTable {
+  term: string;
+  entry_id: number;
+  tt: number;
+  tg: number;
+  tb: number;
+  lt: number;
+  lg: number;
+  lb: number;
+}
+export interface KnowledgeDfTable {
+  term: string;
+  df: number;
+  sum_lt: Generated<string | number>;
+  sum_lg: Generated<string | number>;
+  sum_lb: Generated<string | number>;
+}
+export interface KnowledgeSynonymsTable {
+  id: Generated<number>;
+  words: JsonArray<string>;
+  created_by: number | null;
+  created_at: Timestamp;
+}
+export interface KnowledgeReviewsTable {
+  id: Generated<number>;
+  entry_id: number;
+  kind: "publish" | "expiry";
+  version: number;
+  unit_id: number | null;
+  status: Generated<"pending" | "approved" | "refused" | "withdrawn">;
+  requested_by: number | null;
+  requested_at: Timestamp;
+  decided_by: number | null;
+  decided_at: Timestamp | null;
+  note: string | null;
+}
+export type KnowledgeReviewRow = Selectable<KnowledgeReviewsTable>;
+export interface KnowledgeUsageTable {
+  id: Generated<number>;
+  entry_id: number;
+  ticket_id: number | null;
+  used_by: number | null;
+  used_at: Timestamp;
+}
+export interface DispatchCatalogueTable {
+  id: Generated<number>;
+  version: Generated<number>;
+  status: Generated<"active" | "retired">;
+  category_id: number;
+  area_keywords: JsonArray<string>;
+  town_unit_id: number | null;
+  lead_unit_id: number;
+  co_unit_ids: JsonArray<number>;
+  duty_text: string;
+  created_by: number | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+export type CatalogueRow = Selectable<DispatchCatalogueTable>;
+export interface DispatchCatalogueVersionsTable {
+  item_id: number;
+  version: number;
+  status: string;
+  category_id: number;
+  area_keywords: JsonArray<string>;
+  town_unit_id: number | null;
+  lead_unit_id: number;
+  co_unit_ids: JsonArray<number>;
+  duty_text: string;
+  created_by: number | null;
+  created_at: Timestamp;
+}
+
+export interface DB {
+  knowledge_entries: KnowledgeEntriesTable;
+  knowledge_versions: KnowledgeVersionsTable;
+  knowledge_postings: KnowledgePostingsTable;
+  knowledge_df: KnowledgeDfTable;
+  knowledge_synonyms: KnowledgeSynonymsTable;
+  knowledge_reviews: KnowledgeReviewsTable;
+  knowledge_usage: KnowledgeUsageTable;
+  dispatch_catalogue: DispatchCatalogueTable;
+  dispatch_catalogue_versions: DispatchCatalogueVersionsTable;
+}

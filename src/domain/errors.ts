@@ -47,6 +47,8 @@ export const ERROR_STATUS = {
   /** A suggestion model is already training. */
   TRAINING_IN_PROGRESS: 409,
   VERSION_CONFLICT: 409,
+  /** A retired knowledge entry is not edited or published again (issue 14). */
+  KNOWLEDGE_RETIRED: 409,
   CONFLICT: 409,
   DUPLICATE: 409,
   /** A unit, category or user still referenced by records: it can only be disabled (issue 18 point 8). */

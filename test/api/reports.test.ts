@@ -281,7 +281,9 @@ describe("GET /api/reports/appraisal", () => {
     // closed months by 2 April: January, February (no tickets: unranked), March
     expect(res.body.months).toEqual(["2025-01", "2025-02", "2025-03"]);
     const t2 = res.body.rows.find((r: { unitId: number }) => r.unitId === T2.id);
-    expect(t2).toMatchObject({ monthlyTotals: [null, null, 96], monthlyAverage: 96, yearEndTotal: 100, total: 96.8, rank: 1 }); // 0.8 × 96 + 0.2 × 100
+    // The knowledge-base item is computed from published contributions (issue 14): none here, so 0 of the entered 10.
+    expect(t2).toMatchObject({ monthlyTotals: [null, null, 96], monthlyAverage: 96, yearEndTotal: 90, total: 94.8, rank: 1 }); // 0.8 × 96 + 0.2 × 90
+    expect(t2.yearEnd.knowledgeBase).toBe(0);
     const t1 = res.body.rows.find((r: { unitId: number }) => r.unitId === T1.id);
     expect(t1).toMatchObject({ total: 75.28, rank: 2 }); // 0.8 × 94.1, no year-end items entered
   });

@@ -93,6 +93,11 @@ describe("one write path", () => {
     const sp = await t.ticket(cast.operator.token, { urgency: "special", requester: { name: "张三", phone: "13812345678" } });
     expect((await post(`/api/tickets/${sp.id}/dispatch`, cast.dispatcher.token, { unitId: cast.unitA.id })).status).toBe(200);
     expect((await post(`/api/tickets/${sp.id}/progress`, cast.handlerA.token, { content: "正在处置" })).status).toBe(201);
+    // Issue 14: a pending ticket closed as out of scope, citing a published non-acceptance item.
+    const scope = await post("/api/knowledge", t.adminToken, { title: "诉讼中事项不予受理", body: "<p>请通过司法途径解决。</p>", kind: "scope", tags: ["诉讼"] });
+    await post(`/api/knowledge/${scope.body.id}/publish`, t.adminToken);
+    const e = await t.ticket(cast.operator.token);
+    expect((await post(`/api/tickets/${e.id}/out-of-scope`, cast.operator.token, { entryId: scope.body.id })).status).toBe(200);
 
     // The sweep: warnings and overdue marks on a third ticket, auto-close of the second.
     const c = await dispatched();
@@ -108,7 +113,7 @@ describe("one write path", () => {
 
     // Every event row on these tickets is one the write path reported, and each matches its type's schema.
     const written = new Set<string>();
-    for (const id of [direct.id, a.id, b.id, c.id, d.id]) {
+    for (const id of [direct.id, a.id, b.id, c.id, d.id, e.id]) {
       const events = (await get(`/api/tickets/${id}`)).body.events as Array<{ type: string; data: Record<string, unknown> }>;
       for (const e of events) for (const k of Object.keys(e.data)) written.add(`${e.type}.${k}`);
       const reported = writes.filter((w) => w.ticketId === id).flatMap((w) => w.events);

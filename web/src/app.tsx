@@ -31,6 +31,7 @@ const PublicPage = lazy(() => import("./pages/public/public.page.js"));
 const OutboxAdminPage = lazy(() => import("./pages/admin/outbox.page.js"));
 const TicketPrintPage = lazy(() => import("./pages/ticket-print.page.js"));
 const ReplyTemplatesPage = lazy(() => import("./pages/reply-templates.page.js"));
+const KnowledgePage = lazy(() => import("./pages/knowledge.page.js"));
 
 // The locale file is CommonJS-typed under NodeNext; take its default export whichever way it arrives.
 const zhCN: Locale = (zhCNModule as unknown as { default?: Locale }).default ?? (zhCNModule as unknown as Locale);
@@ -67,6 +68,8 @@ export function App() {
                   <Route path="/follow-up" element={<FollowUpPage />} />
                   <Route path="/tickets" element={<TicketsPage />} />
                   <Route path="/tickets/:id" element={<TicketPage />} />
+                  <Route path="/knowledge" element={<KnowledgePage />} />
+                  <Route path="/knowledge/:id" element={<KnowledgePage />} />
                   <Route path="/dashboard" element={<DashboardPage />} />
                   <Route path="/appraisal" element={<AppraisalPage />} />
                   <Route path="/admin/units" element={<UnitsAdminPage />} />

@@ -111,6 +111,8 @@ export const EVENT_DATA = {
   [TicketEventType.Merged]: data({ intoTicketId: id, intoNumber: z.string(), note: text }),
   [TicketEventType.RepeatLinked]: data({ ticketId: id, number: z.string(), merged: z.boolean(), repeatCount: z.number().int() }),
   [TicketEventType.MasterUpdate]: data({ masterTicketId: id, kind: z.enum(["reply", "follow_up"]), content: text }),
+  [TicketEventType.ClosedOutOfScope]: data({ entryId: id, entryTitle: z.string(), note: text }),
+  [TicketEventType.DispatchedAgainstCatalogue]: data({ catalogueItemId: id, catalogueUnitId: id, unitId: id, reason: z.string() }),
 } as const satisfies Record<TicketEventType, z.ZodObject>;
 
 export type EventData<T extends TicketEventType> = z.infer<(typeof EVENT_DATA)[T]>;

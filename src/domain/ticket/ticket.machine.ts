@@ -165,6 +165,8 @@ export const TRANSITIONS: readonly Transition[] = [
   { action: A.Assign, from: [S.Dispatched, S.Signed, S.ReturnRequested, S.ReplyReview], to: same },
   // Issue 15 (并单): a duplicate of another open ticket is closed as merged; the target is checked by the use case.
   { action: A.Merge, from: OPEN, to: S.Closed },
+  // Rule 3 (issue 14): a request outside the acceptance scope is closed at intake, before any dispatch.
+  { action: A.CloseOutOfScope, from: [S.PendingDispatch], to: S.Closed },
 ];
 
 /** A co-unit action needs the actor's co-unit row in the given state (undefined: not known here, as in menus). */

@@ -38,6 +38,8 @@ export const TicketAction = {
   Assign: "assign",
   /** 并单 (issue 15): closed as a duplicate of another open ticket (closure kind merged). */
   Merge: "merge",
+  /** Rule 3: closed before dispatch as outside the acceptance scope, citing the non-acceptance item (issue 14). */
+  CloseOutOfScope: "close_out_of_scope",
 } as const;
 export type TicketAction = (typeof TicketAction)[keyof typeof TicketAction];
 export const TICKET_ACTIONS = Object.values(TicketAction);
@@ -136,6 +138,10 @@ export const TicketEventType = {
   RepeatLinked: "ticket.repeat_linked",
   /** Issue 15: the master of a merged ticket replied or was followed up; its requester was told too. */
   MasterUpdate: "ticket.master_update",
+  /** Issue 14: closed as out of scope, citing the knowledge base's non-acceptance item. */
+  ClosedOutOfScope: "ticket.closed_out_of_scope",
+  /** Issue 14: dispatched to another unit than the dispatch catalogue names, with the reason (rule 11). */
+  DispatchedAgainstCatalogue: "ticket.dispatched_against_catalogue",
 } as const;
 export type TicketEventType = (typeof TicketEventType)[keyof typeof TicketEventType];
 

@@ -66,7 +66,18 @@ export type AuditAction =
   | "reply_template.saved"
   | "reply_template.deleted"
   | "notifications.read_all"
-  | "suggestions.trained";
+  | "suggestions.trained"
+  | "knowledge.created"
+  | "knowledge.updated"
+  | "knowledge.published"
+  | "knowledge.rejected"
+  | "knowledge.retired"
+  | "knowledge.expiry_flagged"
+  | "knowledge.imported"
+  | "knowledge.synonyms_changed"
+  | "catalogue.saved"
+  | "catalogue.retired"
+  | "catalogue.imported";
 
 export interface AuditEntry {
   at: Date;

@@ -8,6 +8,7 @@ import { actorOf } from "../../http/auth.js";
 import { errorResponses, isoTime } from "../../http/schemas.js";
 import { runDeadlineSweep } from "../../jobs/deadline-sweep.job.js";
 import { runDetection } from "../supervision/supervision.service.js";
+import { flagExpiredEntries } from "../knowledge/use-cases/flag-expired.js";
 
 /**
  * docs/API.md "Test clock": only with HUYING_TEST_CLOCK=1. Setting the time runs every due sweep (warnings,
@@ -39,6 +40,8 @@ export async function testClockRoutes(app: FastifyInstance, ctx: AppContext): Pr
       const sweep = await runDeadlineSweep(ctx, clock.now());
       // Supervision alerts (issue 13): the daily detection runs with the sweep on the test clock.
       const supervision = await runDetection(ctx, clock.now());
+      // Knowledge entries past their validity (issue 14).
+      await flagExpiredEntries(ctx, clock.now());
       return { now: clock.now().toISOString(), sweep, supervision };
     },
   );

@@ -48,7 +48,7 @@ export async function ticketActionRoutes(app: FastifyInstance, ctx: AppContext):
       config: access(TicketAction.Dispatch),
       schema: schema("Dispatch to a lead unit (+ co-units): direct, designated or territorial (rule 10)", {
         params: ticketIdParams,
-        body: z.object({ unitId: id, coUnitIds: z.array(id).max(20).optional(), mode: z.enum(DISPATCH_MODES).optional(), note: z.string().max(2000).optional() }),
+        body: z.object({ unitId: id, coUnitIds: z.array(id).max(20).optional(), mode: z.enum(DISPATCH_MODES).optional(), note: z.string().max(2000).optional(), catalogueReason: z.string().trim().min(1).max(2000).optional().describe("required when the lead unit is not the dispatch catalogue's (rule 11)") }),
         response: ticketAnswer,
       }),
     },

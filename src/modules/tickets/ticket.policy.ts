@@ -40,6 +40,7 @@ export const TICKET_PERMISSIONS: Record<TicketAction, Who> = {
   [TicketAction.CoSubmit]: { coUnit: ["unit_leader", "unit_handler"] },
   [TicketAction.Assign]: { leadUnit: ["unit_leader"] },
   [TicketAction.Merge]: { center: ["admin", "dispatcher", "supervisor"] },
+  [TicketAction.CloseOutOfScope]: { center: ["admin", "operator", "dispatcher", "supervisor"] },
 };
 
 /** Roles that see requesters' phone numbers unmasked in every answer (they call requesters all day). */

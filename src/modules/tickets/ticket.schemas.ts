@@ -72,6 +72,7 @@ export const createTicketBody = z.object({
   business: z.boolean().optional(),
   receivedAt: isoTime.optional().describe("when the request came in: from 2000-01-01 to 5 minutes ahead of the server clock"),
   answeredDirectly: z.boolean().optional(),
+  knowledgeEntryId: dbId.optional().describe("answered on the call from this knowledge entry (with answeredDirectly; counted as the entry's use)"),
   externalRef: z.string().trim().max(100).nullish(),
   callId: dbId.nullish().describe("the call this request came in on (the CTI pop-up's /intake?callId=): the call is linked to the ticket"),
   repeatOf: dbId.nullish().describe("issue 15: the open ticket this request repeats (GET /api/tickets/:id/similar finds candidates)"),

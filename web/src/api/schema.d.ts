@@ -2419,6 +2419,346 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/knowledge/reviews": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Review tasks: versions awaiting publication and entries past their validity (a unit sees its own)
+         * @description Roles: admin, supervisor, dispatcher, unit_leader, unit_handler.
+         */
+        get: operations["listKnowledgeReviews"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/knowledge/unused": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Published entries no call has been answered from (for review)
+         * @description Roles: admin, supervisor, dispatcher, unit_leader, unit_handler.
+         */
+        get: operations["listUnusedKnowledge"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/knowledge/synonyms": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The center's synonym groups (医保 = 医疗保险)
+         * @description Roles: admin, supervisor, dispatcher, operator, follow_up, viewer, unit_leader, unit_handler.
+         */
+        get: operations["listKnowledgeSynonyms"];
+        put?: never;
+        /**
+         * Center: add a synonym group
+         * @description Roles: admin, supervisor.
+         */
+        post: operations["createKnowledgeSynonyms"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/knowledge/synonyms/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Center: remove a synonym group
+         * @description Roles: admin, supervisor.
+         */
+        delete: operations["deleteKnowledgeSynonyms"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/knowledge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Search (q: best first) or browse the entries; operators see published entries in force only
+         * @description Roles: admin, supervisor, dispatcher, operator, follow_up, viewer, unit_leader, unit_handler.
+         */
+        get: operations["listKnowledge"];
+        put?: never;
+        /**
+         * Submit an entry (a draft, version 1, awaiting the center's review)
+         * @description Roles: admin, supervisor, dispatcher, unit_leader, unit_handler.
+         */
+        post: operations["createKnowledgeEntry"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/knowledge/assist": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The intake panel: the best entries for a text and the non-acceptance items it matches
+         * @description Roles: admin, supervisor, dispatcher, operator, follow_up, viewer, unit_leader, unit_handler.
+         */
+        post: operations["assistKnowledge"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/knowledge/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One entry with its versions
+         * @description Roles: admin, supervisor, dispatcher, operator, follow_up, viewer, unit_leader, unit_handler.
+         */
+        get: operations["getKnowledgeEntry"];
+        /**
+         * Edit an entry: a new version (published entries keep showing the published one until it is reviewed)
+         * @description Roles: admin, supervisor, dispatcher, unit_leader, unit_handler.
+         */
+        put: operations["updateKnowledgeEntry"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/knowledge/{id}/publish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Center: publish the version awaiting review
+         * @description Roles: admin, supervisor.
+         */
+        post: operations["publishKnowledgeEntry"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/knowledge/{id}/reject": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Center: send the version awaiting review back with a note
+         * @description Roles: admin, supervisor.
+         */
+        post: operations["rejectKnowledgeEntry"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/knowledge/{id}/retire": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Center: retire the entry (it leaves search; versions stay readable)
+         * @description Roles: admin, supervisor.
+         */
+        post: operations["retireKnowledgeEntry"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/dispatch-catalogue": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The catalogue's items, by category
+         * @description Roles: admin, supervisor, dispatcher, operator, viewer.
+         */
+        get: operations["listCatalogue"];
+        put?: never;
+        /**
+         * Center: add an item (version 1)
+         * @description Roles: admin, supervisor.
+         */
+        post: operations["createCatalogueItem"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/dispatch-catalogue/lookup": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The units the catalogue names for a category and text (lead first, with the duty that justifies it)
+         * @description Roles: admin, supervisor, dispatcher, operator, viewer.
+         */
+        get: operations["lookupCatalogue"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/dispatch-catalogue/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One item with its versions (newest first)
+         * @description Roles: admin, supervisor, dispatcher, operator, viewer.
+         */
+        get: operations["getCatalogueItem"];
+        /**
+         * Center: a new version of an item
+         * @description Roles: admin, supervisor.
+         */
+        put: operations["updateCatalogueItem"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/dispatch-catalogue/{id}/retire": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Center: retire an item
+         * @description Roles: admin, supervisor.
+         */
+        post: operations["retireCatalogueItem"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/tickets/{id}/out-of-scope": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Close before dispatch as outside the acceptance scope, citing the non-acceptance item (rule 3)
+         * @description Roles: admin, operator, dispatcher, supervisor.
+         */
+        post: operations["closeOutOfScope"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/tickets/{id}/catalogue": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The units the dispatch catalogue names for this ticket (lead first, with the duty that justifies it)
+         * @description Roles: admin, supervisor, dispatcher, operator, viewer.
+         */
+        get: operations["getTicketCatalogue"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 };
 export type webhooks = Record<string, never>;
 export type components = {
@@ -2433,7 +2773,7 @@ export type components = {
                  * @description what went wrong (src/domain/errors.ts); the web shows a Chinese message for each
                  * @enum {string}
                  */
-                code: "VALIDATION_FAILED" | "UNAUTHENTICATED" | "FORBIDDEN" | "PASSWORD_RESET_REQUIRED" | "NOT_FOUND" | "TICKET_NOT_FOUND" | "DISPATCH_NOT_ALLOWED_IN_STATUS" | "SIGN_NOT_ALLOWED_IN_STATUS" | "RECORD_CONTACT_NOT_ALLOWED_IN_STATUS" | "REQUEST_RETURN_NOT_ALLOWED_IN_STATUS" | "DECIDE_RETURN_NOT_ALLOWED_IN_STATUS" | "REQUEST_EXTENSION_NOT_ALLOWED_IN_STATUS" | "DECIDE_EXTENSION_NOT_ALLOWED_IN_STATUS" | "REPLY_NOT_ALLOWED_IN_STATUS" | "APPROVE_REPLY_NOT_ALLOWED_IN_STATUS" | "FOLLOW_UP_NOT_ALLOWED_IN_STATUS" | "REDO_NOT_ALLOWED_IN_STATUS" | "REQUEST_EXCLUSION_NOT_ALLOWED_IN_STATUS" | "DECIDE_EXCLUSION_NOT_ALLOWED_IN_STATUS" | "TERMINATE_NOT_ALLOWED_IN_STATUS" | "REVEAL_PHONE_NOT_ALLOWED_IN_STATUS" | "AUTO_CLOSE_NOT_ALLOWED_IN_STATUS" | "REPORT_PROGRESS_NOT_ALLOWED_IN_STATUS" | "CO_SIGN_NOT_ALLOWED_IN_STATUS" | "CO_SUBMIT_NOT_ALLOWED_IN_STATUS" | "ASSIGN_NOT_ALLOWED_IN_STATUS" | "MERGE_NOT_ALLOWED_IN_STATUS" | "RETURN_ALREADY_PENDING" | "EXTENSION_ALREADY_PENDING" | "NO_EXTENSION_PENDING" | "EXCLUSION_ALREADY_PENDING" | "NO_EXCLUSION_PENDING" | "ALREADY_EXCLUDED" | "CLOSURE_NOT_SCORED" | "REDO_NOT_ALLOWED_FOR_CLOSURE" | "FIRST_CONTACT_PENDING" | "NOT_A_CO_UNIT" | "CO_UNIT_ALREADY_SIGNED" | "CO_UNIT_NOT_SIGNED" | "CO_PART_ALREADY_SUBMITTED" | "RETURN_NEEDS_NEW_FACTS" | "REQUEST_ALREADY_DECIDED" | "FOLLOW_UP_DECISION_REQUIRED" | "MERGE_INTO_SELF" | "REPEAT_TARGET_CLOSED" | "MERGE_CYCLE" | "TRAINING_IN_PROGRESS" | "VERSION_CONFLICT" | "CONFLICT" | "DUPLICATE" | "IN_USE" | "ATTACHMENT_QUOTA_EXCEEDED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "IDEMPOTENCY_KEY_REUSED" | "RATING_NOT_OPEN" | "ALREADY_RATED" | "CAPTCHA_REQUIRED" | "CAPTCHA_INVALID" | "SIGNATURE_INVALID" | "RATE_LIMITED" | "SUPERVISION_TICKET_CLOSED" | "SUPERVISION_ALREADY_DONE" | "PROGRESS_NOT_REQUIRED" | "INTERNAL";
+                code: "VALIDATION_FAILED" | "UNAUTHENTICATED" | "FORBIDDEN" | "PASSWORD_RESET_REQUIRED" | "NOT_FOUND" | "TICKET_NOT_FOUND" | "DISPATCH_NOT_ALLOWED_IN_STATUS" | "SIGN_NOT_ALLOWED_IN_STATUS" | "RECORD_CONTACT_NOT_ALLOWED_IN_STATUS" | "REQUEST_RETURN_NOT_ALLOWED_IN_STATUS" | "DECIDE_RETURN_NOT_ALLOWED_IN_STATUS" | "REQUEST_EXTENSION_NOT_ALLOWED_IN_STATUS" | "DECIDE_EXTENSION_NOT_ALLOWED_IN_STATUS" | "REPLY_NOT_ALLOWED_IN_STATUS" | "APPROVE_REPLY_NOT_ALLOWED_IN_STATUS" | "FOLLOW_UP_NOT_ALLOWED_IN_STATUS" | "REDO_NOT_ALLOWED_IN_STATUS" | "REQUEST_EXCLUSION_NOT_ALLOWED_IN_STATUS" | "DECIDE_EXCLUSION_NOT_ALLOWED_IN_STATUS" | "TERMINATE_NOT_ALLOWED_IN_STATUS" | "REVEAL_PHONE_NOT_ALLOWED_IN_STATUS" | "AUTO_CLOSE_NOT_ALLOWED_IN_STATUS" | "REPORT_PROGRESS_NOT_ALLOWED_IN_STATUS" | "CO_SIGN_NOT_ALLOWED_IN_STATUS" | "CO_SUBMIT_NOT_ALLOWED_IN_STATUS" | "ASSIGN_NOT_ALLOWED_IN_STATUS" | "MERGE_NOT_ALLOWED_IN_STATUS" | "CLOSE_OUT_OF_SCOPE_NOT_ALLOWED_IN_STATUS" | "RETURN_ALREADY_PENDING" | "EXTENSION_ALREADY_PENDING" | "NO_EXTENSION_PENDING" | "EXCLUSION_ALREADY_PENDING" | "NO_EXCLUSION_PENDING" | "ALREADY_EXCLUDED" | "CLOSURE_NOT_SCORED" | "REDO_NOT_ALLOWED_FOR_CLOSURE" | "FIRST_CONTACT_PENDING" | "NOT_A_CO_UNIT" | "CO_UNIT_ALREADY_SIGNED" | "CO_UNIT_NOT_SIGNED" | "CO_PART_ALREADY_SUBMITTED" | "RETURN_NEEDS_NEW_FACTS" | "REQUEST_ALREADY_DECIDED" | "FOLLOW_UP_DECISION_REQUIRED" | "MERGE_INTO_SELF" | "REPEAT_TARGET_CLOSED" | "MERGE_CYCLE" | "TRAINING_IN_PROGRESS" | "VERSION_CONFLICT" | "KNOWLEDGE_RETIRED" | "CONFLICT" | "DUPLICATE" | "IN_USE" | "ATTACHMENT_QUOTA_EXCEEDED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "IDEMPOTENCY_KEY_REUSED" | "RATING_NOT_OPEN" | "ALREADY_RATED" | "CAPTCHA_REQUIRED" | "CAPTCHA_INVALID" | "SIGNATURE_INVALID" | "RATE_LIMITED" | "SUPERVISION_TICKET_CLOSED" | "SUPERVISION_ALREADY_DONE" | "PROGRESS_NOT_REQUIRED" | "INTERNAL";
                 message: string;
                 /** @description 400: the first bad field */
                 field?: string;
@@ -2538,7 +2878,7 @@ export type components = {
             assignedSectionId: number | null;
             /** @description the handler of the lead unit holding the ticket (issue 18) */
             assignedUserId: number | null;
-            allowedActions: ("dispatch" | "sign" | "record_contact" | "request_return" | "decide_return" | "request_extension" | "decide_extension" | "reply" | "approve_reply" | "follow_up" | "redo" | "request_exclusion" | "decide_exclusion" | "terminate" | "reveal_phone" | "auto_close" | "report_progress" | "co_sign" | "co_submit" | "assign" | "merge")[];
+            allowedActions: ("dispatch" | "sign" | "record_contact" | "request_return" | "decide_return" | "request_extension" | "decide_extension" | "reply" | "approve_reply" | "follow_up" | "redo" | "request_exclusion" | "decide_exclusion" | "terminate" | "reveal_phone" | "auto_close" | "report_progress" | "co_sign" | "co_submit" | "assign" | "merge" | "close_out_of_scope")[];
         };
         CoUnitPart: {
             id: number;
@@ -2731,7 +3071,7 @@ export type components = {
             assignedSectionId: number | null;
             /** @description the handler of the lead unit holding the ticket (issue 18) */
             assignedUserId: number | null;
-            allowedActions: ("dispatch" | "sign" | "record_contact" | "request_return" | "decide_return" | "request_extension" | "decide_extension" | "reply" | "approve_reply" | "follow_up" | "redo" | "request_exclusion" | "decide_exclusion" | "terminate" | "reveal_phone" | "auto_close" | "report_progress" | "co_sign" | "co_submit" | "assign" | "merge")[];
+            allowedActions: ("dispatch" | "sign" | "record_contact" | "request_return" | "decide_return" | "request_extension" | "decide_extension" | "reply" | "approve_reply" | "follow_up" | "redo" | "request_exclusion" | "decide_exclusion" | "terminate" | "reveal_phone" | "auto_close" | "report_progress" | "co_sign" | "co_submit" | "assign" | "merge" | "close_out_of_scope")[];
             events: components["schemas"]["TicketEvent"][];
             contactAttempts: components["schemas"]["ContactAttempt"][];
             returnRequests: components["schemas"]["ReturnRequest"][];
@@ -3387,6 +3727,102 @@ export type components = {
             title: string;
             body: string;
             active: boolean;
+            updatedAt: string;
+        };
+        KnowledgeListItem: {
+            id: number;
+            title: string;
+            /** @enum {string} */
+            kind: "policy" | "procedure" | "faq" | "contact" | "scope";
+            scopeType: ("accept" | "reject") | null;
+            /** @description HTML-escaped text with the query's words in <mark> */
+            snippet: string;
+            score: number;
+            version: number;
+            /** @enum {string} */
+            status: "draft" | "published" | "retired";
+            pendingVersion: number | null;
+            categoryId: number | null;
+            unitId: number | null;
+            tags: string[];
+            validFrom: string | null;
+            validTo: string | null;
+            useCount: number;
+            /** @description the text an operator reads or sends */
+            answer: string;
+        };
+        KnowledgeEntry: {
+            id: number;
+            title: string;
+            /** @enum {string} */
+            kind: "policy" | "procedure" | "faq" | "contact" | "scope";
+            scopeType: ("accept" | "reject") | null;
+            version: number;
+            /** @enum {string} */
+            status: "draft" | "published" | "retired";
+            pendingVersion: number | null;
+            categoryId: number | null;
+            unitId: number | null;
+            tags: string[];
+            validFrom: string | null;
+            validTo: string | null;
+            useCount: number;
+            /** @description the text an operator reads or sends */
+            answer: string;
+            body: string;
+            sourceName: string | null;
+            liveVersion: number;
+            lastUsedAt: string | null;
+            createdAt: string;
+            updatedAt: string;
+            publishedAt: string | null;
+            expired: boolean;
+            versions: {
+                version: number;
+                title: string;
+                body: string;
+                /** @enum {string} */
+                kind: "policy" | "procedure" | "faq" | "contact" | "scope";
+                scopeType: ("accept" | "reject") | null;
+                answer: string | null;
+                categoryId: number | null;
+                unitId: number | null;
+                tags: string[];
+                validFrom: string | null;
+                validTo: string | null;
+                note: string | null;
+                createdBy: number | null;
+                createdAt: string;
+            }[];
+            allowedActions: ("edit" | "publish" | "reject" | "retire")[];
+        };
+        KnowledgeReview: {
+            id: number;
+            entryId: number;
+            /** @enum {string} */
+            kind: "publish" | "expiry";
+            version: number;
+            unitId: number | null;
+            title: string;
+            /** @enum {string} */
+            status: "pending" | "approved" | "refused" | "withdrawn";
+            requestedBy: number | null;
+            requestedAt: string;
+            decidedBy: number | null;
+            decidedAt: string | null;
+            note: string | null;
+        };
+        CatalogueItem: {
+            id: number;
+            version: number;
+            /** @enum {string} */
+            status: "active" | "retired";
+            categoryId: number;
+            areaKeywords: string[];
+            townUnitId: number | null;
+            leadUnitId: number;
+            coUnitIds: number[];
+            dutyText: string;
             updatedAt: string;
         };
     };
@@ -4447,6 +4883,8 @@ export interface operations {
                      */
                     receivedAt?: string;
                     answeredDirectly?: boolean;
+                    /** @description answered on the call from this knowledge entry (with answeredDirectly; counted as the entry's use) */
+                    knowledgeEntryId?: number;
                     externalRef?: string | null;
                     /** @description the call this request came in on (the CTI pop-up's /intake?callId=): the call is linked to the ticket */
                     callId?: number | null;
@@ -4699,6 +5137,8 @@ export interface operations {
                     /** @enum {string} */
                     mode?: "direct" | "designated" | "territorial";
                     note?: string;
+                    /** @description required when the lead unit is not the dispatch catalogue's (rule 11) */
+                    catalogueReason?: string;
                 };
             };
         };
@@ -13334,6 +13774,8 @@ export interface operations {
                      */
                     receivedAt?: string;
                     answeredDirectly?: boolean;
+                    /** @description answered on the call from this knowledge entry (with answeredDirectly; counted as the entry's use) */
+                    knowledgeEntryId?: number;
                     /** @description the upstream platform's ticket id: the same one twice answers the same ticket */
                     externalRef: string;
                     /** @description the call this request came in on (the CTI pop-up's /intake?callId=): the call is linked to the ticket */
@@ -14914,6 +15356,1657 @@ export interface operations {
                             previousCount: number;
                         }[];
                         nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description Bad input: VALIDATION_FAILED naming every bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid session (UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller's roles do not allow this (FORBIDDEN) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A state or version conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listKnowledgeReviews: {
+        parameters: {
+            query?: {
+                status?: "pending" | "approved" | "refused" | "withdrawn";
+                kind?: "publish" | "expiry";
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["KnowledgeReview"][];
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description Bad input: VALIDATION_FAILED naming every bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid session (UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller's roles do not allow this (FORBIDDEN) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A state or version conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listUnusedKnowledge: {
+        parameters: {
+            query?: {
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            id: number;
+                            title: string;
+                            kind: string;
+                            unitId: number | null;
+                            publishedAt: string | null;
+                            useCount: number;
+                        }[];
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description Bad input: VALIDATION_FAILED naming every bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid session (UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller's roles do not allow this (FORBIDDEN) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A state or version conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listKnowledgeSynonyms: {
+        parameters: {
+            query?: {
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            id: number;
+                            words: string[];
+                        }[];
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description Bad input: VALIDATION_FAILED naming every bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid session (UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller's roles do not allow this (FORBIDDEN) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A state or version conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    createKnowledgeSynonyms: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    words: string[];
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: number;
+                        words: string[];
+                    };
+                };
+            };
+            /** @description Bad input: VALIDATION_FAILED naming every bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid session (UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller's roles do not allow this (FORBIDDEN) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A state or version conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    deleteKnowledgeSynonyms: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        ok: true;
+                    };
+                };
+            };
+            /** @description Bad input: VALIDATION_FAILED naming every bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid session (UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller's roles do not allow this (FORBIDDEN) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A state or version conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listKnowledge: {
+        parameters: {
+            query?: {
+                q?: string;
+                kind?: "policy" | "procedure" | "faq" | "contact" | "scope";
+                categoryId?: number;
+                unitId?: number;
+                status?: "draft" | "published" | "retired";
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["KnowledgeListItem"][];
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description Bad input: VALIDATION_FAILED naming every bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid session (UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller's roles do not allow this (FORBIDDEN) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A state or version conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    createKnowledgeEntry: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    title: string;
+                    /** @description rich text (HTML); sanitised to an allow-list */
+                    body: string;
+                    /** @enum {string} */
+                    kind: "policy" | "procedure" | "faq" | "contact" | "scope";
+                    /**
+                     * @description kind scope: accept (受理范围) or reject (不予受理); default reject
+                     * @enum {string}
+                     */
+                    scopeType?: "accept" | "reject";
+                    /** @description the answer an operator reads or sends (即时答复); defaults to the body's text */
+                    answer?: string;
+                    categoryId?: number | null;
+                    /** @description the owning unit; a unit user's own unit by default */
+                    unitId?: number | null;
+                    /** @description for scope entries: the words that make intake text match */
+                    tags?: string[];
+                    validFrom?: string | null;
+                    validTo?: string | null;
+                    /** @description the source document's title or file name */
+                    sourceName?: string | null;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: number;
+                        version: number;
+                        /** @enum {string} */
+                        status: "draft" | "published" | "retired";
+                        pendingVersion: number | null;
+                    };
+                };
+            };
+            /** @description Bad input: VALIDATION_FAILED naming every bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid session (UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller's roles do not allow this (FORBIDDEN) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A state or version conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    assistKnowledge: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    text: string;
+                    limit?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        entries: components["schemas"]["KnowledgeListItem"][];
+                        /** @description non-acceptance items the text matches */
+                        scope: {
+                            id: number;
+                            title: string;
+                            matched: string[];
+                            answer: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Bad input: VALIDATION_FAILED naming every bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid session (UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller's roles do not allow this (FORBIDDEN) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A state or version conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getKnowledgeEntry: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KnowledgeEntry"];
+                };
+            };
+            /** @description Bad input: VALIDATION_FAILED naming every bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid session (UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller's roles do not allow this (FORBIDDEN) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A state or version conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    updateKnowledgeEntry: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    title: string;
+                    /** @description rich text (HTML); sanitised to an allow-list */
+                    body: string;
+                    /** @enum {string} */
+                    kind: "policy" | "procedure" | "faq" | "contact" | "scope";
+                    /**
+                     * @description kind scope: accept (受理范围) or reject (不予受理); default reject
+                     * @enum {string}
+                     */
+                    scopeType?: "accept" | "reject";
+                    /** @description the answer an operator reads or sends (即时答复); defaults to the body's text */
+                    answer?: string;
+                    categoryId?: number | null;
+                    /** @description the owning unit; a unit user's own unit by default */
+                    unitId?: number | null;
+                    /** @description for scope entries: the words that make intake text match */
+                    tags?: string[];
+                    validFrom?: string | null;
+                    validTo?: string | null;
+                    /** @description the source document's title or file name */
+                    sourceName?: string | null;
+                    /** @description the version the editor started from (409 when another edit came first) */
+                    version?: number;
+                    note?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: number;
+                        version: number;
+                        /** @enum {string} */
+                        status: "draft" | "published" | "retired";
+                        pendingVersion: number | null;
+                    };
+                };
+            };
+            /** @description Bad input: VALIDATION_FAILED naming every bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid session (UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller's roles do not allow this (FORBIDDEN) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A state or version conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    publishKnowledgeEntry: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    note?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: number;
+                        version: number;
+                        /** @enum {string} */
+                        status: "draft" | "published" | "retired";
+                        pendingVersion: number | null;
+                    };
+                };
+            };
+            /** @description Bad input: VALIDATION_FAILED naming every bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid session (UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller's roles do not allow this (FORBIDDEN) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A state or version conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    rejectKnowledgeEntry: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    note?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: number;
+                        version: number;
+                        /** @enum {string} */
+                        status: "draft" | "published" | "retired";
+                        pendingVersion: number | null;
+                    };
+                };
+            };
+            /** @description Bad input: VALIDATION_FAILED naming every bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid session (UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller's roles do not allow this (FORBIDDEN) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A state or version conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    retireKnowledgeEntry: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    note?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: number;
+                        version: number;
+                        /** @enum {string} */
+                        status: "draft" | "published" | "retired";
+                        pendingVersion: number | null;
+                    };
+                };
+            };
+            /** @description Bad input: VALIDATION_FAILED naming every bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid session (UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller's roles do not allow this (FORBIDDEN) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A state or version conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listCatalogue: {
+        parameters: {
+            query?: {
+                categoryId?: number;
+                unitId?: number;
+                status?: "active" | "retired";
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["CatalogueItem"][];
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description Bad input: VALIDATION_FAILED naming every bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid session (UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller's roles do not allow this (FORBIDDEN) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A state or version conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    createCatalogueItem: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    categoryId: number;
+                    /** @description territorial matters: words of the address or content (a street, a community) */
+                    areaKeywords?: string[];
+                    /** @description territorial matters: the town whose name in the text selects this item */
+                    townUnitId?: number | null;
+                    leadUnitId: number;
+                    coUnitIds?: number[];
+                    /** @description the duty (三定职责, 权责清单) that justifies the choice */
+                    dutyText: string;
+                    version?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CatalogueItem"];
+                };
+            };
+            /** @description Bad input: VALIDATION_FAILED naming every bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid session (UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller's roles do not allow this (FORBIDDEN) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A state or version conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    lookupCatalogue: {
+        parameters: {
+            query: {
+                categoryId: number;
+                address?: string;
+                content?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            unitId: number;
+                            /** @enum {string} */
+                            role: "lead" | "co";
+                            justification: string;
+                            entryId: number;
+                        }[];
+                    };
+                };
+            };
+            /** @description Bad input: VALIDATION_FAILED naming every bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid session (UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller's roles do not allow this (FORBIDDEN) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A state or version conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getCatalogueItem: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: number;
+                        version: number;
+                        /** @enum {string} */
+                        status: "active" | "retired";
+                        categoryId: number;
+                        areaKeywords: string[];
+                        townUnitId: number | null;
+                        leadUnitId: number;
+                        coUnitIds: number[];
+                        dutyText: string;
+                        updatedAt: string;
+                        versions: {
+                            version: number;
+                            /** @enum {string} */
+                            status: "active" | "retired";
+                            categoryId: number;
+                            areaKeywords: string[];
+                            townUnitId: number | null;
+                            leadUnitId: number;
+                            coUnitIds: number[];
+                            dutyText: string;
+                            updatedAt: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Bad input: VALIDATION_FAILED naming every bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid session (UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller's roles do not allow this (FORBIDDEN) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A state or version conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    updateCatalogueItem: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    categoryId: number;
+                    /** @description territorial matters: words of the address or content (a street, a community) */
+                    areaKeywords?: string[];
+                    /** @description territorial matters: the town whose name in the text selects this item */
+                    townUnitId?: number | null;
+                    leadUnitId: number;
+                    coUnitIds?: number[];
+                    /** @description the duty (三定职责, 权责清单) that justifies the choice */
+                    dutyText: string;
+                    version?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CatalogueItem"];
+                };
+            };
+            /** @description Bad input: VALIDATION_FAILED naming every bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid session (UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller's roles do not allow this (FORBIDDEN) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A state or version conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    retireCatalogueItem: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CatalogueItem"];
+                };
+            };
+            /** @description Bad input: VALIDATION_FAILED naming every bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid session (UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller's roles do not allow this (FORBIDDEN) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A state or version conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    closeOutOfScope: {
+        parameters: {
+            query?: never;
+            header?: {
+                "if-match"?: string;
+            };
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    entryId: number;
+                    note?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Ticket"];
+                };
+            };
+            /** @description Bad input: VALIDATION_FAILED naming every bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid session (UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller's roles do not allow this (FORBIDDEN) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A state or version conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getTicketCatalogue: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            unitId: number;
+                            /** @enum {string} */
+                            role: "lead" | "co";
+                            justification: string;
+                            entryId: number;
+                        }[];
                     };
                 };
             };

@@ -20,6 +20,11 @@ export const MENU: MenuEntry[] = [
     label: "工单查询",
     roles: ["operator", "dispatcher", "supervisor", "follow_up", "unit_leader", "unit_handler", "viewer", "admin"],
   },
+  {
+    path: "/knowledge",
+    label: "知识库",
+    roles: ["operator", "dispatcher", "supervisor", "follow_up", "unit_leader", "unit_handler", "viewer", "admin"],
+  },
   // Center screens: a unit user sees its own figures on its desk, not every unit's (issue 18 point 4).
   { path: "/dashboard", label: "数据看板", roles: ["viewer", "supervisor", "dispatcher", "admin"] },
   { path: "/appraisal", label: "考核评价", roles: ["viewer", "supervisor", "admin"] },

@@ -48,6 +48,7 @@ const K = {
   assignedUser: eventKey("ticket.assigned", "userName"),
   assignedSection: eventKey("ticket.assigned", "sectionId"),
   assignedNote: eventKey("ticket.assigned", "note"),
+  scopeTitle: eventKey("ticket.closed_out_of_scope", "entryTitle"),
 } as const;
 
 /** 3月10日 23:59 (Asia/Shanghai), the way the timeline names a due time. */
@@ -109,6 +110,8 @@ export function describeEvent(e: TicketEvent, unitName: (id: number | null) => s
       return s(K.conclusion) ?? "";
     case "ticket.attachment_added":
       return s(K.filename) ?? "";
+    case "ticket.closed_out_of_scope":
+      return `依据：${s(K.scopeTitle) ?? ""}`;
     default:
       return "";
   }

@@ -135,6 +135,7 @@ export const ACTION_LABELS: Record<TicketActionName, string> = {
   co_submit: "提交协办意见",
   assign: "分办",
   merge: "并单",
+  close_out_of_scope: "不予受理",
 };
 
 /** The reasons a unit picks from (rule 26): the server's own list. */
@@ -175,6 +176,8 @@ export const EVENT_LABELS: Record<string, string> = {
   "ticket.merged": "并单（并入其他工单）",
   "ticket.repeat_linked": "关联重复件",
   "ticket.master_update": "主工单进展已告知诉求人",
+  "ticket.closed_out_of_scope": "不予受理办结",
+  "ticket.dispatched_against_catalogue": "未按派单口径派单",
 };
 
 /** A co-unit's own progress (rule 10, issue 18). */

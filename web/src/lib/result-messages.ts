@@ -45,6 +45,7 @@ const MESSAGES: Record<TicketActionName, (body: Body, res: Res | undefined, fail
   assign: (b) => (b?.userId ? "已分办给承办人" : "已分办至科室"),
   report_progress: () => "已报送进展，进展时限停止计时",
   merge: () => "已并单，本工单以并单方式办结",
+  close_out_of_scope: () => "已按不予受理办结",
 };
 
 export function resultMessage(action: TicketActionName, body?: Body, res?: unknown, failedCalls = 0): string {

@@ -28,6 +28,8 @@ import { fmtTime } from "../lib/time.js";
 import { useDebounced } from "../lib/use-debounced.js";
 import { useCtiCall } from "../components/call-center/cti-call.js";
 import { CategoryChips, RepeatCandidates } from "../components/suggestions/intake-assist.js";
+import { KnowledgePanel } from "../components/knowledge/knowledge-panel.js";
+import { api } from "../api/client.js";
 
 interface FormValues {
   phone?: string;
@@ -42,6 +44,8 @@ interface FormValues {
   business: boolean;
   answeredDirectly: boolean;
   repeatOf?: number | null;
+  knowledgeEntryId?: number;
+  outOfScopeEntryId?: number;
 }
 
 const DEFAULTS: Partial<FormValues> = {
@@ -100,9 +104,11 @@ export default function IntakePage() {
       answeredDirectly: values.answeredDirectly,
       callId: cti.callId,
       repeatOf: values.repeatOf || undefined,
+      knowledgeEntryId: values.answeredDirectly ? values.knowledgeEntryId : undefined,
     };
     try {
-      const t = await create.mutateAsync({ input, key: idemKey.current });
+      let t = await create.mutateAsync({ input, key: idemKey.current });
+      if (values.outOfScopeEntryId) t = await api<Ticket>(`/api/tickets/${t.id}/out-of-scope`, { method: "POST", body: { entryId: values.outOfScopeEntryId } });
       idemKey.current = newKey();
       cti.done();
       setLast(t);
@@ -249,6 +255,8 @@ export default function IntakePage() {
                 </Form.Item>
               </Col>
             </Row>
+            <Form.Item name="knowledgeEntryId" hidden><Input /></Form.Item>
+            <Form.Item name="outOfScopeEntryId" hidden><Input /></Form.Item>
             <Space>
               <Button type="primary" htmlType="submit" loading={create.isPending} data-testid="intake-save">
                 保存登记
@@ -272,6 +280,7 @@ export default function IntakePage() {
       </Col>
       <Col xs={24} xl={9}>
         <Space direction="vertical" style={{ width: "100%" }} size={12}>
+          <KnowledgePanel form={form} />
           <Card size="small" title={`来电人历史工单${wholeNumber ? `（${debPhone}）` : ""}`} data-testid="earlier-tickets">
             {phoneSearchRefused ? (
               <Typography.Text type="secondary">当前角色不能按号码查询</Typography.Text>

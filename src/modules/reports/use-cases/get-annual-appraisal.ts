@@ -5,6 +5,8 @@ import { FORMULA_VERSION } from "../../../domain/metrics/metric-settings.js";
 import { monthPeriod } from "../../../domain/metrics/period.js";
 import type { Actor } from "../../../http/auth.js";
 import { yearEndScores } from "../appraisal-entries.repository.js";
+import { knowledgeContributions } from "../knowledge-contributions.repository.js";
+import { knowledgeContributionScore } from "../../../domain/metrics/knowledge-contributions.js";
 import { appraisalInputs } from "../appraisal.repository.js";
 import { reportScope } from "../report.policy.js";
 import { metricSettingsOf } from "../report-settings.js";
@@ -14,7 +16,8 @@ const NO_YEAR_END: YearEndScores = { office: 0, knowledgeBase: 0, provincialOnTi
 
 /**
  * Annual appraisal (rule 35): 80 % of the average monthly total over the months of the year that have
- * ended by now, plus 20 % of the year-end items the center entered (0 where none were entered).
+ * ended by now, plus 20 % of the year-end items the center entered (0 where none were entered). The item
+ * "knowledge-base contributions" is computed from the unit's published contributions (issue 14), never entered.
  */
 export async function getAnnualAppraisal(deps: ReportDeps, actor: Actor, q: { year: number; group: AppraisalGroup }) {
   const scope = reportScope(actor);
@@ -35,8 +38,9 @@ export async function getAnnualAppraisal(deps: ReportDeps, actor: Actor, q: { ye
     }
   }
   const yearEnd = await yearEndScores(deps.db, q.year);
+  const contributions = await knowledgeContributions(deps.db, q.year);
   const rows = [...monthly.entries()].map(([unitId, u]) => {
-    const items = yearEnd.get(unitId) ?? NO_YEAR_END;
+    const items = { ...(yearEnd.get(unitId) ?? NO_YEAR_END), knowledgeBase: knowledgeContributionScore(contributions.get(unitId) ?? 0) };
     return { unitId, unitName: u.name, monthlyTotals: u.totals, yearEnd: items, ...annualScore(u.totals, items) };
   });
   const ranked = rows.map((r) => ({

@@ -16,6 +16,7 @@ import { factsOf } from "../ticket.presenter.js";
 import { loadVisibleTicket } from "../ticket-action.js";
 import { linkRepeat } from "./merge-ticket.js";
 import { termsOf } from "../../suggestions/suggestion.service.js";
+import { checkUsableEntry, recordUsage } from "../../knowledge/use-cases/record-usage.js";
 
 export interface CreateTicketInput {
   channel: Channel;
@@ -28,6 +29,8 @@ export interface CreateTicketInput {
   business?: boolean;
   receivedAt?: Date;
   answeredDirectly?: boolean;
+  /** Issue 14: the knowledge entry the operator answered from (with answeredDirectly). */
+  knowledgeEntryId?: number;
   externalRef?: string | null;
   /** Channel mailbox: which box (mayor, secretary, enterprise); channels/channel.types.ts. */
   mailbox?: string | null;
@@ -105,6 +108,10 @@ export async function createTicket(
     const cat = await deps.db.selectFrom("categories").select("id").where("id", "=", input.categoryId).executeTakeFirst();
     if (!cat) throw invalid("categoryId", "no such category");
   }
+  if (input.knowledgeEntryId !== undefined) {
+    if (input.answeredDirectly !== true) throw invalid("knowledgeEntryId", "is for a request answered on the call (answeredDirectly)");
+    await checkUsableEntry(deps.db, actor, input.knowledgeEntryId, now);
+  }
   const business = input.business ?? false;
   const urgency = input.urgency ?? "ordinary";
   // Intake goes through the state machine too: pending_dispatch, or closed at once (rule 2) with what closing writes.
@@ -115,16 +122,18 @@ export async function createTicket(
   try {
     // Rule 7 (issue 13): a special ticket's linkage messages are written in the intake's transaction.
     // Issue 15: a repeat locks, checks and counts the open ticket it repeats in that same transaction.
+    // Issue 14: answered from a knowledge entry, the ticket and the entry's use commit together.
+    const entryId = input.knowledgeEntryId;
     const ticket = await withUrgentLinkage(deps, urgency, closed, now, async (db) => {
-      if (repeatOf === null) return intake(db);
-      const target = await loadVisibleTicket(db, actor, repeatOf, true).catch(() => {
+      const target = repeatOf === null ? null : await loadVisibleTicket(db, actor, repeatOf, true).catch(() => {
         throw invalid("repeatOf", "no such ticket");
       });
-      decideRepeatLinked(factsOf(target));
+      if (target) decideRepeatLinked(factsOf(target));
       const t = await intake(db);
-      await linkRepeat(db, target, { id: t.id, number: t.number }, false, actor.id, now, await deps.policy.byVersion(db, target.policy_version), await deps.calendar.get(db));
+      if (target) await linkRepeat(db, target, { id: t.id, number: t.number }, false, actor.id, now, await deps.policy.byVersion(db, target.policy_version), await deps.calendar.get(db));
+      if (entryId !== undefined) await recordUsage(db, { entryId, ticketId: t.id, actorId: actor.id, at: now });
       return t;
-    }, repeatOf !== null);
+    }, repeatOf !== null || entryId !== undefined);
     reportWrite({ ticketId: ticket.id, action: change.action, from: null, to: change.to, versionBefore: null, versionAfter: ticket.version, events: ["ticket.created", ...change.events.map((e) => e.type)] });
     return { ticket, created: true };
   } catch (err) {

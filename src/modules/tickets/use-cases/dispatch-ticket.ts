@@ -6,12 +6,15 @@ import type { Db } from "../../../db/database.js";
 import { dispatchPatch } from "../dispatch-plan.js";
 import { runTicketAction, type ActionOptions, type TicketDeps } from "../ticket-action.js";
 import { enqueueUnitLinkage } from "../../supervision/urgent-linkage.js";
+import { catalogueCheck } from "../../knowledge/catalogue-check.js";
 
 export interface DispatchInput {
   unitId: number;
   coUnitIds?: number[];
   mode?: DispatchMode;
   note?: string;
+  /** Issue 14: why the ticket goes to another lead unit than the dispatch catalogue names (required then). */
+  catalogueReason?: string;
 }
 
 /**
@@ -44,6 +47,7 @@ export async function dispatchTicket(deps: TicketDeps, actor: Actor, ticketId: n
     const current = await s.currentPolicy();
     s.usePolicy(current.settings);
     const patch = { ...dispatchPatch(current.settings, await s.calendar(), s.ticket, target, s.now), policy_version: current.version || null };
+    const against = await catalogueCheck(s.trx, s.ticket, target.leadUnitId, input.catalogueReason, s.now, actor.id);
     const userIds = await s.unitUserIds([target.leadUnitId, ...target.coUnitIds]);
     await s.notify({
       userIds,
@@ -55,7 +59,7 @@ export async function dispatchTicket(deps: TicketDeps, actor: Actor, ticketId: n
     await enqueueUnitLinkage(s.trx, s.ticket, [target.leadUnitId, ...target.coUnitIds]); // rule 7 (issue 13)
     return {
       patch,
-      events: [ticketEvent("ticket.dispatched", s.now, actor.id, target.leadUnitId, { ...target, note: input.note ?? null })],
+      events: [ticketEvent("ticket.dispatched", s.now, actor.id, target.leadUnitId, { ...target, note: input.note ?? null }), ...against],
     };
   });
 }

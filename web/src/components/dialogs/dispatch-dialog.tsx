@@ -3,6 +3,7 @@ import { UnitSelect } from "../unit-select.js";
 import { ActionModal, type DialogProps } from "./action-modal.js";
 import { UnitSuggestions } from "../suggestions/unit-suggestions.js";
 import type { Ticket } from "../../api/types.js";
+import { CatalogueHint } from "../knowledge/catalogue-hint.js";
 
 /** The fields, inside the form so they follow its values. */
 function Fields({ ticket }: { ticket: Ticket }) {
@@ -11,6 +12,7 @@ function Fields({ ticket }: { ticket: Ticket }) {
   const leadUnit = Form.useWatch("unitId", form) as number | undefined;
   return (
     <>
+          <CatalogueHint ticketId={ticket.id} />
           <UnitSuggestions ticket={ticket} />
           <Form.Item name="mode" label="派单方式">
             <Radio.Group optionType="button" buttonStyle="solid">
@@ -61,6 +63,7 @@ export function DispatchDialog({ ticket, onClose }: DialogProps) {
           mode: v.mode,
           coUnitIds: v.mode === "designated" ? (v.coUnitIds ?? []) : [],
           note: v.note || undefined,
+          catalogueReason: v.catalogueReason || undefined,
         },
       ]}
     >
