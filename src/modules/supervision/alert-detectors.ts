@@ -1,6 +1,8 @@
 import { sql } from "kysely";
 import type { Db } from "../../db/database.js";
 import type { AlertKind, SupervisionSettings } from "../../domain/supervision/supervision.js";
+import type { PolicySettings } from "../../domain/policy/policy.js";
+import { risingClusters } from "../suggestions/hot-issues.service.js";
 
 /**
  * What a detector finds: one condition that deserves an alert. `conditionKey` names the condition; while an
@@ -22,7 +24,8 @@ export interface AlertCandidate {
  */
 export interface AlertDetector {
   kind: AlertKind;
-  detect(db: Db, now: Date, s: SupervisionSettings): Promise<AlertCandidate[]>;
+  /** `policy`: the whole current policy, for detectors whose settings live outside `supervision` (rising clusters). */
+  detect(db: Db, now: Date, s: SupervisionSettings, policy: PolicySettings): Promise<AlertCandidate[]>;
 }
 
 const DAY = 86_400_000;
@@ -230,6 +233,32 @@ const rectificationOverdue: AlertDetector = {
   },
 };
 
+/**
+ * Issue 15 (未诉先办, rule 39): a hot-issue cluster growing week on week past the policy's `repeats.risingGrowth`
+ * (src/modules/suggestions/hot-issues.service.ts) raises one alert per unit concerned, once per cluster and week.
+ */
+const risingCluster: AlertDetector = {
+  kind: "rising_cluster",
+  async detect(db, now, _s, policy) {
+    const week = Math.floor(now.getTime() / (7 * DAY));
+    const out: AlertCandidate[] = [];
+    for (const c of await risingClusters(db, now, policy)) {
+      const growth = c.growth === null ? "新出现" : `环比增长 ${Math.round(c.growth * 100)}%`;
+      for (const unitId of c.unitIds.length > 0 ? c.unitIds : [null]) {
+        out.push({
+          kind: "rising_cluster",
+          conditionKey: `rising_cluster:${week}:${unitId ?? "-"}:${c.label}`,
+          unitId,
+          ticketIds: c.sampleTicketIds,
+          count: c.ticketCount,
+          label: `${c.label}：本周 ${c.ticketCount} 件（${growth}），${c.requesterCount} 位诉求人`,
+        });
+      }
+    }
+    return out;
+  },
+};
+
 /** The registry, in detection order. `petition_risk` is marked by staff (POST /api/supervision/alerts), not detected. */
 export const ALERT_DETECTORS: readonly AlertDetector[] = [
   redoRepeated,
@@ -242,4 +271,5 @@ export const ALERT_DETECTORS: readonly AlertDetector[] = [
   noticeOverdue,
   orderOverdue,
   rectificationOverdue,
+  risingCluster,
 ];

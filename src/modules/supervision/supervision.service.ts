@@ -56,11 +56,12 @@ async function raise(trx: Db, now: Date, candidates: readonly AlertCandidate[], 
  */
 export async function runDetection(deps: Pick<AppContext, "db" | "policy" | "notifier">, now: Date): Promise<DetectionResult> {
   return deps.db.transaction().execute(async (trx) => {
-    const s = supervisionOf((await deps.policy.current(trx)).settings);
+    const policy = (await deps.policy.current(trx)).settings;
+    const s = supervisionOf(policy);
     const byKind: Record<string, number> = {};
     let raised = 0;
     for (const d of ALERT_DETECTORS) {
-      const ids = await raise(trx, now, await d.detect(trx, now, s), s);
+      const ids = await raise(trx, now, await d.detect(trx, now, s, policy), s);
       if (ids.length > 0) byKind[d.kind] = ids.length;
       raised += ids.length;
     }

@@ -3613,7 +3613,7 @@ export type components = {
         SupervisionAlert: {
             id: number;
             /** @enum {string} */
-            kind: "redo_repeated" | "repeat_requests" | "concentrated" | "overdue" | "missed_first_contact" | "perfunctory" | "low_rates" | "petition_risk" | "notice_overdue" | "order_overdue" | "rectification_overdue" | "progress_overdue";
+            kind: "redo_repeated" | "repeat_requests" | "concentrated" | "overdue" | "missed_first_contact" | "perfunctory" | "low_rates" | "petition_risk" | "notice_overdue" | "order_overdue" | "rectification_overdue" | "progress_overdue" | "rising_cluster";
             unitId: number | null;
             ticketIds: number[];
             count: number;
@@ -10764,7 +10764,7 @@ export interface operations {
                 from?: string;
                 to?: string;
                 unitId?: number;
-                kind?: "redo_repeated" | "repeat_requests" | "concentrated" | "overdue" | "missed_first_contact" | "perfunctory" | "low_rates" | "petition_risk" | "notice_overdue" | "order_overdue" | "rectification_overdue" | "progress_overdue";
+                kind?: "redo_repeated" | "repeat_requests" | "concentrated" | "overdue" | "missed_first_contact" | "perfunctory" | "low_rates" | "petition_risk" | "notice_overdue" | "order_overdue" | "rectification_overdue" | "progress_overdue" | "rising_cluster";
                 status?: "open" | "handled";
                 limit?: number;
                 cursor?: string;
@@ -10926,7 +10926,7 @@ export interface operations {
                     "application/json": {
                         items: {
                             /** @enum {string} */
-                            kind: "redo_repeated" | "repeat_requests" | "concentrated" | "overdue" | "missed_first_contact" | "perfunctory" | "low_rates" | "petition_risk" | "notice_overdue" | "order_overdue" | "rectification_overdue" | "progress_overdue";
+                            kind: "redo_repeated" | "repeat_requests" | "concentrated" | "overdue" | "missed_first_contact" | "perfunctory" | "low_rates" | "petition_risk" | "notice_overdue" | "order_overdue" | "rectification_overdue" | "progress_overdue" | "rising_cluster";
                             label: string;
                             open: number;
                             warning: number;

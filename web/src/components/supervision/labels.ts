@@ -14,6 +14,7 @@ export const ALERT_KIND_LABELS: Record<AlertKind, string> = {
   order_overdue: "督办单逾期",
   rectification_overdue: "约谈整改逾期",
   progress_overdue: "进展报告超期",
+  rising_cluster: "诉求快速上升（未诉先办）",
 };
 export const ORDER_FORM_LABELS: Record<OrderForm, string> = {
   daily: "日常督办",
