@@ -55,7 +55,8 @@ describe("upstream platform exchange", () => {
     const first = await send(passed("SC-2025-0001"));
     expect(first.status).toBe(201);
     expect(first.body).toMatchObject({ channel: "upstream", externalRef: "SC-2025-0001", status: "pending_dispatch" });
-    const again = await send(passed("SC-2025-0001"));
+    // A resend is a new call: signed anew, so a changed word (an identical body signed in the same second is a replay).
+    const again = await send({ ...passed("SC-2025-0001"), content: "工地夜间施工噪音（重发）" });
     expect(again.status).toBe(200);
     expect(again.body.id).toBe(first.body.id);
     // Two deliveries of one ticket at once (each signed on its own: an identical signed call would be a replay).

@@ -246,10 +246,10 @@ describe("fuzz: every operation of the OpenAPI document with broken input", () =
     expect(counts.problems.slice(0, 30), `\n${counts.problems.slice(0, 30).join("\n")}\n(${counts.problems.length} problems)`).toEqual([]);
   });
 
-  // PHONE-IN-LOG ASSERTION: needs the log redaction (another branch); fails on its own until that is merged.
   it("the server's log holds no 11-digit phone number", () => {
     expect(logLines.length).toBeGreaterThan(0);
-    const leaks = logLines.filter((line) => /(?<!\d)1\d{10}(?!\d)/.test(line));
+    // Request ids (UUIDs, issue 19) can hold eleven digits in a row: they are taken out before the scan.
+    const leaks = logLines.filter((line) => /(?<!\d)1\d{10}(?!\d)/.test(line.replace(/"reqId":"[^"]*"/g, "")));
     expect(leaks.slice(0, 5), `${leaks.length} log lines with a phone number`).toEqual([]);
   });
 });

@@ -89,6 +89,15 @@ describe("one write path", () => {
     const rd = await post(`/api/tickets/${d.id}/return-requests`, cast.handlerA.token, { reason: "属地问题" });
     expect((await post(`/api/tickets/${d.id}/return-requests/${rd.body.id}/decision`, cast.dispatcher.token, { approve: true, note: "同意" })).status).toBe(200);
 
+    // Rule 10 (issue 18): a co-unit signs and submits its part; the lead unit's leader assigns the ticket.
+    const co = await t.ticket(cast.operator.token);
+    expect((await post(`/api/tickets/${co.id}/dispatch`, cast.dispatcher.token, { unitId: cast.unitA.id, coUnitIds: [cast.unitB.id], mode: "designated" })).status).toBe(200);
+    expect((await post(`/api/tickets/${co.id}/co-units/sign`, cast.handlerB.token)).status).toBe(201);
+    expect((await post(`/api/tickets/${co.id}/co-units/part`, cast.handlerB.token, { content: "街道已现场核查" })).status).toBe(201);
+    const rco = await post(`/api/tickets/${co.id}/return-requests`, cast.handlerA.token, { reason: "需街道牵头" });
+    expect((await post(`/api/tickets/${co.id}/return-requests/${rco.body.id}/decision`, cast.dispatcher.token, { approve: false, keepAsLead: true, coUnitIds: [(await t.unit("白石镇", "town")).id], note: "住建局牵头" })).status).toBe(200);
+    expect((await post(`/api/tickets/${co.id}/assign`, cast.leaderA.token, { userId: cast.handlerA.id })).status).toBe(200);
+
     // Rule 8 (issue 13): the progress report of a special ticket.
     const sp = await t.ticket(cast.operator.token, { urgency: "special", requester: { name: "张三", phone: "13812345678" } });
     expect((await post(`/api/tickets/${sp.id}/dispatch`, cast.dispatcher.token, { unitId: cast.unitA.id })).status).toBe(200);
@@ -113,7 +122,7 @@ describe("one write path", () => {
 
     // Every event row on these tickets is one the write path reported, and each matches its type's schema.
     const written = new Set<string>();
-    for (const id of [direct.id, a.id, b.id, c.id, d.id, e.id]) {
+    for (const id of [direct.id, a.id, b.id, c.id, d.id, e.id, co.id]) {
       const events = (await get(`/api/tickets/${id}`)).body.events as Array<{ type: string; data: Record<string, unknown> }>;
       for (const e of events) for (const k of Object.keys(e.data)) written.add(`${e.type}.${k}`);
       const reported = writes.filter((w) => w.ticketId === id).flatMap((w) => w.events);
