@@ -138,11 +138,17 @@ async function restorePostgres(config: Config, from: string, schema: string | un
     const { tables, others } = rows[0]!;
     if (Number(tables) > 0 && !force) throw new BackupError(`the target database already holds ${tables} tables in schema ${schema ?? "public"}: restore into a new database, or pass --force to replace them`);
     if (Number(others) > 0 && !force) throw new BackupError(`${others} other sessions are connected to the target database (a server is running?): stop them, or pass --force`);
+    // --force replaces the schema: dropped whole, then restored from the dump. (pg_restore --clean cannot drop a
+    // partitioned table's inherited constraints partition by partition, issue 19's monthly partitions.)
+    if (Number(tables) > 0 && force) {
+      const name = schema ?? "public";
+      await sql`DROP SCHEMA IF EXISTS ${sql.id(name)} CASCADE`.execute(database.db);
+      if (name === "public") await sql`CREATE SCHEMA public`.execute(database.db);
+    }
     // pg_trgm lives in public (migrations create it there); a schema-only dump does not carry it.
     await sql`CREATE EXTENSION IF NOT EXISTS pg_trgm SCHEMA public`.execute(database.db);
   } finally {
     await database.close();
   }
-  const clean = force ? ["--clean", "--if-exists"] : [];
-  await run("pg_restore", ["--no-owner", "--exit-on-error", ...clean, `--dbname=${config.databaseUrl!}`, join(from, PG_FILE)]);
+  await run("pg_restore", ["--no-owner", "--exit-on-error", `--dbname=${config.databaseUrl!}`, join(from, PG_FILE)]);
 }

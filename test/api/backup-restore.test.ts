@@ -111,7 +111,8 @@ describe("npm run backup / npm run restore (issue 12, defect 17)", () => {
     const again = await cli(RESTORE_TS, [backupDir], envFor(target, targetUrl));
     expect(again.code).toBe(1);
     expect(again.out).toMatch(/already holds .*--force/);
-    expect((await cli(RESTORE_TS, [backupDir, "--force"], envFor(target, targetUrl))).code).toBe(0);
+    const forced = await cli(RESTORE_TS, [backupDir, "--force"], envFor(target, targetUrl));
+    expect(forced.code, forced.out).toBe(0);
   }, 240_000);
 
   it.skipIf(Boolean(url))("refuses to back up or restore a PGlite folder while a server uses it, and a folder with no database", async () => {
