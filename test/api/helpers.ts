@@ -32,7 +32,9 @@ export interface TestServer {
 
 let counter = 0;
 
-export async function startTestServer(options: { env?: Record<string, string>; logStream?: DestinationStream; databaseUrl?: string } = {}): Promise<TestServer> {
+export async function startTestServer(
+  options: { env?: Record<string, string>; logStream?: DestinationStream; databaseUrl?: string; /** HUYING_DEMO=1 with fewer tickets than the full demo city. */ demoTickets?: number } = {},
+): Promise<TestServer> {
   const url = options.databaseUrl ?? process.env.DATABASE_URL;
   const schema = url ? `t_${process.pid}_${randomBytes(4).toString("hex")}` : undefined;
   const config = loadConfig({
@@ -45,7 +47,8 @@ export async function startTestServer(options: { env?: Record<string, string>; l
     ...options.env,
   });
   const clock = new SettableClock(START);
-  const server = await createServer({ config, schema, inMemory: !url, clock, logStream: options.logStream });
+  const demoHooks = options.demoTickets === undefined ? undefined : { tickets: options.demoTickets };
+  const server = await createServer({ config, schema, inMemory: !url, clock, logStream: options.logStream, ...(demoHooks ? { demoHooks } : {}) });
   const address = await server.app.listen({ port: 0, host: "127.0.0.1" });
 
   const call: TestServer["call"] = async (method, path, opts = {}) => {

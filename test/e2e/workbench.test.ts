@@ -71,7 +71,9 @@ suite("web workbench (Chromium)", { timeout: 180_000 }, () => {
 
   beforeAll(async () => {
     ensureBundle();
-    t = await startTestServer({ env: { HUYING_DEMO: "1" } });
+    // A small demo city: the walk-through follows one new ticket through queues sorted by deadline, which the full
+    // city's 3,000 tickets (test/e2e/workday.test.ts looks at those) would push off the first page.
+    t = await startTestServer({ env: { HUYING_DEMO: "1" }, demoTickets: 120 });
     now = new Date((await t.call<{ now: string }>("GET", "/api/test/clock", { token: t.adminToken })).body.now);
     b = await launch();
   }, 300_000);
@@ -145,6 +147,8 @@ suite("web workbench (Chromium)", { timeout: 180_000 }, () => {
     handler = u;
     const { page } = u;
     await page.waitForURL("**/unit");
+    // A handler lands on 我的工单 (tickets assigned to them, issue 18); a new ticket waits under 待签收.
+    await page.getByRole("tab", { name: /待签收/ }).click();
     const row = page.getByTestId("unit-inbox").locator("tr", { hasText: TITLE });
     await row.waitFor();
     await poll(async () => await row.locator(".deadline-green, .deadline-yellow, .deadline-red").count()).toBeGreaterThan(0);
@@ -178,7 +182,7 @@ suite("web workbench (Chromium)", { timeout: 180_000 }, () => {
 
     await page.locator("[data-action=reply]").click();
     await modal(page).getByLabel("答复内容").fill("已约谈物业公司，楼道杂物已于当日全部清理，并张贴消防通道禁止堆物告示。");
-    await modal(page).getByLabel("签批领导").fill("张科长");
+    await modal(page).getByLabel("负责领导").fill("张科长");
     await submitModal(page);
     await poll(async () => statusOf(page)).toMatch(/待回访|答复待签批/);
     if ((await statusOf(page)) === "答复待签批") {
@@ -224,7 +228,7 @@ suite("web workbench (Chromium)", { timeout: 180_000 }, () => {
     await poll(async () => statusOf(u.page)).toBe("办理中");
     await u.page.locator("[data-action=reply]").click();
     await modal(u.page).getByLabel("答复内容").fill("再次上门核查，3号楼全部楼层杂物已清空，物业承诺每周巡查。");
-    await modal(u.page).getByLabel("签批领导").fill("张科长");
+    await modal(u.page).getByLabel("负责领导").fill("张科长");
     await submitModal(u.page);
     await poll(async () => statusOf(u.page)).toMatch(/待回访|答复待签批/);
     if ((await statusOf(u.page)) === "答复待签批") {
@@ -259,13 +263,20 @@ suite("web workbench (Chromium)", { timeout: 180_000 }, () => {
   });
 
   it("the center reviews a unit's return request with its reasons", async () => {
+    // A return request of its own (the small demo city may hold none waiting): passed to the housing bureau, which asks to return it.
+    const [op, disp, zjj] = [await t.login("operator", PASSWORD), await t.login("dispatcher", PASSWORD), await t.login("zjj_handler", PASSWORD)];
+    const unit = (await t.call<Array<{ id: number; name: string }>>("GET", "/api/units", { token: disp })).body.find((u) => u.name === "市住房和城乡建设局")!;
+    const made = await t.call<{ id: number }>("POST", "/api/tickets", { token: op, body: { channel: "phone", requester: { name: "王先生", phone: "13700001111" }, title: "路灯不亮", content: "小区门口路灯连续一周不亮" } });
+    expect((await t.call("POST", `/api/tickets/${made.body.id}/dispatch`, { token: disp, body: { unitId: unit.id } })).status).toBe(200);
+    expect((await t.call("POST", `/api/tickets/${made.body.id}/return-requests`, { token: zjj, body: { reason: "路灯维护属城管局职责，不属于本单位" } })).status).toBe(201);
     const s = await as("supervisor");
     const { page } = s;
     await page.goto("/reviews");
-    const row = page.getByTestId("review-queue").locator("tbody tr.ant-table-row").first();
+    // The return queue (issue 18): reason, verification and lateness per request; the ticket number opens the ticket.
+    const row = page.getByTestId("return-queue").locator("tbody tr.ant-table-row", { hasText: "路灯不亮" }).first();
     await row.waitFor();
     await shot(page, "15-review-queue");
-    await row.getByRole("link", { name: "办理" }).click();
+    await row.getByRole("link").first().click();
     await page.getByTestId("ticket-page").waitFor();
     expect(await statusOf(page)).toBe("退单审核中");
     await page.locator("[data-action=decide_return]").click();
