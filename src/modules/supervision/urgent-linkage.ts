@@ -47,24 +47,3 @@ export async function enqueueUnitLinkage(trx: Db, ticket: { number: string; titl
   await enqueue(trx, messages);
   return messages.length;
 }
-
-/**
- * Intake of a special ticket: the insert and its linkage messages in one transaction (an ordinary ticket keeps
- * the one-statement intake).
- */
-export async function withUrgentLinkage<T extends { id: number; number: string; title: string; urgency: string; address: string | null }>(
-  deps: { db: Db; policy: { current(db: Db): Promise<{ settings: PolicySettings }> } },
-  urgency: string,
-  closed: boolean,
-  now: Date,
-  insert: (db: Db) => Promise<T>,
-  /** The insert needs a transaction of its own anyway (a repeat's link, issue 15). */
-  transactional = false,
-): Promise<T> {
-  if (!isSpecial(urgency) || closed) return transactional ? deps.db.transaction().execute((trx) => insert(trx)) : insert(deps.db);
-  return deps.db.transaction().execute(async (trx) => {
-    const ticket = await insert(trx);
-    await enqueueLinkage(trx, (await deps.policy.current(trx)).settings, ticket, now);
-    return ticket;
-  });
-}

@@ -10,7 +10,7 @@ import type { TicketDeps } from "../ticket-action.js";
 import { reportWrite } from "../ticket-write.js";
 import { decideIntake } from "../../../domain/ticket/ticket.machine.js";
 import { ticketEvent } from "../../../domain/ticket/ticket-events.js";
-import { withUrgentLinkage } from "../../supervision/urgent-linkage.js";
+import { enqueueLinkage, isSpecial } from "../../supervision/urgent-linkage.js";
 import { decideRepeatLinked } from "../../../domain/ticket/ticket.machine.js";
 import { factsOf } from "../ticket.presenter.js";
 import { loadVisibleTicket } from "../ticket-action.js";
@@ -120,11 +120,12 @@ export async function createTicket(
   const terms = termsOf(input.title, input.content, input.address ?? null);
   const repeatOf = input.repeatOf ?? null;
   try {
-    // Rule 7 (issue 13): a special ticket's linkage messages are written in the intake's transaction.
-    // Issue 15: a repeat locks, checks and counts the open ticket it repeats in that same transaction.
-    // Issue 14: answered from a knowledge entry, the ticket and the entry's use commit together.
+    // One transaction when intake writes more than the ticket: a special ticket's linkage messages (rule 7,
+    // issue 13), the open ticket a repeat locks, checks and counts (issue 15), the knowledge entry's use (issue 14).
+    // Otherwise the one-statement intake.
     const entryId = input.knowledgeEntryId;
-    const ticket = await withUrgentLinkage(deps, urgency, closed, now, async (db) => {
+    const linkage = isSpecial(urgency) && !closed;
+    const write = async (db: typeof deps.db) => {
       const target = repeatOf === null ? null : await loadVisibleTicket(db, actor, repeatOf, true).catch(() => {
         throw invalid("repeatOf", "no such ticket");
       });
@@ -132,8 +133,10 @@ export async function createTicket(
       const t = await intake(db);
       if (target) await linkRepeat(db, target, { id: t.id, number: t.number }, false, actor.id, now, await deps.policy.byVersion(db, target.policy_version), await deps.calendar.get(db));
       if (entryId !== undefined) await recordUsage(db, { entryId, ticketId: t.id, actorId: actor.id, at: now });
+      if (linkage) await enqueueLinkage(db, (await deps.policy.current(db)).settings, t, now);
       return t;
-    }, repeatOf !== null || entryId !== undefined);
+    };
+    const ticket = await (linkage || repeatOf !== null || entryId !== undefined ? deps.db.transaction().execute(write) : write(deps.db));
     reportWrite({ ticketId: ticket.id, action: change.action, from: null, to: change.to, versionBefore: null, versionAfter: ticket.version, events: ["ticket.created", ...change.events.map((e) => e.type)] });
     return { ticket, created: true };
   } catch (err) {
