@@ -6,3 +6,4 @@ export { DEADLINE_KINDS, OVERDUE_KINDS, clockRuns, clockSwept, deadlineLabel, ty
 export { eventKey, type EventData } from "../../../src/domain/ticket/ticket-events.js";
 export { EXCLUSION_REASONS as EXCLUSION_REASON_LABELS } from "../../../src/domain/ticket/ticket.types.js";
 export { REPLY_TEMPLATE_PLACEHOLDERS, fillTemplate } from "../../../src/domain/ticket/reply-template.js";
+export { ALERT_LABELS } from "../../../src/domain/supervision/supervision.js";

@@ -1,21 +1,8 @@
+import { ALERT_LABELS } from "../../lib/domain.js";
 import type { AlertKind, OrderForm, OrderSource, SupervisionNotice, SupervisionOrder } from "../../api/supervision.js";
 
-/** Chinese names of supervision's words (server: src/domain/supervision/supervision.ts). */
-export const ALERT_KIND_LABELS: Record<AlertKind, string> = {
-  redo_repeated: "多次重办",
-  repeat_requests: "重复诉求",
-  concentrated: "集中诉求",
-  overdue: "超期办理",
-  missed_first_contact: "未先行联系",
-  perfunctory: "敷衍答复",
-  low_rates: "指标靠后或下降",
-  petition_risk: "信访风险",
-  notice_overdue: "通知逾期未反馈",
-  order_overdue: "督办单逾期",
-  rectification_overdue: "约谈整改逾期",
-  progress_overdue: "进展报告超期",
-  rising_cluster: "诉求快速上升（未诉先办）",
-};
+/** Chinese names of supervision's words. The alert kinds' names are the server's own (src/domain/supervision/supervision.ts). */
+export const ALERT_KIND_LABELS: Record<AlertKind, string> = ALERT_LABELS;
 export const ORDER_FORM_LABELS: Record<OrderForm, string> = {
   daily: "日常督办",
   on_site: "现场督办",
