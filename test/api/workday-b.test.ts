@@ -103,6 +103,15 @@ describe("admin edits, disables, deletes and resets passwords (point 8)", () => 
     expect(disabled.body.active).toBe(false);
     const units = (await call("GET", "/api/units", t.adminToken)).body;
     expect(units.find((u: any) => u.id === cast.unitA.id).active).toBe(false);
+    // a disabled unit takes no new work: dispatch names the field, and the ticket stays pending
+    const pending = await t.ticket(cast.operator.token);
+    const refused = await call("POST", `/api/tickets/${pending.id}/dispatch`, cast.dispatcher.token, { unitId: cast.unitA.id });
+    expect(refused.status).toBe(400);
+    expect(refused.body.error.field).toBe("unitId");
+    expect((await call("GET", `/api/tickets/${pending.id}`, cast.dispatcher.token)).body.status).toBe("pending_dispatch");
+    const asCo = await call("POST", `/api/tickets/${pending.id}/dispatch`, cast.dispatcher.token, { unitId: cast.unitB.id, coUnitIds: [cast.unitA.id] });
+    expect(asCo.status).toBe(400);
+    expect(asCo.body.error.field).toBe("coUnitIds");
     await call("PATCH", `/api/units/${cast.unitA.id}`, t.adminToken, { active: true });
     const fresh = await t.unit("临时单位");
     expect((await call("DELETE", `/api/units/${fresh.id}`, t.adminToken)).status).toBe(200);

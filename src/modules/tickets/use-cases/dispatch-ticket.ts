@@ -18,7 +18,7 @@ export interface DispatchInput {
 }
 
 /**
- * Checks the target units exist and are handler units (not the center), and the shape of the mode (rule 10).
+ * Checks the target units exist, are active (a disabled unit takes no new work) and are handler units (not the center), and the shape of the mode (rule 10).
  * `leadField` is the request field that named the lead unit (`reassignTo` in a return decision).
  */
 export async function validateDispatchTarget(db: Db, input: DispatchInput, leadField = "unitId"): Promise<{ leadUnitId: number; coUnitIds: number[]; mode: DispatchMode }> {
@@ -27,12 +27,13 @@ export async function validateDispatchTarget(db: Db, input: DispatchInput, leadF
   const mode = input.mode ?? (co.length > 0 ? "designated" : "direct");
   if (mode === "direct" && co.length > 0) throw invalid("coUnitIds", "direct transfer goes to one unit; use mode designated for co-units");
   const ids = [input.unitId, ...co];
-  const units = await db.selectFrom("units").select(["id", "kind"]).where("id", "in", ids).execute();
+  const units = await db.selectFrom("units").select(["id", "kind", "active"]).where("id", "in", ids).execute();
   for (const [i, id] of ids.entries()) {
     const unit = units.find((u) => u.id === id);
     const field = i === 0 ? leadField : "coUnitIds";
     if (!unit) throw invalid(field, `no unit ${id}`);
     if (unit.kind === "center") throw invalid(field, "tickets are dispatched to handler units, not to the center");
+    if (!unit.active) throw invalid(field, `unit ${id} is disabled and takes no new work`);
   }
   return { leadUnitId: input.unitId, coUnitIds: co, mode };
 }
