@@ -118,6 +118,17 @@ describe("SMS, e-mail and WeChat channels", () => {
     expect(submitted.filter((m) => m.to === "13900007777")).toHaveLength(1);
   });
 
+  it("supervision notices (rule 28) reach the unit's leaders through the same gateway (SMPP)", async () => {
+    const put = await t.call("PUT", `/api/units/${cast.unitB.id}/leaders`, { token: cast.supervisor.token, body: { leaders: [{ name: "孙主任", role: "principal", phone: "13600006666" }] } });
+    expect(put.status).toBe(200);
+    const notice = await t.call("POST", "/api/supervision/notices", { token: cast.supervisor.token, body: { kind: "prompt", form: "sms", unitId: cast.unitB.id, content: "请加快办理积压工单" } });
+    expect(notice.status).toBe(201);
+    await deliver();
+    const got = submitted.filter((m) => m.to === "13600006666");
+    expect(got).toHaveLength(1);
+    expect(got[0]!.text).toContain("请加快办理积压工单");
+  });
+
   it("an SMS that is not a rating is a new request (channel sms); an oversized one is refused and logged", async () => {
     const before = submitted.length;
     expect(await fromSmsc("8613600007777", "小区电梯故障三天了一直没有修")).toBe(smpp.ESME_ROK);

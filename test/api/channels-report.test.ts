@@ -39,6 +39,23 @@ describe("channel split: daily figures, list and export", () => {
     const all = await file.t.call("GET", "/api/tickets?limit=50", { token: file.cast.dispatcher.token });
     expect(new Set(all.body.items.map((x: any) => x.channel))).toEqual(new Set(["phone", "wechat", "web", "mailbox", "app"]));
 
+    // The rates report (rule 34) grouped by channel: dispatched tickets of the cohort, labelled in Chinese.
+    for (const n of [web.body.number, mailbox.body.number]) {
+      const id = (await file.t.call("GET", `/api/tickets?q=${n}`, { token: file.cast.dispatcher.token })).body.items[0].id;
+      expect((await file.t.call("POST", `/api/tickets/${id}/dispatch`, { token: file.cast.dispatcher.token, body: { unitId: file.cast.unitA.id } })).status).toBe(200);
+    }
+    const phoneId = all.body.items.find((x: any) => x.channel === "phone").id;
+    await file.t.call("POST", `/api/tickets/${phoneId}/dispatch`, { token: file.cast.dispatcher.token, body: { unitId: file.cast.unitB.id } });
+    const rates = await file.t.call("GET", "/api/reports/rates?from=2025-03-01&to=2025-03-31&groupBy=channel", { token: file.cast.supervisor.token });
+    expect(rates.status).toBe(200);
+    expect(rates.body.rows.map((r: any) => [r.key, r.label, r.volume]).sort()).toEqual([
+      ["mailbox", "信箱", 1],
+      ["phone", "电话", 1],
+      ["web", "网站", 1],
+    ]);
+    const xlsx = await fetch(`${file.t.url}/api/exports/rates.xlsx?from=2025-03-01&to=2025-03-31&groupBy=channel`, { headers: { authorization: `Bearer ${file.cast.supervisor.token}` } });
+    expect(xlsx.status).toBe(200);
+
     const csv = await fetch(`${file.t.url}/api/exports/tickets.csv?fields=number,channel`, { headers: { authorization: `Bearer ${file.cast.supervisor.token}` } });
     expect(csv.status).toBe(200);
     const text = (await csv.text()).replace(/^\uFEFF/, "");

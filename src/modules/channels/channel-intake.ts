@@ -39,11 +39,16 @@ export async function channelIntake(
   deps: TicketDeps,
   actor: Actor,
   input: CreateTicketInput,
-  /** `withinTransaction`: more writes of a new ticket in its intake transaction (a mail's attachments). */
-  options: { queryCode?: boolean; withinTransaction?: (trx: TicketDeps["db"], ticket: TicketRow) => Promise<void> } = {},
+  /**
+   * `before`: a check with writes of its own that must commit with the ticket or not at all (the citizen form's
+   * per-address counter and captcha: one transaction, one commit). `withinTransaction`: more writes of a new
+   * ticket in its intake transaction (a mail's attachments).
+   */
+  options: { queryCode?: boolean; before?: (trx: TicketDeps["db"]) => Promise<void>; withinTransaction?: (trx: TicketDeps["db"], ticket: TicketRow) => Promise<void> } = {},
 ): Promise<ChannelIntakeResult> {
   try {
     return await deps.db.transaction().execute(async (trx) => {
+      if (options.before) await options.before(trx);
       const { ticket, created } = await createTicket({ ...deps, db: trx }, actor, input);
       if (!created) return { ticket, created, queryCode: null };
       const queryCode = options.queryCode ? newQueryCode() : null;

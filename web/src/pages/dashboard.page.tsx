@@ -215,6 +215,11 @@ export default function DashboardPage() {
           filename={`三率-${from}-${to}.xlsx`}
           label="导出三率报表"
         />
+        <ReportExport
+          path={`/api/exports/rates.xlsx?from=${from}&to=${to}&groupBy=channel`}
+          filename={`分渠道三率-${from}-${to}.xlsx`}
+          label="导出分渠道三率"
+        />
       </Space>
       {byUnit.error && <Alert type="error" showIcon message={byUnit.error.message} />}
       <Row gutter={12}>
