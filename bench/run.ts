@@ -1,6 +1,6 @@
 /**
  * `npm run bench [-- --quick] [--partitions [--partitions-only] [--partition-tickets N]] [--database-url URL] [--schema huying_bench] [--big-schema huying_bench_10m] [--big-only]
- *   [--skip-pglite] [--skip-postgres]`
+ *   [--skip-pglite] [--skip-postgres] [--skip-channels]`; `--only channels` runs the channels suite alone (bench/suites/channels.ts)
  *
  * The scaling suite (docs/SCALING.md): intake, lifecycle, list queries, reports, deadline sweep and server
  * memory, each beside its baseline in the same run, on PostgreSQL and on PGlite. Prints a table and writes
