@@ -7732,7 +7732,7 @@ export interface operations {
                 month?: string;
                 from?: string;
                 to?: string;
-                groupBy?: "unit" | "category" | "region" | "all" | "month";
+                groupBy?: "unit" | "category" | "region" | "channel" | "all" | "month";
                 business?: "0" | "1" | "true" | "false";
                 categoryId?: number;
                 unitId?: number;
@@ -8577,7 +8577,7 @@ export interface operations {
                 month?: string;
                 from?: string;
                 to?: string;
-                groupBy?: "unit" | "category" | "region" | "all" | "month";
+                groupBy?: "unit" | "category" | "region" | "channel" | "all" | "month";
                 business?: "0" | "1" | "true" | "false";
                 categoryId?: number;
                 unitId?: number;
