@@ -1,6 +1,6 @@
 /**
  * `npm run bench [-- --quick] [--partitions [--partitions-only] [--partition-tickets N]] [--database-url URL] [--schema huying_bench] [--big-schema huying_bench_10m] [--big-only]
- *   [--skip-pglite] [--skip-postgres]`
+ *   [--skip-pglite] [--skip-postgres] [--skip-channels]`; `--only channels` runs the channels suite alone (bench/suites/channels.ts)
  *
  * The scaling suite (docs/SCALING.md): intake, lifecycle, list queries, reports, deadline sweep and server
  * memory, each beside its baseline in the same run, on PostgreSQL and on PGlite. Prints a table and writes
@@ -35,6 +35,7 @@ import { runWorkday } from "./suites/workday.js";
 import { runKnowledgeBench } from "./suites/knowledge.js";
 
 import { suggestionsSuite } from "./suites/suggestions.js";
+import { channelsSuite } from "./suites/channels.js";
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const OPEN = ["dispatched", "signed", "return_requested", "reply_review"];
 const BENCH_PASSWORD = "huying-bench";
@@ -301,6 +302,27 @@ async function main(): Promise<void> {
     log(`results: ${save()}`);
     return;
   }
+  // Issue 16: `--only channels [--channels-schema NAME] [--skip-channel-intake] [--skip-open311]`: public vs operator intake on a
+  // scratch schema it creates and drops (default `${schema}_channels`), Open311 GET on --schema (read only).
+  const channels = () =>
+    channelsSuite({
+      url,
+      schema,
+      scratchSchema: args.get("channels-schema") ?? `${schema}_channels`,
+      adminPassword,
+      seconds: intFlag(args, "channels-seconds", quick ? 5 : 10),
+      connections: profile.connections,
+      runs: intFlag(args, "channels-runs", quick ? 30 : 100),
+      skipIntake: args.has("skip-channel-intake"),
+      skipOpen311: args.has("skip-open311"),
+      log,
+    });
+  if (args.get("only") === "channels") {
+    rows.push(...(await channels()));
+    log(`\n${formatTable(rows)}\n`);
+    log(`results: ${save()}`);
+    return;
+  }
   // Issue 14: knowledge search quality and speed, on its own (docs/KNOWLEDGE.md "Measured").
   if (args.get("only") === "knowledge" || args.has("knowledge")) {
     await runKnowledgeBench(
@@ -338,6 +360,8 @@ async function main(): Promise<void> {
     log(formatTable(rows));
     save();
     if (!args.has("skip-sweep")) await sweepSuite(url, schema, profile, adminPassword, rows);
+    save();
+    if (!args.has("skip-channels")) rows.push(...(await channels()));
     save();
   }
   if (!args.has("skip-postgres")) {

@@ -18,7 +18,8 @@ import { startPgliteMaintenance } from "./jobs/pglite-maintenance.job.js";
 import { startSuggestionsJob } from "./jobs/suggestions.job.js";
 import { SessionCache } from "./modules/auth/session-cache.js";
 import { CalendarService } from "./modules/calendar/calendar.service.js";
-import { LogSmsGateway, Notifier } from "./modules/notifications/notifier.js";
+import { Notifier } from "./modules/notifications/notifier.js";
+import { TransportSmsGateway } from "./modules/channels/sms/transport-gateway.js";
 import { defaultOutboxHandlers } from "./modules/outbox/outbox-handlers.js";
 import { channelHandlers } from "./modules/channels/channel-outbox.js";
 import { smsTransportFor, startChannels } from "./modules/channels/channel-runtime.js";
@@ -103,7 +104,8 @@ async function startOn(database: Database, replica: Database | undefined, option
     calendar: new CalendarService(),
     policy: new PolicyService(),
     notifier: new Notifier({ sms: true }),
-    outboxHandlers: defaultOutboxHandlers(new LogSmsGateway(logger), undefined, channelHandlers(config.channels, sms)),
+    // Every SMS, whatever its outbox kind, through the one gateway interface (log or SMPP; docs/CHANNELS.md "SMS").
+    outboxHandlers: defaultOutboxHandlers(new TransportSmsGateway(database.db, sms, logger), undefined, channelHandlers(config.channels, sms)),
     sessions: new SessionCache(config.sessionCacheMs),
     logger,
   };

@@ -119,6 +119,12 @@ suite("Open311 GeoReport v2", () => {
     expect(one.json[0]).toMatchObject({ service_request_id: id, status: "open", service_code: serviceCode, service_name: "路灯损坏", lat: 30.6598, long: 104.0657, address: "人民南路一段 1 号" });
     expect(one.json[0].notes.map((n: any) => n.type)).toEqual(["created"]);
     expect(one.text).not.toMatch(/13812345678|小明|li@example/);
+    // the answer is built in SQL: the phone inside the description masked as in JS, times as toISOString writes them
+    expect(one.json[0].description).toBe("人民南路路灯连续三晚不亮，联系电话138****5678");
+    expect(new Date(one.json[0].requested_datetime).toISOString()).toBe(one.json[0].requested_datetime);
+    const listed = await get(`requests.json?service_request_id=${id}`);
+    expect(listed.json[0].description).toBe("人民南路路灯连续三晚不亮，联系电话138****5678");
+    expect(listed.text).not.toMatch(/13812345678|小明|li@example/);
 
     const list = await t.call("GET", `/api/tickets?q=${id}`, { token: cast.dispatcher.token });
     const ticket = list.body.items[0];

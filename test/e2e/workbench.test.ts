@@ -301,6 +301,24 @@ suite("web workbench (Chromium)", { timeout: 180_000 }, () => {
       const box = await page.getByTestId(id).boundingBox();
       expect(box?.height).toBeGreaterThan(100);
     }
+    // Issue 16: the daily figures split by channel, the same counts as GET /api/reports/channels for the period.
+    const { shanghaiDate } = await import("../../src/domain/calendar/calendar.js");
+    const to = shanghaiDate(now);
+    const from = `${to.slice(0, 8)}01`;
+    const report = (await t.call("GET", `/api/reports/channels?from=${from}&to=${to}`, { token: t.adminToken })).body as { rows: Array<{ date: string; channel: string; count: number }>; totals: Array<{ channel: string; count: number }> };
+    const daily = page.getByTestId("channel-daily");
+    await daily.waitFor();
+    const total = report.totals.reduce((a, x) => a + x.count, 0);
+    if (total > 0) {
+      await poll(async () => (await daily.locator(".ant-table-summary").innerText()).replace(/\s+/g, " ")).toContain(`合计 ${report.totals.map((x) => x.count).join(" ")} ${total}`);
+      expect(await daily.locator("thead").innerText()).toContain("电话");
+      const newest = [...new Set(report.rows.map((r) => r.date))].sort().at(-1)!;
+      const row = daily.locator("tbody tr", { hasText: newest }).first();
+      const dayTotal = report.rows.filter((r) => r.date === newest).reduce((a, r) => a + r.count, 0);
+      expect((await row.locator("td").last().innerText()).trim()).toBe(String(dayTotal));
+    } else {
+      expect(await daily.innerText()).toContain("暂无数据");
+    }
     await shot(page, "13-dashboard");
     await page.goto("/appraisal");
     await page.getByTestId("appraisal-table").waitFor();

@@ -35,9 +35,20 @@ export interface ChannelIntakeResult {
  * transaction. The same externalRef answers its first ticket: a concurrent duplicate loses on the unique index
  * and answers the winner's ticket.
  */
-export async function channelIntake(deps: TicketDeps, actor: Actor, input: CreateTicketInput, options: { queryCode?: boolean } = {}): Promise<ChannelIntakeResult> {
+export async function channelIntake(
+  deps: TicketDeps,
+  actor: Actor,
+  input: CreateTicketInput,
+  /**
+   * `before`: a check with writes of its own that must commit with the ticket or not at all (the citizen form's
+   * per-address counter and captcha: one transaction, one commit). `withinTransaction`: more writes of a new
+   * ticket in its intake transaction (a mail's attachments).
+   */
+  options: { queryCode?: boolean; before?: (trx: TicketDeps["db"]) => Promise<void>; withinTransaction?: (trx: TicketDeps["db"], ticket: TicketRow) => Promise<void> } = {},
+): Promise<ChannelIntakeResult> {
   try {
     return await deps.db.transaction().execute(async (trx) => {
+      if (options.before) await options.before(trx);
       const { ticket, created } = await createTicket({ ...deps, db: trx }, actor, input);
       if (!created) return { ticket, created, queryCode: null };
       const queryCode = options.queryCode ? newQueryCode() : null;
@@ -47,6 +58,7 @@ export async function channelIntake(deps: TicketDeps, actor: Actor, input: Creat
       if (ticket.citizen_sms && ticket.requester_phone && !ticket.anonymous) {
         await enqueueSms(trx, ticket.requester_phone, "intake", { number: ticket.number, code: queryCode ?? undefined });
       }
+      if (options.withinTransaction) await options.withinTransaction(trx, ticket);
       return { ticket, created, queryCode };
     });
   } catch (err) {

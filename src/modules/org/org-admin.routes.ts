@@ -5,6 +5,7 @@ import type { AppContext } from "../../app-context.js";
 import { rolesAccess } from "../../http/access.js";
 import { actorOf } from "../../http/auth.js";
 import { dbId, errorResponses, idParam, okResponse } from "../../http/schemas.js";
+import { dutyPhoneField } from "./duty-phone.js";
 import { unitKind, unitView } from "./org.routes.js";
 import { deleteCategory, deleteUnit, deleteUser, resetPassword, updateCategory, updateUnit } from "./use-cases/manage-org.js";
 import { userView } from "./user.presenter.js";
@@ -26,7 +27,7 @@ export async function orgAdminRoutes(app: FastifyInstance, ctx: AppContext): Pro
       config: adminOnly,
       schema: {
         tags,
-        summary: "Admin: rename, move, change the region of, disable or enable a unit",
+        summary: "Admin: rename, move, change the region or duty phone of, disable or enable a unit",
         params: idParam,
         body: z.object({
           name: z.string().trim().min(1).max(100).optional(),
@@ -34,6 +35,7 @@ export async function orgAdminRoutes(app: FastifyInstance, ctx: AppContext): Pro
           parentId: dbId.nullable().optional(),
           region: z.string().max(100).nullable().optional(),
           active: z.boolean().optional(),
+          dutyPhone: dutyPhoneField.nullable().optional(),
         }),
         response: { 200: unitView, ...errorResponses },
       },

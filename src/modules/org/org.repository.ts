@@ -9,25 +9,27 @@ export interface UnitView {
   parentId: number | null;
   region: string | null;
   active: boolean;
+  /** The unit's duty phone for urgent-dispatch SMS (issue 16); masked for readers outside the center and the unit. */
+  dutyPhone: string | null;
 }
 
 export async function listUnits(db: Db): Promise<UnitView[]> {
   const rows = await db.selectFrom("units").selectAll().orderBy("id").execute();
-  return rows.map((u) => ({ id: u.id, name: u.name, kind: u.kind, parentId: u.parent_id, region: u.region, active: u.active }));
+  return rows.map((u) => ({ id: u.id, name: u.name, kind: u.kind, parentId: u.parent_id, region: u.region, active: u.active, dutyPhone: u.duty_phone }));
 }
 
 export async function unitExists(db: Db, id: number): Promise<boolean> {
   return !!(await db.selectFrom("units").select("id").where("id", "=", id).executeTakeFirst());
 }
 
-export async function insertUnit(db: Db, input: Omit<UnitView, "id" | "active">): Promise<UnitView> {
+export async function insertUnit(db: Db, input: Omit<UnitView, "id" | "active" | "dutyPhone"> & { dutyPhone?: string | null }): Promise<UnitView> {
   if (input.parentId !== null && !(await unitExists(db, input.parentId))) throw invalid("parentId", "no such unit");
   const row = await db
     .insertInto("units")
-    .values({ name: input.name, kind: input.kind, parent_id: input.parentId, region: input.region })
+    .values({ name: input.name, kind: input.kind, parent_id: input.parentId, region: input.region, duty_phone: input.dutyPhone ?? null })
     .returningAll()
     .executeTakeFirstOrThrow();
-  return { id: row.id, name: row.name, kind: row.kind, parentId: row.parent_id, region: row.region, active: row.active };
+  return { id: row.id, name: row.name, kind: row.kind, parentId: row.parent_id, region: row.region, active: row.active, dutyPhone: row.duty_phone };
 }
 
 export async function insertUser(

@@ -11,13 +11,25 @@ import { actorOf } from "../../http/auth.js";
 import { dbId, errorResponses, idParam } from "../../http/schemas.js";
 import { writeAudit } from "../audit/audit.repository.js";
 import { hashPassword } from "../auth/password.js";
+import { maskPhone } from "../tickets/ticket.presenter.js";
+import { dutyPhoneField, normalizeDutyPhone, presentUnitFor } from "./duty-phone.js";
 import { categoryTree, insertUnit, insertUser, listUnits, unitExists, upsertCategory } from "./org.repository.js";
 import { forcePasswordReset } from "./use-cases/force-password-reset.js";
 import { updateUser } from "./use-cases/update-user.js";
 import { presentUser, userView } from "./user.presenter.js";
 
 export const unitKind = z.enum(["center", "department", "town", "section"]);
-export const unitView = z.object({ id: z.number(), name: z.string(), kind: unitKind, parentId: z.number().nullable(), region: z.string().nullable(), active: z.boolean() }).meta({ id: "Unit" });
+export const unitView = z
+  .object({
+    id: z.number(),
+    name: z.string(),
+    kind: unitKind,
+    parentId: z.number().nullable(),
+    region: z.string().nullable(),
+    active: z.boolean(),
+    dutyPhone: z.string().nullable().describe("duty mobile for urgent-dispatch SMS; masked (138****5678) outside the center and the unit"),
+  })
+  .meta({ id: "Unit" });
 const categoryNode = z
   .object({
     id: z.number(),
@@ -37,8 +49,8 @@ export async function orgRoutes(app: FastifyInstance, ctx: AppContext): Promise<
   const r = app.withTypeProvider<ZodTypeProvider>();
 
   r.get("/api/units", { schema: { tags: ["organisation"], summary: "Every unit (center, departments, towns, sections)", response: { 200: z.array(unitView), ...errorResponses } } }, async (request) => {
-    actorOf(request);
-    return listUnits(ctx.db);
+    const actor = actorOf(request);
+    return (await listUnits(ctx.db)).map((u) => presentUnitFor(actor, u));
   });
 
   r.post(
@@ -48,7 +60,7 @@ export async function orgRoutes(app: FastifyInstance, ctx: AppContext): Promise<
       schema: {
         tags: ["organisation"],
         summary: "Admin: create a unit",
-        body: z.object({ name: z.string().trim().min(1).max(100), kind: unitKind, parentId: dbId.nullish(), region: z.string().max(100).nullish() }),
+        body: z.object({ name: z.string().trim().min(1).max(100), kind: unitKind, parentId: dbId.nullish(), region: z.string().max(100).nullish(), dutyPhone: dutyPhoneField.nullish() }),
         response: { 201: unitView, ...errorResponses },
       },
     },
@@ -56,8 +68,10 @@ export async function orgRoutes(app: FastifyInstance, ctx: AppContext): Promise<
       const actor = actorOf(request);
       const b = request.body;
       const unit = await ctx.db.transaction().execute(async (trx) => {
-        const u = await insertUnit(trx, { name: b.name, kind: b.kind, parentId: b.parentId ?? null, region: b.region ?? null });
+        const dutyPhone = b.dutyPhone ? normalizeDutyPhone(b.dutyPhone) : null;
+        const u = await insertUnit(trx, { name: b.name, kind: b.kind, parentId: b.parentId ?? null, region: b.region ?? null, dutyPhone });
         await writeAudit(trx, { at: ctx.clock.now(), actorId: actor.id, action: "unit.created", targetType: "unit", targetId: u.id, data: { name: u.name } });
+        if (dutyPhone) await writeAudit(trx, { at: ctx.clock.now(), actorId: actor.id, action: "unit.duty_phone_set", targetType: "unit", targetId: u.id, data: { dutyPhone: maskPhone(dutyPhone) } });
         return u;
       });
       return reply.status(201).send(unit);

@@ -7,11 +7,14 @@ import { factsCte, type FactFilters } from "./report-facts.sql.js";
 import { type DrillIndicator, type DrillPart, indicatorCondition } from "./report-indicators.js";
 
 /** Groupings the count query does in SQL. */
-export const GROUP_BYS = ["unit", "category", "region", "all"] as const;
+export const GROUP_BYS = ["unit", "category", "region", "channel", "all"] as const;
 export type GroupBy = (typeof GROUP_BYS)[number];
 /** What a report may group by: the SQL groupings, or months (one cohort and cut-off per month). */
 export const REPORT_GROUP_BYS = [...GROUP_BYS, "month"] as const;
 export type ReportGroupBy = (typeof REPORT_GROUP_BYS)[number];
+
+const CHANNEL_NAMES: Record<string, string> = { phone: "电话", web: "网站", mailbox: "信箱", wechat: "微信", app: "APP", weibo: "微博", upstream: "上级转办", open311: "Open311", sms: "短信", email: "电子邮件" };
+const channelLabelSql = sql<string>`CASE f.channel ${sql.join(Object.entries(CHANNEL_NAMES).map(([k, v]) => sql`WHEN ${sql.lit(k)} THEN ${sql.lit(v)}`), sql` `)} ELSE f.channel END`;
 
 /** One group's counts, with the key and a label to show. */
 export interface CountedGroup {
@@ -25,6 +28,8 @@ const KEY: Record<GroupBy, { key: RawBuilder<string>; label: RawBuilder<string> 
   unit: { key: sql`f.unit_id::text`, label: sql`coalesce(f.unit_name, '')` },
   category: { key: sql`coalesce(f.category_id::text, '')`, label: sql`coalesce(cat.name, '未分类')` },
   region: { key: sql`coalesce(f.region, '')`, label: sql`coalesce(f.region, '未设置区域')` },
+  // Issue 16: the rates per intake channel (the key is the channel code, the label its Chinese name).
+  channel: { key: sql`f.channel`, label: channelLabelSql },
   all: { key: sql`'all'`, label: sql`'合计'` },
 };
 

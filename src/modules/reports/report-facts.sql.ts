@@ -53,7 +53,7 @@ export function factsCte(period: Period, filters: FactFilters = {}): RawBuilder<
   const unit = filters.unitId === undefined ? sql`` : sql`AND ev.unit_id = ${filters.unitId}`;
   return sql`
 cohort AS (
-  SELECT t.id, t.number, t.title, t.received_at, t.anonymous, t.business, t.category_id
+  SELECT t.id, t.number, t.title, t.received_at, t.anonymous, t.business, t.category_id, t.channel
   FROM tickets t
   WHERE t.received_at >= ${period.from} AND t.received_at < ${period.to} ${business} ${category}
 ),
@@ -105,7 +105,7 @@ base AS (
   WHERE ev.dispatch_id IS NOT NULL AND ev.dispatch_id > coalesce(ev.return_approved_id, 0) ${unit}
 ),
 facts AS (
-  SELECT b.id, b.number, b.title, b.received_at, b.business, b.category_id, b.unit_id, b.unit_name, b.unit_kind, b.region,
+  SELECT b.id, b.number, b.title, b.received_at, b.business, b.category_id, b.channel, b.unit_id, b.unit_name, b.unit_kind, b.region,
     b.redo_count::int AS redo_count,
     NOT b.anonymous AS fc_required,
     CASE WHEN b.anonymous THEN 'not_required'

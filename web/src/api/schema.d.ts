@@ -1913,7 +1913,7 @@ export type paths = {
         options?: never;
         head?: never;
         /**
-         * Admin: rename, move, change the region of, disable or enable a unit
+         * Admin: rename, move, change the region or duty phone of, disable or enable a unit
          * @description Roles: admin.
          */
         patch: operations["updateUnit"];
@@ -2798,6 +2798,8 @@ export type components = {
             parentId: number | null;
             region: string | null;
             active: boolean;
+            /** @description duty mobile for urgent-dispatch SMS; masked (138****5678) outside the center and the unit */
+            dutyPhone: string | null;
         };
         Category: {
             id: number;
@@ -4207,6 +4209,7 @@ export interface operations {
                     kind: "center" | "department" | "town" | "section";
                     parentId?: number | null;
                     region?: string | null;
+                    dutyPhone?: string | null;
                 };
             };
         };
@@ -7729,7 +7732,7 @@ export interface operations {
                 month?: string;
                 from?: string;
                 to?: string;
-                groupBy?: "unit" | "category" | "region" | "all" | "month";
+                groupBy?: "unit" | "category" | "region" | "channel" | "all" | "month";
                 business?: "0" | "1" | "true" | "false";
                 categoryId?: number;
                 unitId?: number;
@@ -8574,7 +8577,7 @@ export interface operations {
                 month?: string;
                 from?: string;
                 to?: string;
-                groupBy?: "unit" | "category" | "region" | "all" | "month";
+                groupBy?: "unit" | "category" | "region" | "channel" | "all" | "month";
                 business?: "0" | "1" | "true" | "false";
                 categoryId?: number;
                 unitId?: number;
@@ -12984,6 +12987,7 @@ export interface operations {
                     parentId?: number | null;
                     region?: string | null;
                     active?: boolean;
+                    dutyPhone?: string | null;
                 };
             };
         };

@@ -4,12 +4,17 @@ import { MoreOutlined } from "@ant-design/icons";
 import { useQueryClient } from "@tanstack/react-query";
 import { ApiError, api } from "../api/client.js";
 
+/** A mainland mobile number, as the server accepts a unit's duty phone (src/modules/org/duty-phone.ts). */
+export const DUTY_PHONE = /^(?:\+?86[ -]?)?1[3-9]\d(?:[ -]?\d){8}$/;
+
 /** What a row of an admin list is: its API path, its name, and whether it is enabled. */
 interface Props {
   kind: "unit" | "category" | "user";
   id: number;
   name: string;
   active: boolean;
+  /** Units only (issue 16): the duty mobile for urgent-dispatch SMS, edited with the name. */
+  dutyPhone?: string | null;
   /** The query key to refresh after a change. */
   queryKey: readonly unknown[];
 }
@@ -26,11 +31,11 @@ const IN_USE_HINT = {
  * 编辑 / 停用·启用 / 删除 (and 重置密码 for users) of one admin row (issue 18 point 8). Delete is refused
  * by the server for a referenced record (409 IN_USE): the message says why and offers 停用 instead.
  */
-export function AdminRowActions({ kind, id, name, active, queryKey }: Props) {
+export function AdminRowActions({ kind, id, name, active, dutyPhone, queryKey }: Props) {
   const { message, modal } = App.useApp();
   const qc = useQueryClient();
   const [editing, setEditing] = useState(false);
-  const [form] = Form.useForm<{ name: string }>();
+  const [form] = Form.useForm<{ name: string; dutyPhone?: string }>();
   const path = `${PATHS[kind]}/${id}`;
   const refresh = () => qc.invalidateQueries({ queryKey });
   const setActive = async (value: boolean) => {
@@ -94,7 +99,7 @@ export function AdminRowActions({ kind, id, name, active, queryKey }: Props) {
     });
 
   const items = [
-    { key: "edit", label: "编辑名称" },
+    { key: "edit", label: kind === "unit" ? "编辑名称和值班电话" : "编辑名称" },
     { key: "toggle", label: active ? "停用" : "启用" },
     ...(kind === "user" ? [{ key: "reset", label: "重置密码" }] : []),
     { key: "delete", label: "删除", danger: true },
@@ -107,7 +112,7 @@ export function AdminRowActions({ kind, id, name, active, queryKey }: Props) {
           items,
           onClick: ({ key }) => {
             if (key === "edit") {
-              form.setFieldsValue({ name });
+              form.setFieldsValue({ name, ...(kind === "unit" && { dutyPhone: dutyPhone ?? "" }) });
               setEditing(true);
             } else if (key === "toggle") void setActive(!active);
             else if (key === "reset") resetPassword();
@@ -133,7 +138,8 @@ export function AdminRowActions({ kind, id, name, active, queryKey }: Props) {
           layout="vertical"
           onFinish={async (v) => {
             try {
-              await api(path, { method: "PATCH", body: { name: v.name } });
+              const body = kind === "unit" ? { name: v.name, dutyPhone: v.dutyPhone?.trim() || null } : { name: v.name };
+              await api(path, { method: "PATCH", body });
               message.success(`已保存「${v.name}」`);
               setEditing(false);
               await refresh();
@@ -145,6 +151,11 @@ export function AdminRowActions({ kind, id, name, active, queryKey }: Props) {
           <Form.Item name="name" label={kind === "user" ? "姓名" : "名称"} rules={[{ required: true, message: "请输入名称" }]}>
             <Input />
           </Form.Item>
+          {kind === "unit" && (
+            <Form.Item name="dutyPhone" label="值班电话（手机，紧急工单派单短信发往此号）" rules={[{ pattern: DUTY_PHONE, message: "请输入11位手机号码" }]}>
+              <Input placeholder="例如 13900007777；留空则不发送" data-testid="unit-duty-phone-edit" />
+            </Form.Item>
+          )}
         </Form>
       </Modal>
     </>

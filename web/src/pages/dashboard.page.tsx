@@ -11,7 +11,7 @@ import { ConnectionCard } from "../components/call-center/connection-card.js";
 import { HotIssuesPanel } from "../components/suggestions/hot-issues-panel.js";
 import { categoryPaths } from "../components/category-picker.js";
 import { CHANNEL_LABELS } from "../lib/labels.js";
-import { dayEndIso, dayjs, dayStartIso, shanghaiDate } from "../lib/time.js";
+import { dayjs, shanghaiDate } from "../lib/time.js";
 
 /** docs/RULES.md rule 34 (Qingpu 2024): first contact 100 %, resolution ≥ 85 %, satisfaction ≥ 85 %. */
 const TARGETS = { firstContactRate: 1, resolutionRate: 0.85, satisfactionRate: 0.85 };
@@ -32,6 +32,24 @@ function sumVolume(r?: RatesReport): number {
 
 function countLabel(n: number | undefined, more: boolean): string {
   return n === undefined ? "…" : `${n}${more ? "+" : ""}`;
+}
+
+type ChannelReport = {
+  rows: Array<{ date: string; channel: keyof typeof CHANNEL_LABELS; count: number }>;
+  totals: Array<{ channel: keyof typeof CHANNEL_LABELS; count: number }>;
+};
+type ChannelDay = { date: string; counts: Partial<Record<string, number>>; total: number };
+
+/** One row per day (newest first) with each channel's count, from GET /api/reports/channels. */
+function channelDailyRows(r: ChannelReport | undefined): ChannelDay[] {
+  const byDate = new Map<string, ChannelDay>();
+  for (const x of r?.rows ?? []) {
+    const d = byDate.get(x.date) ?? { date: x.date, counts: {}, total: 0 };
+    d.counts[x.channel] = (d.counts[x.channel] ?? 0) + x.count;
+    d.total += x.count;
+    byDate.set(x.date, d);
+  }
+  return [...byDate.values()].sort((a, b) => b.date.localeCompare(a.date));
 }
 
 /** Rates grouped by a key the contract does not name (channel, region); empty when the server lacks it. */
@@ -56,8 +74,12 @@ export default function DashboardPage() {
   const overdue = useTicketPage({ overdue: true, limit: 100 });
   const byUnit = useRates(from, to, "unit");
   const byCategory = useRates(from, to, "category");
-  // The rates report has no channel grouping: the channel mix is counted from the newest 200 tickets of the period.
-  const channelSample = useTicketPage({ receivedFrom: dayStartIso(from), receivedTo: dayEndIso(to), limit: 200 });
+  // Issue 16: the center's daily figures split by channel (GET /api/reports/channels), for the chosen period.
+  const channelReport = useQuery({
+    queryKey: ["reports", "channels", from, to],
+    queryFn: () => api<ChannelReport>("/api/reports/channels", { query: { from, to } }),
+    retry: false,
+  });
 
   const days = useMemo(() => Array.from({ length: 14 }, (_, i) => dayjs(today).subtract(13 - i, "day").format("YYYY-MM-DD")), [today]);
   const trend = useQueries({
@@ -77,8 +99,8 @@ export default function DashboardPage() {
   const o = todayRates.data?.total?.overdue;
   const todayOverdue = o ? o.sign + o.contact + o.reply : 0;
   const targets = byUnit.data?.settings?.targets ?? TARGETS;
-  const channelCounts = new Map<string, number>();
-  for (const t of channelSample.data?.items ?? []) channelCounts.set(t.channel, (channelCounts.get(t.channel) ?? 0) + 1);
+  const channelTotals = channelReport.data?.totals ?? [];
+  const channelDays = channelDailyRows(channelReport.data);
 
   const trendOption = {
     tooltip: { trigger: "axis" },
@@ -117,10 +139,7 @@ export default function DashboardPage() {
         radius: "60%",
         center: ["50%", "45%"],
         label: { show: false },
-        data: [...channelCounts.entries()].map(([k, value]) => ({
-          name: CHANNEL_LABELS[k as keyof typeof CHANNEL_LABELS] ?? k,
-          value,
-        })),
+        data: channelTotals.map((x) => ({ name: CHANNEL_LABELS[x.channel] ?? x.channel, value: x.count })),
       },
     ],
   };
@@ -196,6 +215,11 @@ export default function DashboardPage() {
           filename={`三率-${from}-${to}.xlsx`}
           label="导出三率报表"
         />
+        <ReportExport
+          path={`/api/exports/rates.xlsx?from=${from}&to=${to}&groupBy=channel`}
+          filename={`分渠道三率-${from}-${to}.xlsx`}
+          label="导出分渠道三率"
+        />
       </Space>
       {byUnit.error && <Alert type="error" showIcon message={byUnit.error.message} />}
       <Row gutter={12}>
@@ -210,11 +234,45 @@ export default function DashboardPage() {
           </Card>
         </Col>
         <Col xs={24} xl={6}>
-          <Card size="small" title={`来源渠道分布${channelSample.data?.nextCursor ? "（最近200件）" : ""}`}>
+          <Card size="small" title="来源渠道分布">
             <EChart option={channelOption} testId="chart-channel" />
           </Card>
         </Col>
       </Row>
+      <Card size="small" title={`每日分渠道受理（${from} 至 ${to}）`}>
+        {channelReport.error && <Alert type="error" showIcon message={channelReport.error.message} />}
+        <Table<ChannelDay>
+          size="small"
+          data-testid="channel-daily"
+          rowKey="date"
+          dataSource={channelDays}
+          pagination={{ pageSize: 10, size: "small" }}
+          scroll={{ x: true }}
+          columns={[
+            { title: "日期", dataIndex: "date", width: 110 },
+            ...channelTotals.map((x) => ({
+              title: `${CHANNEL_LABELS[x.channel] ?? x.channel}`,
+              key: x.channel,
+              width: 80,
+              render: (_v: unknown, r: ChannelDay) => r.counts[x.channel] ?? 0,
+            })),
+            { title: "合计", dataIndex: "total", width: 80 },
+          ]}
+          summary={() =>
+            channelDays.length > 0 ? (
+              <Table.Summary.Row>
+                <Table.Summary.Cell index={0}>合计</Table.Summary.Cell>
+                {channelTotals.map((x, i) => (
+                  <Table.Summary.Cell key={x.channel} index={i + 1}>
+                    {x.count}
+                  </Table.Summary.Cell>
+                ))}
+                <Table.Summary.Cell index={channelTotals.length + 1}>{channelTotals.reduce((a, x) => a + x.count, 0)}</Table.Summary.Cell>
+              </Table.Summary.Row>
+            ) : null
+          }
+        />
+      </Card>
       <Row gutter={12}>
         <Col xs={24} xl={12}>
           <Card size="small" title="承办单位三率（前10，按承办量）">

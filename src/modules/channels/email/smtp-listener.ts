@@ -6,6 +6,8 @@ import { channelActor } from "../channel-actor.js";
 import { channelIntake } from "../channel-intake.js";
 import type { Mailbox } from "../channel.types.js";
 import { plainText } from "../public/public.service.js";
+import { AttachmentStorage } from "../../attachments/attachment.storage.js";
+import { MailRefused, checkMailAttachments, stageMailEvidence } from "./mail-evidence.js";
 import { parseMail } from "./mime.js";
 
 /** Whether a sender may write: not denied, and allowed when an allow list is set (addresses or @domains). */
@@ -31,7 +33,7 @@ const smtpError = (code: number, message: string) => Object.assign(new Error(mes
 
 /**
  * The mail channel: an SMTP listener (HUYING_SMTP_HOST:HUYING_SMTP_PORT, no auth, no relay) that turns each
- * message into a ticket, channel email: subject → title, text part → content, attachments listed as evidence;
+ * message into a ticket, channel email: subject → title, text part → content, attachments → the ticket's evidence;
  * the Message-ID is its externalRef (a re-delivery makes no second ticket). A denied sender gets 550 at MAIL
  * FROM, a message over HUYING_MAIL_MAX_BYTES 552 (a bounce for the sending server); refusals are audited
  * without the sender or the text.
@@ -71,7 +73,8 @@ export async function startSmtpListener(ctx: AppContext): Promise<{ port: number
           (number) => cb(null, `queued as ${number}`),
           (err: Error) => {
             ctx.logger.warn({ err: err.message }, "mail refused");
-            void refused("unreadable").finally(() => cb(smtpError(554, "5.6.0 the message could not be taken as a request")));
+            if (err instanceof MailRefused) void refused(err.reason).finally(() => cb(smtpError(err.responseCode, err.message)));
+            else void refused("unreadable").finally(() => cb(smtpError(554, "5.6.0 the message could not be taken as a request")));
           },
         );
       });
@@ -87,24 +90,41 @@ export async function startSmtpListener(ctx: AppContext): Promise<{ port: number
   return { port, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
 }
 
-/** One message → one ticket (channel email); returns its number. */
+/**
+ * One message → one ticket (channel email) with its attachments as the ticket's evidence (checked like uploads;
+ * one refused file refuses the message, nothing written); returns its number.
+ */
 export async function receiveMail(ctx: AppContext, raw: Buffer): Promise<string> {
   const mail = parseMail(raw);
   const content = plainText(mail.text).slice(0, 20_000);
   if (content.length < 2) throw new Error("no text");
+  const files = await checkMailAttachments(ctx.config, mail.attachments);
   const mailbox = mailboxOf(mail.to);
-  const evidence = mail.attachments.length ? `\n\n【附件】${mail.attachments.map((a) => `${plainText(a.filename)}（${a.contentType}，${a.size} 字节）`).join("；")}` : "";
+  const evidence = files.length ? `\n\n【附件】${files.map((a) => `${plainText(a.filename)}（${a.mime}，${a.size} 字节）`).join("；")}` : "";
   const phone = /(?<!\d)1[3-9]\d{9}(?!\d)/.exec(content)?.[0] ?? null;
   const ref = mail.messageId ? `email:${mail.messageId.length > 90 ? createHash("sha256").update(mail.messageId).digest("hex").slice(0, 40) : mail.messageId}` : null;
   const actor = await channelActor(ctx.db, "email");
-  const { ticket } = await channelIntake(ctx, actor, {
-    channel: "email",
-    mailbox,
-    requester: { name: (mail.from.name ?? mail.from.address).slice(0, 100) || null, phone, anonymous: false },
-    title: (plainText(mail.subject) || content.slice(0, 30)).slice(0, 200),
-    content: `${content}${evidence}`.slice(0, 20_000),
-    business: mailbox === "enterprise",
-    externalRef: ref,
-  });
-  return ticket.number;
+  const staged = await stageMailEvidence(new AttachmentStorage(ctx.config.dataDir), files);
+  let result: Awaited<ReturnType<typeof channelIntake>>;
+  try {
+    result = await channelIntake(
+      ctx,
+      actor,
+      {
+        channel: "email",
+        mailbox,
+        requester: { name: (mail.from.name ?? mail.from.address).slice(0, 100) || null, phone, anonymous: false },
+        title: (plainText(mail.subject) || content.slice(0, 30)).slice(0, 200),
+        content: `${content}${evidence}`.slice(0, 20_000),
+        business: mailbox === "enterprise",
+        externalRef: ref,
+      },
+      { withinTransaction: (trx, ticket) => staged.commit(trx, ticket, actor, ctx.clock.now()) },
+    );
+  } catch (err) {
+    await staged.discard(true);
+    throw err;
+  }
+  await staged.discard(false); // a re-delivery (not created) leaves its temp files: removed
+  return result.ticket.number;
 }

@@ -4,7 +4,7 @@ import { DomainError } from "../../../domain/errors.js";
 import type { Actor } from "../../../http/auth.js";
 import { hashApiKey, liveApiKey } from "../../api-keys/api-key.repository.js";
 import { errorBody, toXml, type Format } from "./open311.format.js";
-import { createServiceRequest, findServiceRequests, listServices, serviceDefinition, type Open311Post } from "./open311.service.js";
+import { createServiceRequest, findServiceRequests, findServiceRequestsJson, listServices, serviceDefinition, type Open311Post } from "./open311.service.js";
 
 /**
  * Open311 GeoReport v2 under /open311/v2/ (docs/CHANNELS.md): discovery, services, service definitions,
@@ -105,12 +105,10 @@ export async function open311Routes(app: FastifyInstance, ctx: AppContext): Prom
         const start = parseDate("start_date", q.start_date);
         const end = parseDate("end_date", q.end_date);
         if (start && end && start > end) throw new DomainError("VALIDATION_FAILED", "start_date: after end_date", "start_date");
-        const items = await findServiceRequests(
-          ctx.db,
-          { ids: list(q.service_request_id), serviceCodes: codes?.map(Number), start, end, status: (status || undefined) as "open" | "closed" | undefined, page, pageSize, notes: q.extensions === "true" },
-          ctx.clock.now(),
-        );
-        return send(reply, format, "service_requests", "request", items);
+        const filter = { ids: list(q.service_request_id), serviceCodes: codes?.map(Number), start, end, status: (status || undefined) as "open" | "closed" | undefined, page, pageSize, notes: q.extensions === "true" };
+        // JSON: the database's text as it is (docs/CHANNELS.md "Speed"); XML from the same answer.
+        if (format === "json") return reply.type("application/json; charset=utf-8").send(await findServiceRequestsJson(ctx.db, filter, ctx.clock.now()));
+        return send(reply, format, "service_requests", "request", await findServiceRequests(ctx.db, filter, ctx.clock.now()));
       });
       scope.post(`${BASE}/requests.${format}`, hide, async (request, reply) => {
         const actor = await authenticate(request);

@@ -10,6 +10,8 @@ import { writeAudit } from "../../audit/audit.repository.js";
 import { hashPassword } from "../../auth/password.js";
 import { revokeUserSessions } from "../../auth/session.repository.js";
 import type { UnitView } from "../org.repository.js";
+import { maskPhone } from "../../tickets/ticket.presenter.js";
+import { normalizeDutyPhone } from "../duty-phone.js";
 import { presentUser, type UserView } from "../user.presenter.js";
 
 type Deps = Pick<AppContext, "db" | "clock" | "sessions">;
@@ -30,24 +32,26 @@ function inUse(what: string, reason: string): DomainError {
 }
 
 /** A unit as the list shows it. */
-const unitOf = (r: { id: number; name: string; kind: UnitView["kind"]; parent_id: number | null; region: string | null; active: boolean }): UnitView => ({
+const unitOf = (r: { id: number; name: string; kind: UnitView["kind"]; parent_id: number | null; region: string | null; active: boolean; duty_phone: string | null }): UnitView => ({
   id: r.id,
   name: r.name,
   kind: r.kind,
   parentId: r.parent_id,
   region: r.region,
   active: r.active,
+  dutyPhone: r.duty_phone,
 });
 
-/** PATCH /api/units/:id (admin): rename, move, change the region or disable/enable a unit. Audited. */
+/** PATCH /api/units/:id (admin): rename, move, change the region or the duty phone, disable/enable a unit. Audited. */
 export async function updateUnit(
   ctx: Deps,
   actor: Actor,
   id: number,
-  b: { name?: string; kind?: UnitView["kind"]; parentId?: number | null; region?: string | null; active?: boolean },
+  b: { name?: string; kind?: UnitView["kind"]; parentId?: number | null; region?: string | null; active?: boolean; dutyPhone?: string | null },
 ): Promise<UnitView> {
-  const fields = (["name", "kind", "parentId", "region", "active"] as const).filter((f) => b[f] !== undefined);
-  if (fields.length === 0) throw invalid("body", "give at least one of name, kind, parentId, region, active");
+  const fields = (["name", "kind", "parentId", "region", "active", "dutyPhone"] as const).filter((f) => b[f] !== undefined);
+  if (fields.length === 0) throw invalid("body", "give at least one of name, kind, parentId, region, active, dutyPhone");
+  const dutyPhone = b.dutyPhone === undefined ? undefined : b.dutyPhone === null ? null : normalizeDutyPhone(b.dutyPhone);
   if (b.parentId === id) throw invalid("parentId", "a unit cannot be its own parent");
   return ctx.db.transaction().execute(async (trx) => {
     const current = await trx.selectFrom("units").selectAll().where("id", "=", id).forUpdate().executeTakeFirst();
@@ -71,11 +75,15 @@ export async function updateUnit(
         ...(b.parentId !== undefined && { parent_id: b.parentId }),
         ...(b.region !== undefined && { region: b.region }),
         ...(b.active !== undefined && { active: b.active }),
+        ...(dutyPhone !== undefined && { duty_phone: dutyPhone }),
       })
       .where("id", "=", id)
       .returningAll()
       .executeTakeFirstOrThrow();
     await writeAudit(trx, { at: ctx.clock.now(), actorId: actor.id, action: "unit.updated", targetType: "unit", targetId: id, data: { changed: fields, name: row.name } });
+    if (dutyPhone !== undefined && dutyPhone !== current.duty_phone) {
+      await writeAudit(trx, { at: ctx.clock.now(), actorId: actor.id, action: "unit.duty_phone_set", targetType: "unit", targetId: id, data: { dutyPhone: maskPhone(dutyPhone) } });
+    }
     return unitOf(row);
   });
 }

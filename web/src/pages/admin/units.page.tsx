@@ -4,14 +4,14 @@ import { api } from "../../api/client.js";
 import { keys, useUnits } from "../../api/hooks.js";
 import type { Unit } from "../../api/types.js";
 import { UNIT_KIND_LABELS } from "../../lib/labels.js";
-import { ActiveTag, AdminRowActions } from "../../components/admin-row-actions.js";
+import { ActiveTag, AdminRowActions, DUTY_PHONE } from "../../components/admin-row-actions.js";
 
-/** 单位管理: the center, departments (县直部门) and towns (镇街). */
+/** 单位管理: the center, departments (县直部门) and towns (镇街), each with its duty phone for urgent-dispatch SMS. */
 export default function UnitsAdminPage() {
   const { message } = App.useApp();
   const qc = useQueryClient();
   const units = useUnits();
-  const [form] = Form.useForm<{ name: string; kind: Unit["kind"]; parentId?: number }>();
+  const [form] = Form.useForm<{ name: string; kind: Unit["kind"]; parentId?: number; dutyPhone?: string }>();
   const name = (id: number | null) => units.data?.find((u) => u.id === id)?.name ?? "—";
   return (
     <Card size="small" title="单位">
@@ -22,7 +22,7 @@ export default function UnitsAdminPage() {
         initialValues={{ kind: "department" }}
         onFinish={async (v) => {
           try {
-            await api("/api/units", { method: "POST", body: v });
+            await api("/api/units", { method: "POST", body: { ...v, dutyPhone: v.dutyPhone?.trim() || undefined } });
             message.success("已新增单位");
             form.resetFields();
             await qc.invalidateQueries({ queryKey: keys.units });
@@ -47,6 +47,9 @@ export default function UnitsAdminPage() {
             options={(units.data ?? []).map((u) => ({ value: u.id, label: u.name }))}
           />
         </Form.Item>
+        <Form.Item name="dutyPhone" rules={[{ pattern: DUTY_PHONE, message: "请输入11位手机号码" }]}>
+          <Input placeholder="值班电话（手机，可选）" style={{ width: 200 }} data-testid="unit-duty-phone" />
+        </Form.Item>
         <Space>
           <Button type="primary" htmlType="submit">
             新增
@@ -64,12 +67,13 @@ export default function UnitsAdminPage() {
           { title: "名称", dataIndex: "name" },
           { title: "类型", dataIndex: "kind", render: (k: string) => <Tag>{UNIT_KIND_LABELS[k] ?? k}</Tag> },
           { title: "上级", dataIndex: "parentId", render: (p: number | null) => name(p) },
+          { title: "值班电话", dataIndex: "dutyPhone", width: 130, render: (p: string | null | undefined) => p ?? "—" },
           { title: "状态", dataIndex: "active", width: 90, render: (a: boolean) => <ActiveTag active={a !== false} /> },
           {
             title: "操作",
             key: "actions",
             width: 100,
-            render: (_: unknown, u: Unit) => <AdminRowActions kind="unit" id={u.id} name={u.name} active={u.active !== false} queryKey={keys.units} />,
+            render: (_: unknown, u: Unit) => <AdminRowActions kind="unit" id={u.id} name={u.name} active={u.active !== false} dutyPhone={u.dutyPhone} queryKey={keys.units} />,
           },
         ]}
       />
