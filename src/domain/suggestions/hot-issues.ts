@@ -32,6 +32,8 @@ interface Work {
   place: string | null;
   freq: Map<string, number>;
   top: Set<string>;
+  /** The top words with their counts, in `before` order (at most TOP_TERMS). */
+  ranked: Array<[string, number]>;
   ids: number[];
   requesters: Set<string>;
   anonymous: number;
@@ -89,6 +91,8 @@ type Postings = Map<string, Set<Work>>;
 class ClusterIndex {
   private readonly byPlace = new Map<string | null, Postings[]>();
   private readonly listed = new Map<Work, string[][]>();
+  /** Clusters already scored for the ticket at hand (reused: one per ticket would be garbage). */
+  private readonly seen = new Set<Work>();
 
   constructor(private readonly df: ReadonlyMap<string, number>) {}
 
@@ -130,7 +134,8 @@ class ClusterIndex {
     const p = tiers[tier]!;
     let best: Work | null = null;
     let bestScore = JOIN_THRESHOLD;
-    const seen = new Set<Work>();
+    const seen = this.seen;
+    seen.clear();
     for (const w of t.terms) {
       const set = p.get(w);
       if (!set) continue;
@@ -164,17 +169,41 @@ export function hotClusters(current: readonly HotTicket[], previous: readonly Ho
   for (const t of [...current].sort((a, b) => a.at.getTime() - b.at.getTime() || a.id - b.id)) {
     if (t.terms.size === 0) continue;
     let c = index.best(t);
+    const fresh = !c;
     if (!c) {
-      c = { order: clusters.length, place: t.place, freq: new Map(), top: new Set(), ids: [], requesters: new Set(), anonymous: 0, units: new Set(), previous: 0 };
+      c = { order: clusters.length, place: t.place, freq: new Map(), top: new Set(), ranked: [], ids: [], requesters: new Set(), anonymous: 0, units: new Set(), previous: 0 };
       clusters.push(c);
-    } else index.remove(c);
+    }
     c.ids.push(t.id);
     if (t.requester) c.requesters.add(t.requester);
     else c.anonymous++;
     if (t.unitId !== null) c.units.add(t.unitId);
-    for (const w of t.terms) c.freq.set(w, (c.freq.get(w) ?? 0) + 1);
-    c.top = new Set(topTerms(c.freq, TOP_TERMS));
-    index.add(c);
+    // The top words, updated incrementally: counts only grow, so a word outside the top that this ticket did
+    // not name stays behind the old eighth; only the ticket's words can enter.
+    const eighth = c.ranked.length >= TOP_TERMS ? ([c.ranked[TOP_TERMS - 1]![0], c.ranked[TOP_TERMS - 1]![1]] as const) : null;
+    let moved = false;
+    for (const w of t.terms) {
+      const n = (c.freq.get(w) ?? 0) + 1;
+      c.freq.set(w, n);
+      const e = c.ranked.find((x) => x[0] === w);
+      if (e) {
+        e[1] = n;
+        moved = true;
+      } else if (!eighth || before([w, n], eighth)) {
+        c.ranked.push([w, n]);
+        moved = true;
+      }
+    }
+    if (moved) {
+      c.ranked.sort((x, y) => (before(x, y) ? -1 : 1));
+      c.ranked.length = Math.min(c.ranked.length, TOP_TERMS);
+    }
+    const top = c.ranked.map(([w]) => w);
+    if (fresh || top.length !== c.top.size || top.some((w) => !c.top.has(w))) {
+      if (!fresh) index.remove(c);
+      c.top = new Set(top);
+      index.add(c);
+    }
   }
   const kept = clusters.filter((c) => c.ids.length >= minCount);
   const keptIndex = new ClusterIndex(df);
