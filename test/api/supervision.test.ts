@@ -1,5 +1,27 @@
+import { inflateRawSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
+import { ALERT_KINDS } from "../../src/domain/supervision/supervision.js";
 import { standardServer } from "./helpers.js";
+
+/** The text of a .docx's word/document.xml (read from the zip's central directory), tags removed. */
+function docxText(bytes: Buffer): string {
+  const eocd = bytes.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
+  let at = bytes.readUInt32LE(eocd + 16);
+  for (let i = 0, n = bytes.readUInt16LE(eocd + 10); i < n; i++) {
+    const method = bytes.readUInt16LE(at + 10);
+    const size = bytes.readUInt32LE(at + 20);
+    const nameLen = bytes.readUInt16LE(at + 28);
+    const skip = nameLen + bytes.readUInt16LE(at + 30) + bytes.readUInt16LE(at + 32);
+    const local = bytes.readUInt32LE(at + 42);
+    if (bytes.subarray(at + 46, at + 46 + nameLen).toString() === "word/document.xml") {
+      const start = local + 30 + bytes.readUInt16LE(local + 26) + bytes.readUInt16LE(local + 28);
+      const data = bytes.subarray(start, start + size);
+      return (method === 8 ? inflateRawSync(data) : data).toString("utf8").replace(/<[^>]+>/g, "");
+    }
+    at += 46 + skip;
+  }
+  throw new Error("no word/document.xml");
+}
 
 /**
  * Supervision 督办 (issue 13, docs/SUPERVISION.md) through the real server: every alert kind (trigger, no
@@ -149,6 +171,18 @@ describe("supervision", () => {
     const found = (await alerts("kind=repeat_requests&status=open")).filter((a) => a.count === 3 && a.label.includes("同一来电人"));
     expect(found).toHaveLength(1);
     expect(JSON.stringify(found)).not.toContain(caller);
+    // repeat linking (issue 15): tickets filed with repeatOf a master count for the master
+    const master = await dispatched({ title: "排水沟堵塞", content: "排水沟堵塞发臭" });
+    for (let i = 0; i < 2; i++) {
+      const r = await file.t.ticket(file.cast.operator.token, { requester: { name: `邻居${i}`, phone: phone() }, title: "排水沟堵塞", content: "排水沟又堵了", repeatOf: master.id });
+      expect(r.repeatOf).toBe(master.id);
+    }
+    await detect();
+    await detect();
+    const linked = (await alerts("kind=repeat_requests&status=open")).filter((a) => a.ticketIds[0] === master.id);
+    expect(linked).toHaveLength(1);
+    expect(linked[0]).toMatchObject({ count: 3, unitId: file.cast.unitA.id });
+    expect(linked[0].label).toContain("同一诉求已反映 3 次");
   });
 
   it("concentrated: many requesters on one category and place within the window", async () => {
@@ -303,6 +337,8 @@ describe("supervision", () => {
   });
 
   it("the weekly special report: redone 3+, concentrated, multi-unit, units' figures; .docx", async () => {
+    // the town the 幸福小区 addresses name (hot issues are clustered by the place of the unit tree's towns)
+    expect((await post("/api/units", file.t.adminToken, { name: "城关镇", kind: "town" })).status).toBe(201);
     const res = await post("/api/supervision/special-reports", file.cast.supervisor.token, { weekOf: "2025-03-05" });
     expect(res.status).toBe(201);
     expect(res.body.weekOf).toBe(WEEK);
@@ -311,10 +347,22 @@ describe("supervision", () => {
     expect(s.concentrated.some((c: any) => c.label.includes("幸福小区") && c.ticketIds.length === 4)).toBe(true);
     expect(s.multiUnit).toContain(specialTicket.id);
     expect(s.summary.volume).toBeGreaterThan(10);
-    expect(Array.isArray(s.hotIssues)).toBe(true);
+    // hot issues are issue 15's clusters (issue and place), not categories: the four 小区停水 tickets of 城关
+    const water = s.hotIssues.find((h: any) => h.place === "城关镇" && h.terms.includes("停水"));
+    expect(water).toMatchObject({ ticketCount: 4, requesterCount: 4, previousCount: 0, growth: null, unitIds: [file.cast.unitA.id] });
+    expect(water.label).toBe("城关镇 · 两天、停水、小区");
+    expect(water.sampleTicketIds.length).toBeGreaterThan(0);
+    expect(s.hotIssues.length).toBeLessThanOrEqual(10);
+    expect((await get(`/api/supervision/special-reports/${res.body.id}`, file.cast.supervisor.token)).body.sections.hotIssues).toEqual(s.hotIssues);
     const doc = await fetch(`${file.t.url}/api/supervision/special-reports/${res.body.id}/document`, { headers: { authorization: `Bearer ${file.cast.supervisor.token}` } });
     expect(doc.status).toBe(200);
-    expect(Buffer.from(await doc.arrayBuffer()).subarray(0, 2).toString()).toBe("PK");
+    const bytes = Buffer.from(await doc.arrayBuffer());
+    expect(bytes.subarray(0, 2).toString()).toBe("PK");
+    const text = docxText(bytes);
+    expect(text).toContain("五、热点问题");
+    expect(text).toContain("诉求人数");
+    expect(text).toContain(water.label);
+    expect(text).toContain("新增");
     expect((await post("/api/supervision/special-reports", file.cast.supervisor.token, { weekOf: "2025-13-01" })).status).toBe(400);
   });
 
@@ -337,5 +385,66 @@ describe("supervision", () => {
     expect(again.supervision.byKind.overdue ?? 0).toBe(0);
     const counts = (await get("/api/supervision/alerts/counts", file.cast.supervisor.token)).body.items as any[];
     expect(counts.find((c) => c.kind === "overdue").open).toBeGreaterThan(0);
+  });
+
+  it("rising_cluster: a hot issue new this week with 5+ tickets raises one alert per unit concerned, once a week", async () => {
+    await file.t.setClock("2025-03-11T10:00:00+08:00");
+    const ids: number[] = [];
+    for (let i = 0; i < 5; i++) ids.push((await dispatched({ title: "井盖缺失", content: "人行道井盖缺失，存在安全隐患", address: `城关镇建设路${10 + i}号` })).id);
+    await file.t.setClock("2025-03-11T10:05:00+08:00"); // the window ends before now: the test clock stood still while they came in
+    await detect();
+    await detect();
+    const rising = (await alerts("kind=rising_cluster")).filter((a) => a.ticketIds.some((id: number) => ids.includes(id)));
+    expect(rising).toHaveLength(1);
+    expect(rising[0]).toMatchObject({ unitId: file.cast.unitA.id, count: 5, status: "open", severity: "warning" });
+    expect(rising[0].label).toContain("城关镇");
+    expect(rising[0].label).toContain("新出现");
+  });
+
+  it("every alert kind has been raised; none is raised twice while open; handling closes it", async () => {
+    const all = await alerts("");
+    for (const kind of ALERT_KINDS) expect(all.some((a) => a.kind === kind), kind).toBe(true);
+    const openBefore = await alerts("status=open");
+    await detect();
+    const openAfter = await alerts("status=open");
+    expect(openAfter.map((a) => a.id).sort()).toEqual(openBefore.map((a) => a.id).sort());
+    const keys = openAfter.map((a) => `${a.kind}|${a.unitId}|${a.label}`);
+    expect(new Set(keys).size).toBe(keys.length);
+    for (const kind of ALERT_KINDS) {
+      const one = openAfter.find((a) => a.kind === kind);
+      if (!one) continue;
+      const h = await post(`/api/supervision/alerts/${one.id}/handle`, file.cast.supervisor.token, { note: `已处理 ${kind}` });
+      expect(h.status, kind).toBe(200);
+      expect(h.body).toMatchObject({ status: "handled", handledNote: `已处理 ${kind}` });
+      expect((await post(`/api/supervision/alerts/${one.id}/handle`, file.cast.supervisor.token, {})).status, kind).toBe(409);
+    }
+  });
+
+  it("the next week's report: a hot issue's trend against the week before, in the API and the .docx", async () => {
+    for (const house of ["3栋", "9栋"]) await dispatched({ title: "小区停水", content: "小区停水两天", address: `城关镇幸福小区${house}` });
+    const res = await post("/api/supervision/special-reports", file.cast.supervisor.token, { weekOf: "2025-03-12" });
+    expect(res.status).toBe(201);
+    expect(res.body.weekOf).toBe("2025-03-10");
+    const water = res.body.sections.hotIssues.find((h: any) => h.place === "城关镇" && h.terms.includes("停水"));
+    expect(water).toMatchObject({ ticketCount: 2, requesterCount: 2, previousCount: 4, growth: -0.5 });
+    const doc = await fetch(`${file.t.url}/api/supervision/special-reports/${res.body.id}/document`, { headers: { authorization: `Bearer ${file.cast.supervisor.token}` } });
+    const text = docxText(Buffer.from(await doc.arrayBuffer()));
+    expect(text).toContain(water.label);
+    expect(text).toContain("↓50%");
+    // a report stored before the clusters (top categories) still reads, as clusters without place or trend
+    const old = await file.t.server.ctx.db
+      .insertInto("supervision_special_reports")
+      .values({
+        week_of: "2025-02-24",
+        sections: JSON.stringify({ ...res.body.sections, hotIssues: [{ label: "供水", categoryId: null, ticketCount: 7, unitIds: [file.cast.unitA.id] }] }),
+        created_by: file.cast.supervisor.id,
+        created_at: new Date("2025-03-02T10:00:00+08:00"),
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    const stored = await get(`/api/supervision/special-reports/${old.id}`, file.cast.supervisor.token);
+    expect(stored.status).toBe(200);
+    expect(stored.body.sections.hotIssues).toEqual([{ label: "供水", place: null, terms: [], ticketCount: 7, requesterCount: 0, previousCount: 0, growth: null, unitIds: [file.cast.unitA.id], sampleTicketIds: [] }]);
+    expect((await fetch(`${file.t.url}/api/supervision/special-reports/${old.id}/document`, { headers: { authorization: `Bearer ${file.cast.supervisor.token}` } })).status).toBe(200);
   });
 });

@@ -99,6 +99,57 @@ describe("hot issues (fake clock)", () => {
     [{ growth: 3, minCount: 3 }, 0],
     [{ growth: 0.5, minCount: 4 }, 0],
   ])("rising with %j → %i", (s, n) => expect(risingOf(hotClusters(current, previous, 2), s)).toHaveLength(n));
+  it("the indexed clustering gives what comparing every ticket with every cluster of its place gives", () => {
+    // The reference: the scan hotClusters did before its word index (issue 13's 1 M-ticket report).
+    const reference = (cur: readonly HotTicket[], prev: readonly HotTicket[], minCount: number) => {
+      type W = { place: string | null; freq: Map<string, number>; top: Set<string>; ids: number[]; previous: number };
+      const top = (f: Map<string, number>, n: number) => [...f.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, n).map(([w]) => w);
+      const best = (cs: W[], t: HotTicket) => {
+        let b: W | null = null;
+        let score = 0.35;
+        for (const c of cs) {
+          if (c.place !== t.place) continue;
+          const sim = textSimilarity(t.terms, c.top);
+          if (sim >= score) [b, score] = [c, sim];
+        }
+        return b;
+      };
+      const cs: W[] = [];
+      for (const t of [...cur].sort((a, b) => a.at.getTime() - b.at.getTime() || a.id - b.id)) {
+        if (t.terms.size === 0) continue;
+        let c = best(cs, t);
+        if (!c) cs.push((c = { place: t.place, freq: new Map(), top: new Set(), ids: [], previous: 0 }));
+        c.ids.push(t.id);
+        for (const w of t.terms) c.freq.set(w, (c.freq.get(w) ?? 0) + 1);
+        c.top = new Set(top(c.freq, 8));
+      }
+      const kept = cs.filter((c) => c.ids.length >= minCount);
+      for (const t of prev) {
+        const c = best(kept, t);
+        if (c) c.previous++;
+      }
+      return kept.sort((a, b) => b.ids.length - a.ids.length || a.ids[0]! - b.ids[0]!).map((c) => ({ ids: c.ids, terms: top(c.freq, 3), previous: c.previous }));
+    };
+    let seed = 13;
+    const rnd = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2147483648), seed % n);
+    const vocab = Array.from({ length: 300 }, (_, i) => `词${String.fromCharCode(0x4e00 + i * 7)}${i % 5}`);
+    // six issues with their own words (short and long tickets: both match paths), plus words common to all
+    const gen = (from: number, n: number, dayOf: number): HotTicket[] =>
+      Array.from({ length: n }, (_, i) => {
+        const base = rnd(6) * 40;
+        const long = rnd(2) === 0;
+        const own = Array.from({ length: long ? 8 + rnd(25) : 2 + rnd(6) }, () => vocab[base + rnd(long ? 30 : 10)]!);
+        const noise = Array.from({ length: rnd(long ? 8 : 3) }, () => vocab[240 + rnd(long ? 60 : 8)]!);
+        return tk(from + i, dayOf + (i % 7), [...new Set([...own, ...noise])], [null, "青山镇", "白沙镇"][rnd(3)]!);
+      });
+    for (const n of [40, 300, 1500]) {
+      const cur = gen(1000, n, 10);
+      const prev = gen(1, n, 3);
+      const got = hotClusters(cur, prev, 2, 10_000).map((c) => ({ ids: c.ticketIds, terms: c.terms, previous: c.previousCount }));
+      expect(got).toEqual(reference(cur, prev, 2));
+      expect(got.length).toBeGreaterThan(3);
+    }
+  });
   it("finds the town an address names", () => {
     expect(placeOf("本市青山镇人民路 3 号", ["青山镇", "白沙镇"])).toBe("青山镇");
     expect(placeOf("城关街道和平小区", ["城关街道办事处"])).toBe("城关街道办事处");

@@ -18,7 +18,6 @@ export const ALERT_KINDS = [
   "notice_overdue",
   "order_overdue",
   "rectification_overdue",
-  "progress_overdue",
   /** Issue 15 (未诉先办): a cluster of tickets growing week on week over the threshold (policy `repeats`). */
   "rising_cluster",
 ] as const;
@@ -36,7 +35,6 @@ export const ALERT_LABELS: Record<AlertKind, string> = {
   notice_overdue: "督办通知逾期未反馈",
   order_overdue: "督办单逾期未反馈",
   rectification_overdue: "约谈整改逾期",
-  progress_overdue: "进展报告超期",
   rising_cluster: "诉求快速上升（未诉先办）",
 };
 

@@ -1,6 +1,6 @@
 import { sql } from "kysely";
 import type { Db } from "../../db/database.js";
-import { hotClusters, placeOf, risingOf, type HotCluster, type HotTicket } from "../../domain/suggestions/hot-issues.js";
+import { hotClusters, placeMatcher, risingOf, type HotCluster, type HotTicket } from "../../domain/suggestions/hot-issues.js";
 import { repeatSettings, type PolicySettings } from "../../domain/policy/policy.js";
 import type { Actor } from "../../http/auth.js";
 import type { Notifier } from "../notifications/notifier.js";
@@ -28,11 +28,12 @@ async function loadPeriod(db: Db, actor: Actor | null, p: Period, places: readon
     FROM tickets t LEFT JOIN ticket_terms x ON x.ticket_id = t.id
     WHERE t.received_at >= ${p.from} AND t.received_at < ${p.to} AND t.merged_into IS NULL AND ${visible}
     ORDER BY t.received_at DESC LIMIT ${MAX_TICKETS}`.execute(db);
+  const placeOf = placeMatcher(places);
   return rows.rows.map((r) => ({
     id: r.id,
     at: r.received_at,
     terms: new Set(r.terms ?? []),
-    place: placeOf(r.address, places),
+    place: placeOf(r.address),
     requester: r.anonymous ? null : (r.requester_phone?.replace(/\D/g, "") || r.requester_name || null),
     unitId: r.lead_unit_id,
   }));

@@ -4,6 +4,7 @@ import { shanghaiMidnight } from "../../domain/calendar/calendar.js";
 import { supervisionOf, weekRange, type SupervisionSettings } from "../../domain/supervision/supervision.js";
 import type { Actor } from "../../http/auth.js";
 import { writeAudit } from "../audit/audit.repository.js";
+import { hotIssues as hotIssueClusters, type HotIssue } from "../suggestions/hot-issues.service.js";
 import { placeSql } from "./alert-detectors.js";
 import type { SupervisionDeps } from "./supervision.service.js";
 
@@ -21,12 +22,34 @@ export interface ReportSections {
   redoneThreePlus: number[];
   concentrated: Array<{ label: string; ticketIds: number[]; requesters: number; unitIds: number[] }>;
   multiUnit: number[];
-  hotIssues: Array<{ label: string; categoryId: number | null; ticketCount: number; unitIds: number[] }>;
+  /** Issue 15's hot-issue clusters of the week (issue and place), against the week before, biggest first. */
+  hotIssues: HotIssue[];
   units: UnitRow[];
   summary: { volume: number; closed: number; onTimeReplyRate: number | null; satisfactionRate: number | null; redone: number };
 }
 
 const SAMPLE = 50;
+/** Hot-issue clusters the report lists (the biggest of the week). */
+export const REPORT_HOT_ISSUES = 10;
+
+/**
+ * A stored report's hot issue as the API shows it. Reports stored before issue 15's clusters held the top
+ * categories (`{label, categoryId, ticketCount, unitIds}`): they read as clusters without place, words,
+ * requesters or trend (nothing is recomputed: a stored report stays what it was).
+ */
+export function storedHotIssue(h: Partial<HotIssue> & { label: string; ticketCount: number }): HotIssue {
+  return {
+    label: h.label,
+    place: h.place ?? null,
+    terms: h.terms ?? [],
+    ticketCount: h.ticketCount,
+    requesterCount: h.requesterCount ?? 0,
+    previousCount: h.previousCount ?? 0,
+    growth: h.growth ?? null,
+    unitIds: h.unitIds ?? [],
+    sampleTicketIds: h.sampleTicketIds ?? [],
+  };
+}
 
 /**
  * Rule 30 (Qingpu): per unit, for tickets received in [from, to): issues repeated 10+ times (the threshold is
@@ -53,7 +76,7 @@ export async function unitRows(db: Db, from: Date, to: Date, s: SupervisionSetti
 
 /**
  * The week's sections (rule 29): tickets redone 3+ times that were open during the week, concentrated complaints
- * (many requesters on one category and place), tickets spanning several units, the hot categories, the units'
+ * (many requesters on one category and place), tickets spanning several units, the hot-issue clusters (issue 15), the units'
  * rule-30 figures and the center's weekly figures. Set-based statements over the week's tickets.
  */
 export async function computeSections(db: Db, weekOf: string, s: SupervisionSettings): Promise<{ start: string; end: string; sections: ReportSections }> {
@@ -62,8 +85,9 @@ export async function computeSections(db: Db, weekOf: string, s: SupervisionSett
   const to = shanghaiMidnight(end);
   const redone = await sql<{ id: number }>`
     SELECT id FROM tickets WHERE redo_count >= 3 AND received_at < ${to} AND (closed_at IS NULL OR closed_at >= ${from}) ORDER BY id LIMIT 500`.execute(db);
+  // MATERIALIZED: the place (a few regular expressions) is computed once per ticket, not once per use.
   const conc = await sql<{ place: string; ticket_ids: number[]; requesters: number; unit_ids: number[] }>`
-    WITH w AS (
+    WITH w AS MATERIALIZED (
       SELECT id, lead_unit_id, category_id, requester_phone, ${placeSql("address")} AS place
       FROM tickets WHERE received_at >= ${from} AND received_at < ${to} AND address IS NOT NULL AND merged_into IS NULL
     )
@@ -73,13 +97,13 @@ export async function computeSections(db: Db, weekOf: string, s: SupervisionSett
     GROUP BY category_id, place
     HAVING count(DISTINCT coalesce(requester_phone, id::text)) >= ${s.concentrated.minRequesters}
     ORDER BY requesters DESC, place LIMIT 100`.execute(db);
+  // The week's tickets with co-units first (partial index tickets_multi_unit_received_idx, migration 0072), then
+  // the first 500 by id: with a bare `ORDER BY id LIMIT` the planner walks the primary key through every
+  // older ticket.
   const multi = await sql<{ id: number }>`
-    SELECT id FROM tickets WHERE received_at >= ${from} AND received_at < ${to} AND cardinality(co_unit_ids) > 0 ORDER BY id LIMIT 500`.execute(db);
-  const hot = await sql<{ category_id: number | null; name: string | null; n: number; unit_ids: number[] }>`
-    SELECT t.category_id, c.name, count(*)::int AS n, array_remove(array_agg(DISTINCT t.lead_unit_id), NULL) AS unit_ids
-    FROM tickets t LEFT JOIN categories c ON c.id = t.category_id
-    WHERE t.received_at >= ${from} AND t.received_at < ${to}
-    GROUP BY t.category_id, c.name ORDER BY n DESC, t.category_id NULLS LAST LIMIT 10`.execute(db);
+    WITH m AS MATERIALIZED (SELECT id FROM tickets WHERE received_at >= ${from} AND received_at < ${to} AND cardinality(co_unit_ids) > 0)
+    SELECT id FROM m ORDER BY id LIMIT 500`.execute(db);
+  const hot = await hotIssueClusters(db, null, from, to);
   const sum = await sql<{ volume: number; closed: number; replied: number; on_time: number; scored: number; sat: number; redone: number }>`
     SELECT count(*)::int AS volume, count(*) FILTER (WHERE status = 'closed')::int AS closed,
       count(*) FILTER (WHERE replied_at IS NOT NULL)::int AS replied,
@@ -96,7 +120,7 @@ export async function computeSections(db: Db, weekOf: string, s: SupervisionSett
       redoneThreePlus: redone.rows.map((r) => r.id),
       concentrated: conc.rows.map((c) => ({ label: `${c.place}（${c.requesters} 人）`, ticketIds: c.ticket_ids, requesters: c.requesters, unitIds: c.unit_ids })),
       multiUnit: multi.rows.map((r) => r.id),
-      hotIssues: hot.rows.map((h) => ({ label: h.name ?? "未分类", categoryId: h.category_id, ticketCount: h.n, unitIds: h.unit_ids })),
+      hotIssues: hot.slice(0, REPORT_HOT_ISSUES),
       units: await unitRows(db, from, to, s),
       summary: {
         volume: x.volume,

@@ -151,11 +151,15 @@ export interface ReportDocInput {
   redone: Array<{ number: string; title: string; unit: string; redoCount: number }>;
   concentrated: Array<{ label: string; requesters: number; tickets: number; units: string }>;
   multiUnit: Array<{ number: string; title: string; units: string }>;
-  hotIssues: Array<{ label: string; tickets: number; units: string }>;
+  /** Issue 15's clusters: issue and place, tickets, distinct requesters, the week before and the trend. */
+  hotIssues: Array<{ label: string; tickets: number; requesters: number; previous: number; growth: number | null; units: string }>;
   units: Array<{ unit: string; repeatedTenPlus: number; overdue: number; missedFirstContact: number; missedSign: number; missedReply: number }>;
 }
 
 const pct = (v: number | null) => (v === null ? "—" : `${(v * 100).toFixed(1)}%`);
+/** 环比: "新增" for a cluster the week before did not have, else the signed change in percent. */
+export const trend = (growth: number | null, previous: number) =>
+  growth === null ? (previous === 0 ? "新增" : "—") : `${growth >= 0 ? "↑" : "↓"}${Math.abs(Math.round(growth * 100))}%`;
 
 /** 专报 (rule 29): the week's special report for the county leaders, with the center's weekly figures. */
 export async function specialReportDoc(x: ReportDocInput): Promise<Buffer> {
@@ -181,7 +185,14 @@ export async function specialReportDoc(x: ReportDocInput): Promise<Buffer> {
   else children.push(table(["工单编号", "诉求事项", "涉及单位"], x.multiUnit.map((m) => [m.number, m.title, m.units]), [24, 40, 36]));
   children.push(h("五、热点问题"));
   if (x.hotIssues.length === 0) children.push(none());
-  else children.push(table(["类别", "工单数", "涉及单位"], x.hotIssues.map((m) => [m.label, String(m.tickets), m.units]), [40, 20, 40]));
+  else
+    children.push(
+      table(
+        ["热点问题（地点 · 诉求）", "工单数", "诉求人数", "上周", "环比", "涉及单位"],
+        x.hotIssues.map((m) => [m.label, String(m.tickets), String(m.requesters), String(m.previous), trend(m.growth, m.previous), m.units]),
+        [32, 9, 9, 9, 14, 27],
+      ),
+    );
   children.push(h("六、各单位督办事项（报党组会）"));
   if (x.units.length === 0) children.push(none());
   else

@@ -14,7 +14,7 @@ import { ticketActionAccess } from "../tickets/ticket.policy.js";
 import { presentTicket } from "../tickets/ticket.presenter.js";
 import { parseIfMatch, recordWithTicket, ticketIdParams } from "../tickets/ticket.schemas.js";
 import { reportProgress } from "../tickets/use-cases/report-progress.js";
-import { makeSpecialReport, unitRows } from "./special-report.js";
+import { makeSpecialReport, storedHotIssue, unitRows } from "./special-report.js";
 import { noticeLetter, specialReportDoc } from "./supervision-documents.js";
 import {
   ANSWER_NOTICE,
@@ -291,7 +291,8 @@ export async function supervisionRoutes(app: FastifyInstance, ctx: AppContext): 
       .where("id", "=", id)
       .executeTakeFirst();
     if (!row) throw notFound(`special report ${id}`);
-    return { id: row.id, weekOf: row.week_of, createdAt: row.created_at.toISOString(), sections: row.sections as unknown as z.infer<typeof specialReportView>["sections"] };
+    const sections = row.sections as unknown as z.infer<typeof specialReportView>["sections"];
+    return { id: row.id, weekOf: row.week_of, createdAt: row.created_at.toISOString(), sections: { ...sections, hotIssues: sections.hotIssues.map(storedHotIssue) } };
   };
 
   r.get(
@@ -345,7 +346,7 @@ export async function supervisionRoutes(app: FastifyInstance, ctx: AppContext): 
           const t = byId.get(id);
           return t ? [{ number: t.number, title: t.title, units: names([t.lead_unit_id, ...t.co_unit_ids]) }] : [];
         }),
-        hotIssues: s.hotIssues.map((h) => ({ label: h.label, tickets: h.ticketCount, units: names(h.unitIds) })),
+        hotIssues: s.hotIssues.map((h) => ({ label: h.label, tickets: h.ticketCount, requesters: h.requesterCount, previous: h.previousCount, growth: h.growth, units: names(h.unitIds) })),
         units: s.units.map((u) => ({ unit: u.unitName, repeatedTenPlus: u.repeatedTenPlus, overdue: u.overdue, missedFirstContact: u.missedFirstContact, missedSign: u.missedSign, missedReply: u.missedReply })),
       });
       return docx(reply, `热线专报${rep.weekOf}.docx`, body);

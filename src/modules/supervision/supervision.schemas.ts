@@ -165,7 +165,21 @@ export const reportSectionsView = z.object({
   redoneThreePlus: z.array(z.number()),
   concentrated: z.array(z.object({ label: z.string(), ticketIds: z.array(z.number()), requesters: z.number(), unitIds: z.array(z.number()) })),
   multiUnit: z.array(z.number()),
-  hotIssues: z.array(z.object({ label: z.string(), categoryId: z.number().nullable(), ticketCount: z.number(), unitIds: z.array(z.number()) })),
+  hotIssues: z
+    .array(
+      z.object({
+        label: z.string().describe("place · the cluster's top words"),
+        place: z.string().nullable(),
+        terms: z.array(z.string()),
+        ticketCount: z.number(),
+        requesterCount: z.number().describe("distinct requesters (an anonymous ticket counts as one)"),
+        previousCount: z.number().describe("tickets of the week before in this cluster"),
+        growth: z.number().nullable().describe("(this week − previous) / previous; null when the cluster is new"),
+        unitIds: z.array(z.number()),
+        sampleTicketIds: z.array(z.number()),
+      }),
+    )
+    .describe("issue 15's hot-issue clusters (issue and place) of the week, biggest first, with the trend against the week before"),
   units: z.array(
     z.object({ unitId: z.number(), unitName: z.string(), repeatedTenPlus: z.number(), overdue: z.number(), missedFirstContact: z.number(), missedSign: z.number(), missedReply: z.number() }),
   ),

@@ -3615,7 +3615,7 @@ export type components = {
         SupervisionAlert: {
             id: number;
             /** @enum {string} */
-            kind: "redo_repeated" | "repeat_requests" | "concentrated" | "overdue" | "missed_first_contact" | "perfunctory" | "low_rates" | "petition_risk" | "notice_overdue" | "order_overdue" | "rectification_overdue" | "progress_overdue" | "rising_cluster";
+            kind: "redo_repeated" | "repeat_requests" | "concentrated" | "overdue" | "missed_first_contact" | "perfunctory" | "low_rates" | "petition_risk" | "notice_overdue" | "order_overdue" | "rectification_overdue" | "rising_cluster";
             unitId: number | null;
             ticketIds: number[];
             count: number;
@@ -3679,11 +3679,21 @@ export type components = {
                     unitIds: number[];
                 }[];
                 multiUnit: number[];
+                /** @description issue 15's hot-issue clusters (issue and place) of the week, biggest first, with the trend against the week before */
                 hotIssues: {
+                    /** @description place · the cluster's top words */
                     label: string;
-                    categoryId: number | null;
+                    place: string | null;
+                    terms: string[];
                     ticketCount: number;
+                    /** @description distinct requesters (an anonymous ticket counts as one) */
+                    requesterCount: number;
+                    /** @description tickets of the week before in this cluster */
+                    previousCount: number;
+                    /** @description (this week − previous) / previous; null when the cluster is new */
+                    growth: number | null;
                     unitIds: number[];
+                    sampleTicketIds: number[];
                 }[];
                 units: {
                     unitId: number;
@@ -10767,7 +10777,7 @@ export interface operations {
                 from?: string;
                 to?: string;
                 unitId?: number;
-                kind?: "redo_repeated" | "repeat_requests" | "concentrated" | "overdue" | "missed_first_contact" | "perfunctory" | "low_rates" | "petition_risk" | "notice_overdue" | "order_overdue" | "rectification_overdue" | "progress_overdue" | "rising_cluster";
+                kind?: "redo_repeated" | "repeat_requests" | "concentrated" | "overdue" | "missed_first_contact" | "perfunctory" | "low_rates" | "petition_risk" | "notice_overdue" | "order_overdue" | "rectification_overdue" | "rising_cluster";
                 status?: "open" | "handled";
                 limit?: number;
                 cursor?: string;
@@ -10929,7 +10939,7 @@ export interface operations {
                     "application/json": {
                         items: {
                             /** @enum {string} */
-                            kind: "redo_repeated" | "repeat_requests" | "concentrated" | "overdue" | "missed_first_contact" | "perfunctory" | "low_rates" | "petition_risk" | "notice_overdue" | "order_overdue" | "rectification_overdue" | "progress_overdue" | "rising_cluster";
+                            kind: "redo_repeated" | "repeat_requests" | "concentrated" | "overdue" | "missed_first_contact" | "perfunctory" | "low_rates" | "petition_risk" | "notice_overdue" | "order_overdue" | "rectification_overdue" | "rising_cluster";
                             label: string;
                             open: number;
                             warning: number;

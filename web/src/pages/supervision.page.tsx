@@ -230,8 +230,18 @@ function ReportTab() {
           <List size="small" dataSource={s.concentrated} renderItem={(c) => <List.Item>{c.label} · {c.ticketIds.length} 件 · {c.unitIds.map(unitName).join("、")}</List.Item>} />
           <Typography.Title level={5}>涉及多个单位（{s.multiUnit.length}）</Typography.Title>
           <Space wrap>{s.multiUnit.map((id) => <a key={id} href={`/tickets/${id}`}>#{id}</a>)}</Space>
-          <Typography.Title level={5}>热点问题</Typography.Title>
-          <List size="small" dataSource={s.hotIssues} renderItem={(h) => <List.Item>{h.label} · {h.ticketCount} 件</List.Item>} />
+          <Typography.Title level={5}>热点问题（{s.hotIssues.length}）</Typography.Title>
+          <List
+            size="small"
+            dataSource={s.hotIssues}
+            renderItem={(h) => (
+              <List.Item data-testid="report-hot-issue">
+                {h.label} · {h.ticketCount} 件 · {h.requesterCount} 人 · 上周 {h.previousCount} 件（
+                {h.growth === null ? (h.previousCount === 0 ? "新增" : "—") : `${h.growth >= 0 ? "↑" : "↓"}${Math.abs(Math.round(h.growth * 100))}%`}）
+                {h.unitIds.length > 0 ? ` · ${h.unitIds.map(unitName).join("、")}` : ""}
+              </List.Item>
+            )}
+          />
           <Typography.Title level={5}>各单位督办事项（报党组会）</Typography.Title>
           <Table
             size="small"
