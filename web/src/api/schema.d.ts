@@ -4774,6 +4774,8 @@ export interface operations {
                 q?: string;
                 phone?: string;
                 categoryId?: number;
+                /** @description the handler of the lead unit holding the ticket (the unit desk's 我的工单, issue 18) */
+                assignedUserId?: number;
                 channel?: "phone" | "web" | "wechat" | "app" | "mailbox" | "weibo" | "upstream" | "open311" | "sms" | "email";
                 urgency?: "ordinary" | "urgent" | "special" | "special_urgent";
                 business?: "0" | "1" | "true" | "false";
@@ -4978,6 +4980,8 @@ export interface operations {
                 overdue?: "0" | "1" | "true" | "false";
                 q?: string;
                 categoryId?: number;
+                /** @description the handler of the lead unit holding the ticket (the unit desk's 我的工单, issue 18) */
+                assignedUserId?: number;
                 channel?: "phone" | "web" | "wechat" | "app" | "mailbox" | "weibo" | "upstream" | "open311" | "sms" | "email";
                 urgency?: "ordinary" | "urgent" | "special" | "special_urgent";
                 business?: "0" | "1" | "true" | "false";
@@ -8411,6 +8415,8 @@ export interface operations {
                 q?: string;
                 phone?: string;
                 categoryId?: number;
+                /** @description the handler of the lead unit holding the ticket (the unit desk's 我的工单, issue 18) */
+                assignedUserId?: number;
                 channel?: "phone" | "web" | "wechat" | "app" | "mailbox" | "weibo" | "upstream" | "open311" | "sms" | "email";
                 urgency?: "ordinary" | "urgent" | "special" | "special_urgent";
                 business?: "0" | "1" | "true" | "false";
@@ -8495,6 +8501,8 @@ export interface operations {
                 q?: string;
                 phone?: string;
                 categoryId?: number;
+                /** @description the handler of the lead unit holding the ticket (the unit desk's 我的工单, issue 18) */
+                assignedUserId?: number;
                 channel?: "phone" | "web" | "wechat" | "app" | "mailbox" | "weibo" | "upstream" | "open311" | "sms" | "email";
                 urgency?: "ordinary" | "urgent" | "special" | "special_urgent";
                 business?: "0" | "1" | "true" | "false";
