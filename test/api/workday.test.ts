@@ -225,10 +225,14 @@ describe("returns (rule 16)", () => {
     expect(detail.body.events.map((e: { type: string }) => e.type)).toContain("ticket.co_units_added");
   });
 
-  it("with replyNeedsFirstContact, no reply while first contact is pending; anonymous and deemed reached may reply", async () => {
+  it("by default no reply while first contact is pending; anonymous, deemed reached and (once the window passed) missed may reply; a city may turn it off", async () => {
     const { t, cast } = file;
     const current = (await get("/api/policy", t.adminToken)).body;
-    expect((await t.call("PUT", "/api/policy", { token: t.adminToken, body: { settings: { ...current.settings, replyNeedsFirstContact: true }, name: "先联系后答复" } })).status).toBe(200);
+    expect(current.settings.replyNeedsFirstContact).toBe(true); // the default (rules 4, 15)
+    for (const preset of ["chengdu", "qingpu", "ankang", "linshu"]) {
+      const p = ((await get("/api/policy/presets", t.adminToken)).body as Array<{ name: string; settings: { replyNeedsFirstContact: boolean } }>).find((x) => x.name === preset)!;
+      expect(p.settings.replyNeedsFirstContact, preset).toBe(true);
+    }
     const reply = (id: number) => post(`/api/tickets/${id}/replies`, cast.handlerA.token, { content: "已处理", result: "resolved", handlerName: "小孙", leaderName: "张科长" });
     const signed = async (overrides: Record<string, unknown> = {}) => {
       const tk = await t.ticket(cast.operator.token, overrides);
@@ -250,7 +254,17 @@ describe("returns (rule 16)", () => {
     }
     expect((await reply(deemed)).status).toBe(201);
     await t.setClock("2025-03-03T09:00:00+08:00");
-    expect((await t.call("PUT", "/api/policy", { token: t.adminToken, body: { settings: { ...current.settings, replyNeedsFirstContact: false }, name: "恢复" } })).status).toBe(200);
+    // Missed: the window passed without contact; the reply is taken (failed calls no longer count, so refusing
+    // would strand the ticket) and the miss stays on the record.
+    const missed = await signed();
+    await t.setClock("2025-03-05T09:00:00+08:00");
+    expect((await get(`/api/tickets/${missed}`, cast.handlerA.token)).body.firstContact.state).toBe("missed");
+    expect((await reply(missed)).status).toBe(201);
+    await t.setClock("2025-03-03T09:00:00+08:00");
+    // A city whose rules say otherwise turns it off: then a pending ticket may be answered.
+    expect((await t.call("PUT", "/api/policy", { token: t.adminToken, body: { settings: { ...current.settings, replyNeedsFirstContact: false }, name: "不强制先联系" } })).status).toBe(200);
+    expect((await reply(await signed())).status).toBe(201);
+    expect((await t.call("PUT", "/api/policy", { token: t.adminToken, body: { settings: current.settings, name: "恢复" } })).status).toBe(200);
   });
 });
 
@@ -262,6 +276,7 @@ describe("leader sign-off names the signing leader (rule 17)", () => {
     const tk = await t.ticket(cast.operator.token);
     await post(`/api/tickets/${tk.id}/dispatch`, cast.dispatcher.token, { unitId: cast.unitA.id });
     await post(`/api/tickets/${tk.id}/sign`, cast.handlerA.token);
+    await post(`/api/tickets/${tk.id}/contact-attempts`, cast.handlerA.token, { method: "phone", outcome: "reached" }); // rule 15: first contact before the reply
     const r = await post(`/api/tickets/${tk.id}/replies`, cast.handlerA.token, { content: "已处理", result: "resolved", handlerName: "小孙" });
     expect(r.status).toBe(201);
     expect(r.body.leaderName).toBe("（待领导签批）");
