@@ -72,7 +72,7 @@ export function TicketTable({ filter, actions, showUnit = true, pageSize = 20, t
         const d = currentDeadline(t);
         return (
           <Space size={2} wrap>
-            {d ? <DeadlineCountdown at={d.at} label={d.label} /> : <span style={{ color: "#bfbfbf" }}>—</span>}
+            {d ? <DeadlineCountdown at={d.at} label={d.label} /> : <span style={{ color: "#767676" }}>—</span>}
             <OverdueTags t={t} />
           </Space>
         );
@@ -97,7 +97,7 @@ export function TicketTable({ filter, actions, showUnit = true, pageSize = 20, t
         scroll={{ x: 1100 }}
       />
       <Space style={{ marginTop: 8, justifyContent: "flex-end", width: "100%" }}>
-        <span style={{ color: "#8c8c8c" }}>第 {cursors.length} 页</span>
+        <span style={{ color: "#666666" }}>第 {cursors.length} 页</span>
         <Button size="small" disabled={cursors.length <= 1} onClick={() => setCursors((c) => c.slice(0, -1))}>
           上一页
         </Button>

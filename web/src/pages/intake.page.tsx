@@ -154,7 +154,7 @@ export default function IntakePage() {
         >
           {/* The shortcuts on their own line: in the card's header they squeezed the title out and broke 保存 into
               one character per line at 1280 px (issue 18 point 6). */}
-          <Space size={[16, 4]} wrap style={{ color: "#8c8c8c", fontSize: 12, marginBottom: 8 }} data-testid="intake-shortcuts">
+          <Space size={[16, 4]} wrap style={{ color: "#666666", fontSize: 12, marginBottom: 8 }} data-testid="intake-shortcuts">
             <span style={{ whiteSpace: "nowrap" }}>
               <Kbd>Enter</Kbd>/<Kbd>Ctrl</Kbd>+<Kbd>Enter</Kbd> 保存
             </span>
