@@ -314,7 +314,9 @@ export class TicketSimulator {
           overdue("reply", t.replyDue);
         }
         if (replyAt > endMs) return this.finishOpen(t, overdue);
-        if (t.fcState === "pending") t.fcState = "missed";
+        // Issue 18 point 7 (policy replyNeedsFirstContact, default on): no reply while first contact is pending —
+        // its window is still open at the end of the simulated period, so the ticket waits for the contact.
+        if (t.fcState === "pending") return this.finishOpen(t, overdue);
         const rid = ++this.ids.reply;
         const handlerName = personName(rng);
         const leaderName = personName(rng);

@@ -25,6 +25,7 @@ import { sql as workdayCoUnitsDesk } from "./migrations/0055-workday-co-units-de
 import { sql as orgActive } from "./migrations/0060-org-active.js";
 import { sql as personPointEntries } from "./migrations/0061-person-point-entries.js";
 import { sql as monthlyPartitions } from "./migrations/0065-monthly-partitions.js";
+import { sql as coUnitDeadlineMarks } from "./migrations/0071-co-unit-deadline-marks.js";
 import { sql as specialReportIndexes } from "./migrations/0072-special-report-indexes.js";
 
 /** Ordered migrations; append, never edit a released one. */
@@ -55,9 +56,10 @@ export const MIGRATIONS: ReadonlyArray<{ name: string; sql: string }> = [
   { name: "0060-org-active", sql: orgActive },
   { name: "0061-person-point-entries", sql: personPointEntries },
   { name: "0065-monthly-partitions", sql: monthlyPartitions },
+  { name: "0071-co-unit-deadline-marks", sql: coUnitDeadlineMarks },
   { name: "0072-special-report-indexes", sql: specialReportIndexes },
   // Issue 19: 0065 converts the append-only tables the migrations before it define (docs/SCALING.md); a later
-  // migration that creates an append-only table must partition it itself. 0072 only adds an index to tickets.
+  // migration that creates an append-only table must partition it itself. The ones after it add columns and indexes only.
 ];
 
 /** The advisory lock two instances starting at once take in turn for each migration (PostgreSQL). */

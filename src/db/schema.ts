@@ -142,6 +142,10 @@ export interface TicketCoUnitsTable {
   submitted_at: Timestamp | null;
   submitted_by: number | null;
   late: Generated<boolean>;
+  /** 0071: the co-unit's next deadline mark for the sweep (warning, then overdue); null when none is owed. */
+  next_mark_at: Timestamp | null;
+  warned_at: Timestamp | null;
+  overdue_at: Timestamp | null;
 }
 
 /** 0055: reply templates per category, maintained by admins; placeholders like {诉求人} are filled by the handler. */

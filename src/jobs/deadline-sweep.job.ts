@@ -6,6 +6,9 @@ import type { PolicySettings } from "../domain/policy/policy.js";
 import { DEADLINE_BY_NAME, deadlineLabel } from "../domain/ticket/deadline-kinds.js";
 import { deadlineMarks, isStaleWarning, markKey } from "../domain/ticket/deadline-marks.js";
 import { decideMark, type TicketChange } from "../domain/ticket/ticket.machine.js";
+import { decideCoUnitMark } from "../domain/ticket/co-units.js";
+import { typedEvent } from "../domain/ticket/ticket-events.js";
+import type { CoUnitStatus, TicketStatus } from "../domain/ticket/ticket.types.js";
 import { factsOf } from "../modules/tickets/ticket.presenter.js";
 import { applyTicketChanges, scheduleOf, type BatchItem } from "../modules/tickets/ticket-write.js";
 
@@ -19,7 +22,13 @@ export interface SweepResult {
   staleWarnings: number;
   overdue: number;
   autoClosed: number;
+  /** Issue 18 point 1: co-units' own deadlines — warnings sent and overdue marks recorded. */
+  coUnitWarnings: number;
+  coUnitOverdue: number;
 }
+
+/** What one batch of tickets did (the co-units' queue is counted on its own). */
+type TicketBatchResult = Omit<SweepResult, "coUnitWarnings" | "coUnitOverdue">;
 
 /** What the sweep reads of a due ticket: its clocks, nothing of its text. */
 const SWEEP_COLUMNS = [
@@ -40,13 +49,13 @@ const ticketMarkKey = (ticketId: number, m: { deadline: string; kind: string }) 
  * warning reached only after its deadline passed is not sent: the overdue mark stands for it (isStaleWarning).
  */
 export async function runDeadlineSweep(deps: SweepDeps, now: Date, batchSize = 1000, workers = 2): Promise<SweepResult> {
-  const total: SweepResult = { examined: 0, warnings: 0, staleWarnings: 0, overdue: 0, autoClosed: 0 };
+  const total: SweepResult = { examined: 0, warnings: 0, staleWarnings: 0, overdue: 0, autoClosed: 0, coUnitWarnings: 0, coUnitOverdue: 0 };
   // Each worker walks the queue with its own keyset; SKIP LOCKED hands the two of them disjoint batches,
   // so a backlog uses a database core each (on PGlite's one connection they simply take turns).
   const worker = async (): Promise<void> => {
     let after: QueueKey | null = null;
     for (;;) {
-      const r: SweepResult & { last: QueueKey | null } = await deps.db.transaction().execute((trx) => sweepBatch(deps, trx, now, batchSize, after));
+      const r: TicketBatchResult & { last: QueueKey | null } = await deps.db.transaction().execute((trx) => sweepBatch(deps, trx, now, batchSize, after));
       after = r.last;
       total.examined += r.examined;
       total.warnings += r.warnings;
@@ -57,7 +66,65 @@ export async function runDeadlineSweep(deps: SweepDeps, now: Date, batchSize = 1
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, workers) }, worker));
+  // Co-units' own deadlines (rule 10, issue 18): their rows are a queue of their own (next_mark_at).
+  for (;;) {
+    const r = await deps.db.transaction().execute((trx) => sweepCoUnitBatch(deps, trx, now, batchSize));
+    total.coUnitWarnings += r.warnings;
+    total.coUnitOverdue += r.overdue;
+    if (r.examined < batchSize) break;
+  }
   return total;
+}
+
+/**
+ * One batch of co-unit rows whose next mark is due (issue 18 point 1, docs/WORKDAY.md "Co-unit deadlines"): each
+ * row's warning and overdue mark happen once (warned_at / overdue_at, claimed FOR UPDATE SKIP LOCKED so two
+ * instances split the rows), as events on the ticket through the one write path, and a notice to the co-unit.
+ */
+async function sweepCoUnitBatch(deps: SweepDeps, trx: Db, now: Date, batchSize: number): Promise<{ examined: number; warnings: number; overdue: number }> {
+  const rows = await trx
+    .selectFrom("ticket_co_units")
+    .select(["id", "ticket_id", "unit_id", "status", "due_at", "warned_at", "overdue_at"])
+    .where("next_mark_at", "<=", now)
+    .orderBy("next_mark_at")
+    .orderBy("id")
+    .limit(batchSize)
+    .forUpdate()
+    .skipLocked()
+    .execute();
+  const out = { examined: rows.length, warnings: 0, overdue: 0 };
+  if (rows.length === 0) return out;
+  const tickets = new Map((await trx.selectFrom("tickets").selectAll().where("id", "in", [...new Set(rows.map((r) => r.ticket_id))]).execute()).map((t) => [t.id, t]));
+  const changes = new Map<number, TicketChange[]>();
+  const notices: Array<{ unitId: number; ticketId: number; kind: string; title: string }> = [];
+  for (const r of rows) {
+    const t = tickets.get(r.ticket_id);
+    const mark = decideCoUnitMark({ status: r.status as CoUnitStatus, dueAt: r.due_at, warnedAt: r.warned_at, overdueAt: r.overdue_at, ticketStatus: t?.status ?? "closed" }, now);
+    await trx
+      .updateTable("ticket_co_units")
+      .set({ next_mark_at: mark.next, ...(mark.kind === "warning" ? { warned_at: now } : mark.kind === "overdue" ? { overdue_at: now } : {}) })
+      .where("id", "=", r.id)
+      .execute();
+    if (!mark.kind || !t || !r.due_at) continue;
+    const status = t.status as TicketStatus;
+    const payload = { coUnitId: r.unit_id, dueAt: r.due_at.toISOString() };
+    const event = mark.kind === "warning" ? typedEvent("ticket.co_unit_warning", now, null, r.unit_id, payload) : typedEvent("ticket.co_unit_overdue", now, null, r.unit_id, payload);
+    const list = changes.get(t.id) ?? [];
+    list.push({ action: mark.kind === "warning" ? "deadline_warning" : "deadline_overdue", from: status, to: status, patch: {}, events: [event] });
+    changes.set(t.id, list);
+    if (mark.kind === "warning") out.warnings++;
+    else out.overdue++;
+    notices.push({
+      unitId: r.unit_id,
+      ticketId: t.id,
+      kind: mark.kind === "warning" ? "co_unit.warning" : "co_unit.overdue",
+      title: mark.kind === "warning" ? `预警：工单 ${t.number} 协办意见时限将至` : `工单 ${t.number} 协办意见已超期`,
+    });
+  }
+  // Events only: the ticket's status, clocks and version do not move (next_due_at stays as it is).
+  await applyTicketChanges(trx, [...changes].map(([id, cs]) => ({ ticket: tickets.get(id)!, changes: cs, nextDueAt: tickets.get(id)!.next_due_at })));
+  await deps.notifier.notifyUnits(trx, notices, now);
+  return out;
 }
 
 /** Where a sweep's previous batch ended in the (next_due_at, id) queue. */
@@ -71,7 +138,7 @@ interface QueueKey {
  * after `now`, so nothing this run still owes lies before the key; the keyset keeps each batch from walking
  * the index entries the earlier batches left behind.
  */
-async function sweepBatch(deps: SweepDeps, trx: Db, now: Date, batchSize: number, after: QueueKey | null): Promise<SweepResult & { last: QueueKey | null }> {
+async function sweepBatch(deps: SweepDeps, trx: Db, now: Date, batchSize: number, after: QueueKey | null): Promise<TicketBatchResult & { last: QueueKey | null }> {
   const result = { examined: 0, warnings: 0, staleWarnings: 0, overdue: 0, autoClosed: 0, last: null as QueueKey | null };
   let claim = trx.selectFrom("tickets").select(SWEEP_COLUMNS).select("next_due_at").where("next_due_at", "<=", now);
   if (after) claim = claim.where((eb) => eb(eb.refTuple("next_due_at", "id"), ">", eb.tuple(after.at, after.id)));

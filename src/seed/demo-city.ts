@@ -480,7 +480,9 @@ export async function insertDemoTickets(
           overdue("reply", t.replyDue);
         }
         if (replyAt > endMs) return finishOpen();
-        if (t.fcState === "pending") t.fcState = "missed";
+        // Issue 18 point 7 (policy replyNeedsFirstContact, default on): no reply while first contact is pending —
+        // its window is still open at the end of the three months, so the ticket waits for the contact.
+        if (t.fcState === "pending") return finishOpen();
         const result = rng.weighted([["resolved", 68], ["explained", 27], ["unresolved", 5]] as const);
         const handlerName = personName(rng);
         const leaderName = personName(rng);

@@ -85,6 +85,7 @@ describe("SMS, e-mail and WeChat channels", () => {
     const ticket = await ticketByNumber(sub.body.number);
     await t.call("POST", `/api/tickets/${ticket.id}/dispatch`, { token: cast.dispatcher.token, body: { unitId: cast.unitA.id } });
     await t.call("POST", `/api/tickets/${ticket.id}/sign`, { token: cast.handlerA.token });
+    await t.call("POST", `/api/tickets/${ticket.id}/contact-attempts`, { token: cast.handlerA.token, body: { method: "phone", outcome: "reached" } }); // rule 15: first contact before the reply
     await t.call("POST", `/api/tickets/${ticket.id}/replies`, { token: cast.handlerA.token, body: { content: "已督促安装油烟净化器", result: "resolved", handlerName: "钱工", leaderName: "吴科长" } });
     await deliver();
     expect(submitted.filter((m) => m.to === "13700005555").map((m) => m.text).join("\n")).toMatch(/回复数字评价/);

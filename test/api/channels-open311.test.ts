@@ -131,6 +131,7 @@ suite("Open311 GeoReport v2", () => {
     expect(ticket).toMatchObject({ channel: "open311", urgency: "urgent", categoryId: Number(serviceCode) });
     expect((await t.call("POST", `/api/tickets/${ticket.id}/dispatch`, { token: cast.dispatcher.token, body: { unitId: cast.unitA.id } })).status).toBe(200);
     expect((await t.call("POST", `/api/tickets/${ticket.id}/sign`, { token: cast.handlerA.token })).status).toBe(200);
+    await t.call("POST", `/api/tickets/${ticket.id}/contact-attempts`, { token: cast.handlerA.token, body: { method: "phone", outcome: "reached" } }); // rule 15: first contact before the reply
     expect((await t.call("POST", `/api/tickets/${ticket.id}/replies`, { token: cast.handlerA.token, body: { content: "已更换灯具", result: "resolved", handlerName: "王工", leaderName: "陈科长" } })).status).toBe(201);
     const fu = await t.call("POST", `/api/tickets/${ticket.id}/follow-ups`, { token: cast.followUp.token, body: { outcome: "satisfied", contacted: true, informed: true, resolved: true } });
     expect(fu.status).toBe(201);

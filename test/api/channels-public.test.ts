@@ -62,6 +62,7 @@ describe("citizen channel /api/public", () => {
     expect((await rate({ outcome: "satisfied" })).body.error.code).toBe("RATING_NOT_OPEN");
     expect((await t.call("POST", `/api/tickets/${id}/dispatch`, { token: cast.dispatcher.token, body: { unitId: cast.unitA.id } })).status).toBe(200);
     expect((await t.call("POST", `/api/tickets/${id}/sign`, { token: cast.handlerA.token })).status).toBe(200);
+    await t.call("POST", `/api/tickets/${id}/contact-attempts`, { token: cast.handlerA.token, body: { method: "phone", outcome: "reached" } }); // rule 15: first contact before the reply
     const replied = await t.call("POST", `/api/tickets/${id}/replies`, { token: cast.handlerA.token, body: { content: "路灯已更换", result: "resolved", handlerName: "李工", leaderName: "赵科长" } });
     expect(replied.status).toBe(201);
     const seen = await t.call("GET", `/api/public/requests/${first.number}?code=${first.queryCode}`);

@@ -93,6 +93,7 @@ describe("the deadline sweep through the test clock", () => {
   it("an unreachable follow-up leaves the ticket to the auto-close", async () => {
     const ticket = await dispatchedAt("2025-03-03T09:00:00+08:00");
     await post(`/api/tickets/${ticket.id}/sign`, cast.handlerA.token);
+    await post(`/api/tickets/${ticket.id}/contact-attempts`, cast.handlerA.token, { method: "phone", outcome: "reached" }); // rule 15: first contact before the reply
     await post(`/api/tickets/${ticket.id}/replies`, cast.handlerA.token, { content: "已处理", result: "resolved", handlerName: "小孙", leaderName: "张科长" });
     const f = await post(`/api/tickets/${ticket.id}/follow-ups`, cast.followUp.token, { outcome: "unreachable", contacted: false, informed: false, resolved: false });
     expect(f.body.ticket.status).toBe("replied");
@@ -104,6 +105,7 @@ describe("the deadline sweep through the test clock", () => {
     const ticket = await dispatchedAt("2025-03-03T09:00:00+08:00");
     await t.setClock("2025-03-05T09:00:00+08:00"); // sign overdue in cycle 1
     await post(`/api/tickets/${ticket.id}/sign`, cast.handlerA.token);
+    await post(`/api/tickets/${ticket.id}/contact-attempts`, cast.handlerA.token, { method: "phone", outcome: "reached" }); // rule 15: first contact before the reply
     await post(`/api/tickets/${ticket.id}/replies`, cast.handlerA.token, { content: "已处理", result: "resolved", handlerName: "小孙", leaderName: "张科长" });
     const redo = await post(`/api/tickets/${ticket.id}/follow-ups`, cast.followUp.token, { outcome: "unsatisfied", contacted: true, informed: true, resolved: false, decision: "redo" });
     expect(redo.body.ticket.overdue.sign).toBe(false);

@@ -415,6 +415,7 @@ describe("extension, exclusion, termination, no-change replies", () => {
     let ticket = await dispatched();
     for (let i = 0; i < 3; i++) {
       await post(`/api/tickets/${ticket.id}/sign`, cast.handlerA.token);
+      await post(`/api/tickets/${ticket.id}/contact-attempts`, cast.handlerA.token, { method: "phone", outcome: "reached" }); // rule 15: first contact before the reply
       const r = await post(`/api/tickets/${ticket.id}/replies`, cast.handlerA.token, { content: "经核实，该问题正在协调处理中。", result: "explained", handlerName: "小孙", leaderName: "张科长" });
       ticket = r.body.ticket;
       expect(ticket.flaggedNoChange).toBe(i === 2);

@@ -56,6 +56,7 @@ describe("review requests: four kinds through one module and one table", () => {
     expect(d.returnRequests[0]).toMatchObject({ id: ret.body.id, ticketId: ticket.id, unitId: cast.unitA.id, status: "refused", decisionNote: "属于本单位职责", late: false });
 
     // exclusion: filed after the reply, approved by the center
+    await post(`/api/tickets/${ticket.id}/contact-attempts`, cast.handlerA.token, { method: "phone", outcome: "reached" }); // rule 15: first contact before the reply
     await post(`/api/tickets/${ticket.id}/replies`, cast.handlerA.token, { content: "已处理", result: "resolved", handlerName: "小孙", leaderName: "张科长" });
     const exc = await post(`/api/tickets/${ticket.id}/exclusions`, cast.handlerA.token, { reasonCode: "duplicate", explanation: "与另一工单重复" });
     expect(exc.status).toBe(201);
@@ -120,6 +121,7 @@ describe("review requests: four kinds through one module and one table", () => {
     const { t, cast } = file;
     expect((await post("/api/policy/presets/linshu/apply", t.adminToken)).status).toBe(200);
     const ticket = await signed();
+    await post(`/api/tickets/${ticket.id}/contact-attempts`, cast.handlerA.token, { method: "phone", outcome: "reached" }); // rule 15: first contact before the reply
     const r = await post(`/api/tickets/${ticket.id}/replies`, cast.handlerA.token, { content: "已处理", result: "resolved", handlerName: "小孙", leaderName: "张科长" });
     expect(r.body.ticket.status).toBe("reply_review");
     const pending = await rows(ticket.id);

@@ -24,6 +24,7 @@ describe("leader sign-off of replies (rule 17, Linshu preset)", () => {
     const before = await signedTicket(); // dispatched under the default policy (no sign-off)
     expect((await post("/api/policy/presets/linshu/apply", t.adminToken)).status).toBe(200);
     const ticket = await signedTicket();
+    await post(`/api/tickets/${ticket.id}/contact-attempts`, cast.handlerA.token, { method: "phone", outcome: "reached" }); // rule 15: first contact before the reply
     const r = await post(`/api/tickets/${ticket.id}/replies`, cast.handlerA.token, { content: "已处理", result: "resolved", handlerName: "小孙", leaderName: "张科长" });
     expect(r.status).toBe(201);
     expect(r.body.status).toBe("pending_review");
@@ -34,6 +35,7 @@ describe("leader sign-off of replies (rule 17, Linshu preset)", () => {
     expect(leaderView.body.allowedActions).toContain("approve_reply");
     const back = await post(`/api/tickets/${ticket.id}/replies/${r.body.id}/approve`, cast.leaderA.token, { approve: false, note: "答复不完整" });
     expect(back.body.status).toBe("signed");
+    await post(`/api/tickets/${ticket.id}/contact-attempts`, cast.handlerA.token, { method: "phone", outcome: "reached" }); // rule 15: first contact before the reply
     const r2 = await post(`/api/tickets/${ticket.id}/replies`, cast.handlerA.token, { content: "已处理并回访", result: "resolved", handlerName: "小孙", leaderName: "张科长" });
     const ok = await post(`/api/tickets/${ticket.id}/replies/${r2.body.id}/approve`, cast.leaderA.token);
     expect(ok.status).toBe(200);
@@ -41,6 +43,7 @@ describe("leader sign-off of replies (rule 17, Linshu preset)", () => {
     expect(ok.body.deadlines.autoCloseAt).not.toBeNull();
 
     // the ticket dispatched before the change keeps its version: no sign-off
+    await post(`/api/tickets/${before.id}/contact-attempts`, cast.handlerA.token, { method: "phone", outcome: "reached" }); // rule 15: first contact before the reply
     const old = await post(`/api/tickets/${before.id}/replies`, cast.handlerA.token, { content: "已处理", result: "resolved", handlerName: "小孙", leaderName: "张科长" });
     expect(old.body.ticket.status).toBe("replied");
   });

@@ -159,6 +159,7 @@ describe("repeats and merges", () => {
     // The master goes its way: dispatched, signed, replied.
     expect((await t.call("POST", `/api/tickets/${master.id}/dispatch`, { token: cast.dispatcher.token, body: { unitId: cast.unitA.id } })).status).toBe(200);
     expect((await t.call("POST", `/api/tickets/${master.id}/sign`, { token: cast.handlerA.token })).status).toBe(200);
+    await t.call("POST", `/api/tickets/${master.id}/contact-attempts`, { token: cast.handlerA.token, body: { method: "phone", outcome: "reached" } }); // rule 15: first contact before the reply
     const reply = await t.call("POST", `/api/tickets/${master.id}/replies`, { token: cast.handlerA.token, body: { content: "已安排环卫每日清运", result: "resolved", handlerName: "张", leaderName: "李" } });
     expect(reply.status).toBe(201);
     const d = await t.call("GET", `/api/tickets/${dup.id}`, { token: cast.dispatcher.token });

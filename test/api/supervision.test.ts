@@ -51,6 +51,7 @@ describe("supervision", () => {
     let tk = await dispatched();
     for (let i = 0; i < times; i++) {
       expect((await post(`/api/tickets/${tk.id}/sign`, unitToken)).status).toBe(200);
+      await post(`/api/tickets/${tk.id}/contact-attempts`, unitToken, { method: "phone", outcome: "reached" }); // rule 15: first contact before the reply
       const r = await post(`/api/tickets/${tk.id}/replies`, unitToken, { content: `第${i + 1}次答复：已安排处理`, result: "resolved", handlerName: "小孙", leaderName: "张科长" });
       expect(r.status).toBe(201);
       const f = await post(`/api/tickets/${tk.id}/follow-ups`, file.cast.followUp.token, { outcome: "unsatisfied", contacted: true, informed: true, resolved: false, decision: "redo" });
@@ -91,6 +92,7 @@ describe("supervision", () => {
     // the third redo is a new condition, graded warning (rule 29's 3+)
     const s = await post(`/api/tickets/${redoTicket.id}/sign`, file.cast.handlerA.token);
     expect(s.status).toBe(200);
+    await post(`/api/tickets/${redoTicket.id}/contact-attempts`, file.cast.handlerA.token, { method: "phone", outcome: "reached" }); // rule 15: first contact before the reply
     await post(`/api/tickets/${redoTicket.id}/replies`, file.cast.handlerA.token, { content: "第三次答复", result: "resolved", handlerName: "小孙", leaderName: "张科长" });
     redoTicket = (await post(`/api/tickets/${redoTicket.id}/follow-ups`, file.cast.followUp.token, { outcome: "unsatisfied", contacted: true, informed: true, resolved: false, decision: "redo" })).body.ticket;
     await detect();
@@ -202,6 +204,7 @@ describe("supervision", () => {
     let tk = await dispatched();
     for (let i = 0; i < 3; i++) {
       await post(`/api/tickets/${tk.id}/sign`, file.cast.handlerA.token);
+      await post(`/api/tickets/${tk.id}/contact-attempts`, file.cast.handlerA.token, { method: "phone", outcome: "reached" }); // rule 15: first contact before the reply
       tk = (await post(`/api/tickets/${tk.id}/replies`, file.cast.handlerA.token, { content: "经核实，该问题正在协调处理中。", result: "explained", handlerName: "小孙", leaderName: "张科长" })).body.ticket;
       if (i < 2) tk = (await post(`/api/tickets/${tk.id}/redo`, file.cast.supervisor.token, { reason: "未实质处理" })).body;
     }
@@ -217,6 +220,7 @@ describe("supervision", () => {
     const close = async (unitId: number, token: string, satisfied: boolean) => {
       const tk = await dispatched({}, unitId);
       await post(`/api/tickets/${tk.id}/sign`, token);
+      await post(`/api/tickets/${tk.id}/contact-attempts`, token, { method: "phone", outcome: "reached" }); // rule 15: first contact before the reply
       await post(`/api/tickets/${tk.id}/replies`, token, { content: "已处理完毕", result: "resolved", handlerName: "甲", leaderName: "乙" });
       const f = await post(`/api/tickets/${tk.id}/follow-ups`, file.cast.followUp.token, satisfied ? { outcome: "satisfied", contacted: true, informed: true, resolved: true } : { outcome: "unsatisfied", contacted: true, informed: true, resolved: false, decision: "close" });
       expect(f.status).toBe(201);

@@ -76,6 +76,69 @@ describe("co-handling (rule 10)", () => {
     expect(part.body.coUnit.late).toBe(true);
     await t.setClock("2025-03-03T09:00:00+08:00");
   });
+
+  it("the deadline sweep marks a co-unit's own deadline: a warning, then overdue, each once; the co-unit is told; its own figures count it", async () => {
+    const { t, cast } = file;
+    const town = await t.unit("协办街道", "town");
+    const coHandler = await t.user(["unit_handler"], town.id);
+    const ticket = await t.ticket(cast.operator.token);
+    const id = ticket.id as number;
+    expect((await post(`/api/tickets/${id}/dispatch`, cast.dispatcher.token, { unitId: cast.unitA.id, coUnitIds: [town.id], mode: "designated" })).status).toBe(200);
+    expect((await post(`/api/tickets/${id}/co-units/sign`, coHandler.token)).status).toBe(201);
+    const before = await get(`/api/tickets/${id}`, cast.leaderA.token);
+    const dueAt = before.body.coUnits[0].dueAt as string;
+    // 3 working days from Monday 09:00: Thursday 23:59 (end_of_day), before the lead unit's reply deadline.
+    expect(dueAt).toBe("2025-03-06T15:59:59.999Z");
+    const types = async () => ((await get(`/api/tickets/${id}`, cast.leaderA.token)).body.events as Array<{ type: string; data: Record<string, unknown> }>).filter((e) => e.type.startsWith("ticket.co_unit_"));
+
+    // 4 hours before the due time (and past 75 % of the working time): the warning, once, with its deadline.
+    const warned = (await t.setClock("2025-03-06T21:00:00+08:00")) as { sweep: { coUnitWarnings: number; coUnitOverdue: number } };
+    expect(warned.sweep.coUnitWarnings).toBeGreaterThanOrEqual(1);
+    await t.setClock("2025-03-06T21:30:00+08:00");
+    expect((await types()).filter((e) => e.type === "ticket.co_unit_warning")).toEqual([expect.objectContaining({ data: expect.objectContaining({ coUnitId: town.id, dueAt }) })]);
+    expect((await types()).some((e) => e.type === "ticket.co_unit_overdue")).toBe(false);
+
+    // Past the due time: overdue once; the ticket's own status and version do not move; the co-unit is told.
+    const overdue = (await t.setClock("2025-03-07T09:00:00+08:00")) as { sweep: { coUnitOverdue: number } };
+    expect(overdue.sweep.coUnitOverdue).toBeGreaterThanOrEqual(1);
+    await t.setClock("2025-03-07T10:00:00+08:00");
+    expect((await types()).filter((e) => e.type === "ticket.co_unit_overdue")).toHaveLength(1);
+    const after = await get(`/api/tickets/${id}`, cast.leaderA.token);
+    expect(after.body.status).toBe(before.body.status);
+    expect(after.body.version).toBe(before.body.version);
+    expect(after.body.coUnits[0].overdue).toBe(true);
+    const notes = await get("/api/notifications", coHandler.token);
+    const kinds = (notes.body.items ?? notes.body).map((n: { kind: string }) => n.kind);
+    expect(kinds).toEqual(expect.arrayContaining(["co_unit.warning", "co_unit.overdue"]));
+    // The lead unit is not told that another unit is late with its part (its own clocks are not overdue).
+    const leadNotes = await get("/api/notifications", cast.leaderA.token);
+    expect((leadNotes.body.items ?? leadNotes.body).some((n: { kind: string; ticketId: number }) => n.kind === "co_unit.overdue" && n.ticketId === id)).toBe(false);
+
+    // The co-unit's own figures: given 1, overdue 1, on time 0 — and still 1 overdue after the late part.
+    const figures = async () => (await get(`/api/reports/co-units?from=2025-03-01&to=2025-03-31`, coHandler.token)).body.items as Array<Record<string, unknown>>;
+    expect(await figures()).toEqual([expect.objectContaining({ unitId: town.id, given: 1, signed: 1, submitted: 0, overdue: 1, onTimeRate: 0 })]);
+    const part = await post(`/api/tickets/${id}/co-units/part`, coHandler.token, { content: "逾期提交的协办意见" });
+    expect(part.body.coUnit).toMatchObject({ late: true, overdue: true });
+    expect(await figures()).toEqual([expect.objectContaining({ unitId: town.id, given: 1, submitted: 1, submittedOnTime: 0, overdue: 1, onTimeRate: 0 })]);
+    await t.setClock("2025-03-03T09:00:00+08:00");
+  });
+
+  it("a part submitted in time owes no mark and counts on time in the co-unit's figures", async () => {
+    const { t, cast } = file;
+    const town = await t.unit("协办街道二", "town");
+    const coHandler = await t.user(["unit_handler"], town.id);
+    const ticket = await t.ticket(cast.operator.token);
+    const id = ticket.id as number;
+    await post(`/api/tickets/${id}/dispatch`, cast.dispatcher.token, { unitId: cast.unitA.id, coUnitIds: [town.id], mode: "designated" });
+    await post(`/api/tickets/${id}/co-units/sign`, coHandler.token);
+    expect((await post(`/api/tickets/${id}/co-units/part`, coHandler.token, { content: "按时提交的协办意见" })).status).toBe(201);
+    await t.setClock("2025-03-07T09:00:00+08:00");
+    const events = (await get(`/api/tickets/${id}`, cast.leaderA.token)).body.events as Array<{ type: string }>;
+    expect(events.filter((e) => e.type === "ticket.co_unit_warning" || e.type === "ticket.co_unit_overdue")).toEqual([]);
+    const row = ((await get(`/api/reports/co-units?from=2025-03-01&to=2025-03-31`, coHandler.token)).body.items as Array<Record<string, unknown>>)[0];
+    expect(row).toMatchObject({ given: 1, submittedOnTime: 1, overdue: 0, onTimeRate: 1 });
+    await t.setClock("2025-03-03T09:00:00+08:00");
+  });
 });
 
 describe("the unit's own desk", () => {
@@ -105,6 +168,14 @@ describe("the unit's own desk", () => {
     const detail = await get(`/api/tickets/${ticket.id}`, cast.leaderA.token);
     const assigned = detail.body.events.filter((e: { type: string }) => e.type === "ticket.assigned");
     expect(assigned.at(-1).data).toMatchObject({ userId: cast.leaderA.id, previousUserId: cast.handlerA.id });
+    // 我的工单 and its tab count: the list and the count filter by the handler holding the ticket (point 5).
+    const mine = await get(`/api/tickets?assignedUserId=${cast.leaderA.id}`, cast.leaderA.token);
+    expect(mine.body.items.map((x: { id: number }) => x.id)).toContain(ticket.id);
+    expect(mine.body.items.every((x: { assignedUserId: number }) => x.assignedUserId === cast.leaderA.id)).toBe(true);
+    const count = await get(`/api/tickets/count?assignedUserId=${cast.leaderA.id}`, cast.leaderA.token);
+    expect(count.body.count).toBe(mine.body.items.length);
+    expect((await get(`/api/tickets/count?assignedUserId=${cast.handlerA.id}&status=dispatched`, cast.leaderA.token)).body.count).toBe(0);
+    expect((await get(`/api/tickets/count?assignedUserId=abc`, cast.leaderA.token)).status).toBe(400);
     const audit = await get("/api/audit-log?action=ticket.assigned", t.adminToken);
     expect(JSON.stringify(audit.body)).toContain("ticket.assigned");
   });
@@ -154,10 +225,14 @@ describe("returns (rule 16)", () => {
     expect(detail.body.events.map((e: { type: string }) => e.type)).toContain("ticket.co_units_added");
   });
 
-  it("with replyNeedsFirstContact, no reply while first contact is pending; anonymous and deemed reached may reply", async () => {
+  it("by default no reply while first contact is pending; anonymous, deemed reached and (once the window passed) missed may reply; a city may turn it off", async () => {
     const { t, cast } = file;
     const current = (await get("/api/policy", t.adminToken)).body;
-    expect((await t.call("PUT", "/api/policy", { token: t.adminToken, body: { settings: { ...current.settings, replyNeedsFirstContact: true }, name: "先联系后答复" } })).status).toBe(200);
+    expect(current.settings.replyNeedsFirstContact).toBe(true); // the default (rules 4, 15)
+    for (const preset of ["chengdu", "qingpu", "ankang", "linshu"]) {
+      const p = ((await get("/api/policy/presets", t.adminToken)).body as Array<{ name: string; settings: { replyNeedsFirstContact: boolean } }>).find((x) => x.name === preset)!;
+      expect(p.settings.replyNeedsFirstContact, preset).toBe(true);
+    }
     const reply = (id: number) => post(`/api/tickets/${id}/replies`, cast.handlerA.token, { content: "已处理", result: "resolved", handlerName: "小孙", leaderName: "张科长" });
     const signed = async (overrides: Record<string, unknown> = {}) => {
       const tk = await t.ticket(cast.operator.token, overrides);
@@ -179,7 +254,17 @@ describe("returns (rule 16)", () => {
     }
     expect((await reply(deemed)).status).toBe(201);
     await t.setClock("2025-03-03T09:00:00+08:00");
-    expect((await t.call("PUT", "/api/policy", { token: t.adminToken, body: { settings: { ...current.settings, replyNeedsFirstContact: false }, name: "恢复" } })).status).toBe(200);
+    // Missed: the window passed without contact; the reply is taken (failed calls no longer count, so refusing
+    // would strand the ticket) and the miss stays on the record.
+    const missed = await signed();
+    await t.setClock("2025-03-05T09:00:00+08:00");
+    expect((await get(`/api/tickets/${missed}`, cast.handlerA.token)).body.firstContact.state).toBe("missed");
+    expect((await reply(missed)).status).toBe(201);
+    await t.setClock("2025-03-03T09:00:00+08:00");
+    // A city whose rules say otherwise turns it off: then a pending ticket may be answered.
+    expect((await t.call("PUT", "/api/policy", { token: t.adminToken, body: { settings: { ...current.settings, replyNeedsFirstContact: false }, name: "不强制先联系" } })).status).toBe(200);
+    expect((await reply(await signed())).status).toBe(201);
+    expect((await t.call("PUT", "/api/policy", { token: t.adminToken, body: { settings: current.settings, name: "恢复" } })).status).toBe(200);
   });
 });
 
@@ -191,6 +276,7 @@ describe("leader sign-off names the signing leader (rule 17)", () => {
     const tk = await t.ticket(cast.operator.token);
     await post(`/api/tickets/${tk.id}/dispatch`, cast.dispatcher.token, { unitId: cast.unitA.id });
     await post(`/api/tickets/${tk.id}/sign`, cast.handlerA.token);
+    await post(`/api/tickets/${tk.id}/contact-attempts`, cast.handlerA.token, { method: "phone", outcome: "reached" }); // rule 15: first contact before the reply
     const r = await post(`/api/tickets/${tk.id}/replies`, cast.handlerA.token, { content: "已处理", result: "resolved", handlerName: "小孙" });
     expect(r.status).toBe(201);
     expect(r.body.leaderName).toBe("（待领导签批）");

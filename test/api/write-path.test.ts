@@ -112,6 +112,8 @@ describe("one write path", () => {
     const c = await dispatched();
     await t.setClock("2025-03-04T21:00:00+08:00");
     await t.setClock("2025-03-05T00:00:01+08:00");
+    // The co-unit added to `co` (due Thursday 23:59): its warning 4 hours before (issue 18 point 1), then overdue.
+    await t.setClock("2025-03-06T21:00:00+08:00");
     await t.setClock("2025-04-30T09:00:00+08:00");
 
     const kinds = new Set(writes.map((w) => w.action));

@@ -37,6 +37,7 @@ const RELEASED: Record<string, string> = {
   "0060-org-active": "3d52e3e5ba9f377f",
   "0061-person-point-entries": "49023570c5e74b5f",
   "0065-monthly-partitions": "be68cd25f2615ca5",
+  "0071-co-unit-deadline-marks": "a40b9e6274da200a",
   "0072-special-report-indexes": "e726daab9941e9da",
 };
 

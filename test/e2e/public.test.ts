@@ -55,6 +55,7 @@ suite("citizen pages (Chromium, phone viewport)", { timeout: 180_000 }, () => {
     expect(ticket.content).not.toContain("<b>");
     await t.call("POST", `/api/tickets/${ticket.id}/dispatch`, { token: cast.dispatcher.token, body: { unitId: cast.unitA.id } });
     await t.call("POST", `/api/tickets/${ticket.id}/sign`, { token: cast.handlerA.token });
+    await t.call("POST", `/api/tickets/${ticket.id}/contact-attempts`, { token: cast.handlerA.token, body: { method: "phone", outcome: "reached" } }); // rule 15: first contact before the reply
     const reply = await t.call("POST", `/api/tickets/${ticket.id}/replies`, { token: cast.handlerA.token, body: { content: "已安排维修队更换松动地砖", result: "resolved", handlerName: "郑工", leaderName: "冯科长" } });
     expect(reply.status).toBe(201);
 

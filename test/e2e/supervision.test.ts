@@ -47,6 +47,7 @@ suite("supervision (Chromium)", { timeout: 180_000 }, () => {
     expect((await post(`/api/tickets/${tk.id}/dispatch`, disp.token, { unitId: unit.id })).status).toBe(200);
     for (let i = 0; i < 2; i++) {
       await post(`/api/tickets/${tk.id}/sign`, hand.token);
+      await post(`/api/tickets/${tk.id}/contact-attempts`, hand.token, { method: "phone", outcome: "reached" }); // rule 15: first contact before the reply
       await post(`/api/tickets/${tk.id}/replies`, hand.token, { content: `已安排疏通（第${i + 1}次）`, result: "resolved", handlerName: "小孙", leaderName: "张科长" });
       await post(`/api/tickets/${tk.id}/follow-ups`, fu.token, { outcome: "unsatisfied", contacted: true, informed: true, resolved: false, decision: "redo" });
     }

@@ -68,8 +68,9 @@ export interface PolicySettings {
    */
   appraisalMinSample?: number;
   /**
-   * Issue 18 (docs/WORKDAY.md): refuse a reply while first contact is still pending or missed (anonymous
-   * requesters need none; "deemed reached" after the failed calls counts). Absent = false.
+   * Issue 18 point 7 (docs/WORKDAY.md, rules 4 and 15): refuse a reply while first contact is still pending —
+   * anonymous requesters need none; "deemed reached" after the failed calls counts; once the contact window has
+   * passed (missed) the reply is taken and the miss counts against the unit. Absent = the default, true.
    */
   replyNeedsFirstContact?: boolean;
   /** Issue 18, rule 10: a co-unit's part is due this long after it was given the ticket. Absent = 3 working days. */
@@ -203,6 +204,7 @@ export const DEFAULT_POLICY: PolicySettings = {
   retentionYears: 5, // sources silent: docs/POLICIES.md, docs/SECURITY.md "Retention"
   supervision: DEFAULT_SUPERVISION, // rules 28–32: docs/SUPERVISION.md
   appraisalMinSample: DEFAULT_APPRAISAL_MIN_SAMPLE, // sources silent: docs/WORKDAY.md "Part B"
+  replyNeedsFirstContact: true, // rules 4 and 15: first contact comes before the reply (issue 18 point 7)
 };
 
 /**

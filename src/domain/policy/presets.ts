@@ -65,6 +65,7 @@ const qingpu: Preset = {
     p.failedCalls = { count: 3, minGapMinutes: 60 };
     p.replySignOff = true;
     p.firstContactRequired = true;
+    p.replyNeedsFirstContact = true;
   }),
   sources: {
     atOnceMinutes: "docs/RULES.md rule 14: urgent at once — Qingpu's source gives no minutes, so the default 30 (docs/POLICIES.md)",
@@ -74,6 +75,7 @@ const qingpu: Preset = {
     returnWindow: "docs/RULES.md rule 16 (Qingpu): 1 个工作日内与区城运中心沟通协商退单",
     replySignOff: "docs/RULES.md rule 17 (Qingpu): 答复前经分管领导审核后通过系统正式答复",
     firstContactRequired: "docs/RULES.md rule 34 (Qingpu): 先行联系率 100%",
+    replyNeedsFirstContact: "docs/RULES.md rule 15 (Qingpu): 收到工单之日起一个工作日内先行联系 — contact comes before the answer",
     "supervision.repeatThreshold": "docs/RULES.md rule 30 (Qingpu): 重复诉求 10 次以上的报党组会",
     "supervision.lowRates": "docs/RULES.md rule 32 (Qingpu): 先行联系率、解决率、满意率排名靠后或下降的约谈",
   },
@@ -105,12 +107,14 @@ const linshu: Preset = {
     p.returnWindow = { limit: { workingDays: 1 }, from: "dispatch" };
     p.replySignOff = true;
     p.firstContactRequired = true;
+    p.replyNeedsFirstContact = true;
   }),
   sources: {
     atOnceMinutes: "docs/RULES.md rule 14: urgent at once — Linshu's source gives no minutes, so the default 30 (docs/POLICIES.md)",
     returnWindow: "docs/RULES.md rule 16 (Linshu): 须在 1 个工作日内向县热线受理中心汇报，不得直接回退",
     replySignOff: "docs/RULES.md rule 17 (Linshu): 主要负责人签批，办理结果由分管负责人审核同意并签字",
     firstContactRequired: "docs/RULES.md rule 4 (Linshu): 非匿名工单须先行联系",
+    replyNeedsFirstContact: "docs/RULES.md rule 4 (Linshu): 非匿名工单须先行联系 — no answer before the contact",
     "supervision.redoThreshold": "docs/RULES.md rule 28 (Linshu): 重办 2 次以上的发提示或警示",
     "supervision.redoWarning": "docs/RULES.md rule 29 (Linshu): 重办 3 次以上的列入专报，按警示处理",
     "supervision.concentrated": "docs/RULES.md rule 28 (Linshu): 多人集中投诉的单位（人数与时间窗未定：默认 7 日内 5 人）",

@@ -106,6 +106,8 @@ export const EVENT_DATA = {
   }),
   [TicketEventType.CoUnitSigned]: data({ coUnitId: id, late: z.boolean() }),
   [TicketEventType.CoUnitSubmitted]: data({ coUnitId: id, late: z.boolean(), dueAt: iso.nullable() }),
+  [TicketEventType.CoUnitWarning]: data({ coUnitId: id, dueAt: iso }),
+  [TicketEventType.CoUnitOverdue]: data({ coUnitId: id, dueAt: iso }),
   [TicketEventType.CoUnitsAdded]: data({ requestId: id.nullable(), coUnitIds: z.array(id), note: text }),
   [TicketEventType.Assigned]: data({ sectionId: id.nullable(), userId: id.nullable(), userName: text, previousUserId: id.nullable(), note: text }),
   [TicketEventType.Merged]: data({ intoTicketId: id, intoNumber: z.string(), note: text }),

@@ -32,8 +32,9 @@ export interface TransitionInput {
   outcome?: "satisfied" | "basically_satisfied" | "unsatisfied" | "unreachable";
   decision?: "redo" | "close";
   /**
-   * reply (issue 18, docs/WORKDAY.md): the policy's `replyNeedsFirstContact` and the ticket's first-contact
-   * state; a reply is refused while first contact is pending or missed (anonymous: not_required).
+   * reply (issue 18 point 7, docs/WORKDAY.md): the policy's `replyNeedsFirstContact` (default on) and the ticket's first-contact
+   * state; a reply is refused while first contact is pending (anonymous: not_required; deemed_reached and, once the
+   * window has passed, missed may reply).
    */
   replyNeedsFirstContact?: boolean;
   firstContactState?: FirstContactState;
@@ -101,7 +102,7 @@ export const TRANSITIONS: readonly Transition[] = [
     to: (_f, i) => (i.replySignOff ? S.ReplyReview : S.Replied),
     // Issue 18: no reply while first contact is still owed (anonymous requesters need none; deemed reached counts).
     guard: (_f, i) =>
-      i.replyNeedsFirstContact && (i.firstContactState === "pending" || i.firstContactState === "missed")
+      i.replyNeedsFirstContact && i.firstContactState === "pending"
         ? refuse("FIRST_CONTACT_PENDING", "first contact with the requester is still pending")
         : null,
   },

@@ -130,6 +130,9 @@ export const TicketEventType = {
   CitizenRated: "ticket.citizen_rated",
   CoUnitSigned: "ticket.co_unit_signed",
   CoUnitSubmitted: "ticket.co_unit_submitted",
+  /** Issue 18 point 1: the sweep's marks of a co-unit's own deadline (its part not submitted). */
+  CoUnitWarning: "ticket.co_unit_warning",
+  CoUnitOverdue: "ticket.co_unit_overdue",
   CoUnitsAdded: "ticket.co_units_added",
   Assigned: "ticket.assigned",
   /** Issue 15: this ticket was merged into another (并单). */

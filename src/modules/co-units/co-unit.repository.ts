@@ -2,7 +2,7 @@ import type { Db } from "../../db/database.js";
 import type { TicketRow } from "../../db/schema.js";
 import type { WorkingCalendar } from "../../domain/calendar/calendar.js";
 import type { PolicySettings } from "../../domain/policy/policy.js";
-import { coUnitDueAt } from "../../domain/ticket/co-units.js";
+import { coUnitDueAt, coUnitFirstMark } from "../../domain/ticket/co-units.js";
 
 /**
  * The co-unit rows of a ticket (table ticket_co_units, rule 10; docs/WORKDAY.md). Written by the one write path:
@@ -22,14 +22,16 @@ export async function syncCoUnits(trx: Db, before: TicketRow, after: TicketRow, 
     if (row && !redispatched) continue;
     const start = redispatched ? (after.dispatched_at ?? now) : now;
     const due = coUnitDueAt(policy, calendar, start, after.reply_due_at);
+    // The sweep's first mark of the co-unit's own deadline (issue 18 point 1): its warning, then the due time.
+    const next_mark_at = coUnitFirstMark(policy, calendar, start, due);
     if (row) {
       await trx
         .updateTable("ticket_co_units")
-        .set({ cycle: row.cycle + 1, status: "dispatched", dispatched_at: start, due_at: due, signed_at: null, signed_by: null, sign_late: false, content: null, submitted_at: null, submitted_by: null, late: false })
+        .set({ cycle: row.cycle + 1, status: "dispatched", dispatched_at: start, due_at: due, signed_at: null, signed_by: null, sign_late: false, content: null, submitted_at: null, submitted_by: null, late: false, next_mark_at, warned_at: null, overdue_at: null })
         .where("id", "=", row.id)
         .execute();
     } else {
-      await trx.insertInto("ticket_co_units").values({ ticket_id: after.id, unit_id: unitId, dispatched_at: start, due_at: due }).execute();
+      await trx.insertInto("ticket_co_units").values({ ticket_id: after.id, unit_id: unitId, dispatched_at: start, due_at: due, next_mark_at }).execute();
     }
   }
 }

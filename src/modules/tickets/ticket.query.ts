@@ -15,6 +15,7 @@ export interface TicketListFilter {
   q?: string;
   phone?: string;
   categoryId?: number;
+  assignedUserId?: number;
   channel?: string;
   urgency?: string;
   business?: boolean;
@@ -97,6 +98,7 @@ function filterTickets<Q extends SelectQueryBuilder<DB, "tickets", object>>(q0: 
   if (f.phone && !maySeePhone(actor)) throw new DomainError("FORBIDDEN", "searching by phone needs a role that sees phone numbers");
   if (f.phone) q = q.where("requester_phone", "=", f.phone);
   if (f.categoryId !== undefined) q = q.where("category_id", "=", f.categoryId);
+  if (f.assignedUserId !== undefined) q = q.where("assigned_user_id", "=", f.assignedUserId);
   if (f.channel) q = q.where("channel", "=", f.channel as TicketRow["channel"]);
   if (f.urgency) q = q.where("urgency", "=", f.urgency);
   if (f.business !== undefined) q = q.where("business", "=", f.business);

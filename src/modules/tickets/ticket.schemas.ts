@@ -103,6 +103,7 @@ export const ticketFilterQuery = z.object({
   q: z.string().max(100).optional(),
   phone: z.string().max(30).optional(),
   categoryId: dbIdQuery.optional(),
+  assignedUserId: dbIdQuery.optional().describe("the handler of the lead unit holding the ticket (the unit desk's 我的工单, issue 18)"),
   channel: z.enum(CHANNELS).optional(),
   urgency: z.enum(URGENCIES).optional(),
   business: queryBool.optional(),

@@ -4787,6 +4787,8 @@ export interface operations {
                 q?: string;
                 phone?: string;
                 categoryId?: number;
+                /** @description the handler of the lead unit holding the ticket (the unit desk's 我的工单, issue 18) */
+                assignedUserId?: number;
                 channel?: "phone" | "web" | "wechat" | "app" | "mailbox" | "weibo" | "upstream" | "open311" | "sms" | "email";
                 urgency?: "ordinary" | "urgent" | "special" | "special_urgent";
                 business?: "0" | "1" | "true" | "false";
@@ -4991,6 +4993,8 @@ export interface operations {
                 overdue?: "0" | "1" | "true" | "false";
                 q?: string;
                 categoryId?: number;
+                /** @description the handler of the lead unit holding the ticket (the unit desk's 我的工单, issue 18) */
+                assignedUserId?: number;
                 channel?: "phone" | "web" | "wechat" | "app" | "mailbox" | "weibo" | "upstream" | "open311" | "sms" | "email";
                 urgency?: "ordinary" | "urgent" | "special" | "special_urgent";
                 business?: "0" | "1" | "true" | "false";
@@ -8424,6 +8428,8 @@ export interface operations {
                 q?: string;
                 phone?: string;
                 categoryId?: number;
+                /** @description the handler of the lead unit holding the ticket (the unit desk's 我的工单, issue 18) */
+                assignedUserId?: number;
                 channel?: "phone" | "web" | "wechat" | "app" | "mailbox" | "weibo" | "upstream" | "open311" | "sms" | "email";
                 urgency?: "ordinary" | "urgent" | "special" | "special_urgent";
                 business?: "0" | "1" | "true" | "false";
@@ -8508,6 +8514,8 @@ export interface operations {
                 q?: string;
                 phone?: string;
                 categoryId?: number;
+                /** @description the handler of the lead unit holding the ticket (the unit desk's 我的工单, issue 18) */
+                assignedUserId?: number;
                 channel?: "phone" | "web" | "wechat" | "app" | "mailbox" | "weibo" | "upstream" | "open311" | "sms" | "email";
                 urgency?: "ordinary" | "urgent" | "special" | "special_urgent";
                 business?: "0" | "1" | "true" | "false";

@@ -76,7 +76,7 @@ export function ExportButtons({ filter }: { filter: Record<string, string | numb
         (total ? (
           <Progress percent={Math.round((received / total) * 100)} size="small" style={{ width: 140 }} />
         ) : (
-          <span style={{ color: "#8c8c8c" }}>已下载 {(received / 1024).toFixed(0)} KB…</span>
+          <span style={{ color: "#666666" }}>已下载 {(received / 1024).toFixed(0)} KB…</span>
         ))}
     </Space>
   );

@@ -52,7 +52,7 @@ export function FollowUpContext({ ticket }: { ticket: TicketWithRecords }) {
         {reply ? (
           <div data-testid="follow-up-reply">
             <div style={{ whiteSpace: "pre-wrap" }}>{reply.content}</div>
-            <div style={{ color: "#8c8c8c", fontSize: 12 }}>
+            <div style={{ color: "#666666", fontSize: 12 }}>
               {REPLY_RESULT_LABELS[reply.result] ?? reply.result} · 承办人 {reply.handlerName} · 负责领导 {reply.leaderName} · {fmtTime(reply.createdAt)}
             </div>
           </div>

@@ -8,7 +8,8 @@ import { toTree } from "./category-picker.js";
 
 /**
  * The queue filters beyond status and dates (issue 18 point 5): unit (center roles only: a unit user sees
- * its own unit's tickets anyway), category, channel and urgency.
+ * its own unit's tickets anyway), category, channel and urgency. Each label names its control (htmlFor/id), for
+ * screen readers and axe-core (issue 18 point 12).
  */
 export function QueueFilters({ filter, set }: { filter: TicketListFilter; set: (patch: Partial<TicketListFilter>) => void }) {
   const { hasRole } = useAuth();
@@ -18,8 +19,9 @@ export function QueueFilters({ filter, set }: { filter: TicketListFilter; set: (
   return (
     <>
       {center && (
-        <Form.Item label="承办单位">
+        <Form.Item label="承办单位" htmlFor="filter-unit">
           <Select
+            id="filter-unit"
             allowClear
             showSearch
             optionFilterProp="label"
@@ -31,8 +33,9 @@ export function QueueFilters({ filter, set }: { filter: TicketListFilter; set: (
           />
         </Form.Item>
       )}
-      <Form.Item label="分类">
+      <Form.Item label="分类" htmlFor="filter-category">
         <TreeSelect
+          id="filter-category"
           allowClear
           showSearch
           treeNodeFilterProp="title"
@@ -43,8 +46,9 @@ export function QueueFilters({ filter, set }: { filter: TicketListFilter; set: (
           treeData={toTree(categories.data ?? [])}
         />
       </Form.Item>
-      <Form.Item label="渠道">
+      <Form.Item label="渠道" htmlFor="filter-channel">
         <Select
+          id="filter-channel"
           allowClear
           placeholder="全部"
           style={{ width: 110 }}
@@ -53,8 +57,9 @@ export function QueueFilters({ filter, set }: { filter: TicketListFilter; set: (
           options={Object.entries(CHANNEL_LABELS).map(([value, label]) => ({ value, label }))}
         />
       </Form.Item>
-      <Form.Item label="紧急程度">
+      <Form.Item label="紧急程度" htmlFor="filter-urgency">
         <Select
+          id="filter-urgency"
           allowClear
           placeholder="全部"
           style={{ width: 110 }}

@@ -28,7 +28,7 @@ export function ReportExport({ path, filename, label = "导出 Excel" }: { path:
       >
         {label}
       </Button>
-      {busy && <span style={{ color: "#8c8c8c" }}>已下载 {kb} KB…</span>}
+      {busy && <span style={{ color: "#666666" }}>已下载 {kb} KB…</span>}
     </Space>
   );
 }

@@ -13,7 +13,7 @@ import type { FirstContactState } from "../api/types.js";
 export function ReturnQueue() {
   const q = useReturnQueue();
   const unitName = useUnitName();
-  const clip = (s: string | null) => (s ? <Typography.Paragraph ellipsis={{ rows: 2, tooltip: s }} style={{ margin: 0 }}>{s}</Typography.Paragraph> : <span style={{ color: "#bfbfbf" }}>未填写</span>);
+  const clip = (s: string | null) => (s ? <Typography.Paragraph ellipsis={{ rows: 2, tooltip: s }} style={{ margin: 0 }}>{s}</Typography.Paragraph> : <span style={{ color: "#767676" }}>未填写</span>);
   return (
     <div data-testid="return-queue">
       {q.error && <Alert type="error" showIcon message={q.error.message} />}

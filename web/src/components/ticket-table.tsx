@@ -56,7 +56,8 @@ export function TicketTable({ filter, actions, showUnit = true, pageSize = 20, t
     },
     { title: "状态", dataIndex: "status", width: 96, render: (s: Ticket["status"]) => <StatusTag status={s} /> },
     { title: "紧急", dataIndex: "urgency", width: 72, render: (u: Ticket["urgency"]) => <UrgencyTag urgency={u} /> },
-    { title: "渠道", dataIndex: "channel", width: 64, render: (c: Ticket["channel"]) => CHANNEL_LABELS[c] ?? c },
+    // 上级转办, 市长信箱: four characters on one line (issue 18 point 6).
+    { title: "渠道", dataIndex: "channel", width: 84, render: (c: Ticket["channel"]) => <span style={{ whiteSpace: "nowrap" }}>{CHANNEL_LABELS[c] ?? c}</span> },
     { title: "受理时间", dataIndex: "receivedAt", width: 128, render: (v: string) => fmtTime(v) },
     ...(showUnit
       ? [{ title: "承办单位", dataIndex: "leadUnitId", width: 150, ellipsis: true, render: (id: number | null) => unitName(id) }]
@@ -71,7 +72,7 @@ export function TicketTable({ filter, actions, showUnit = true, pageSize = 20, t
         const d = currentDeadline(t);
         return (
           <Space size={2} wrap>
-            {d ? <DeadlineCountdown at={d.at} label={d.label} /> : <span style={{ color: "#bfbfbf" }}>—</span>}
+            {d ? <DeadlineCountdown at={d.at} label={d.label} /> : <span style={{ color: "#767676" }}>—</span>}
             <OverdueTags t={t} />
           </Space>
         );
@@ -93,10 +94,10 @@ export function TicketTable({ filter, actions, showUnit = true, pageSize = 20, t
         loading={q.isFetching && (q.isPlaceholderData || !q.data)}
         pagination={false}
         locale={{ emptyText: "暂无工单" }}
-        scroll={{ x: 1080 }}
+        scroll={{ x: 1100 }}
       />
       <Space style={{ marginTop: 8, justifyContent: "flex-end", width: "100%" }}>
-        <span style={{ color: "#8c8c8c" }}>第 {cursors.length} 页</span>
+        <span style={{ color: "#666666" }}>第 {cursors.length} 页</span>
         <Button size="small" disabled={cursors.length <= 1} onClick={() => setCursors((c) => c.slice(0, -1))}>
           上一页
         </Button>

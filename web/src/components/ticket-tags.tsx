@@ -20,7 +20,7 @@ export function UrgencyTag({ urgency }: { urgency: Urgency }) {
 /** Countdown to a deadline coloured green / yellow / red. */
 export function DeadlineCountdown({ at, label }: { at: string | null; label?: string }) {
   const now = useNow();
-  if (!at) return <span style={{ color: "#bfbfbf" }}>—</span>;
+  if (!at) return <span style={{ color: "#767676" }}>—</span>;
   const c = countdown(at, now);
   return (
     <Tooltip title={`${label ? label + "时限 " : ""}${fmtTime(at)}`}>

@@ -33,7 +33,7 @@ export function UnitSelect({ value, onChange, multiple, exclude = [], placeholde
       options={options}
       optionRender={(o) => (
         <span>
-          {o.label} <span style={{ color: "#8c8c8c", fontSize: 12 }}>{(o.data as { kind: string }).kind}</span>
+          {o.label} <span style={{ color: "#666666", fontSize: 12 }}>{(o.data as { kind: string }).kind}</span>
         </span>
       )}
       style={{ width: "100%" }}

@@ -43,6 +43,10 @@ const K = {
   coSignLate: eventKey("ticket.co_unit_signed", "late"),
   coSubmittedUnit: eventKey("ticket.co_unit_submitted", "coUnitId"),
   coSubmittedLate: eventKey("ticket.co_unit_submitted", "late"),
+  coWarnUnit: eventKey("ticket.co_unit_warning", "coUnitId"),
+  coWarnDue: eventKey("ticket.co_unit_warning", "dueAt"),
+  coOverdueUnit: eventKey("ticket.co_unit_overdue", "coUnitId"),
+  coOverdueDue: eventKey("ticket.co_unit_overdue", "dueAt"),
   coAdded: eventKey("ticket.co_units_added", "coUnitIds"),
   coAddedNote: eventKey("ticket.co_units_added", "note"),
   assignedUser: eventKey("ticket.assigned", "userName"),
@@ -98,6 +102,10 @@ export function describeEvent(e: TicketEvent, unitName: (id: number | null) => s
       return `${unitName(n(K.coSignedUnit))} 签收协办${d[K.coSignLate] ? "（逾期签收）" : ""}`;
     case "ticket.co_unit_submitted":
       return `${unitName(n(K.coSubmittedUnit))} 向主办单位提交协办意见${d[K.coSubmittedLate] ? "（逾期提交）" : ""}`;
+    case "ticket.co_unit_warning":
+      return `${unitName(n(K.coWarnUnit))} 的协办意见时限将至（应于 ${due(s(K.coWarnDue))} 前提交）`;
+    case "ticket.co_unit_overdue":
+      return `${unitName(n(K.coOverdueUnit))} 的协办意见已超期（应于 ${due(s(K.coOverdueDue))} 前提交）`;
     case "ticket.co_units_added": {
       const co = Array.isArray(d[K.coAdded]) ? (d[K.coAdded] as number[]).map((id) => unitName(id)).join("、") : "";
       return `维持主办，增加协办：${co}${s(K.coAddedNote) ? `。${s(K.coAddedNote)}` : ""}`;

@@ -171,6 +171,8 @@ export const EVENT_LABELS: Record<string, string> = {
   "ticket.citizen_rated": "市民评价",
   "ticket.co_unit_signed": "协办签收",
   "ticket.co_unit_submitted": "提交协办意见",
+  "ticket.co_unit_warning": "协办预警",
+  "ticket.co_unit_overdue": "协办超期",
   "ticket.co_units_added": "增加协办单位",
   "ticket.assigned": "分办",
   "ticket.merged": "并单（并入其他工单）",

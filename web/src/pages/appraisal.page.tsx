@@ -94,7 +94,7 @@ function MonthlyAppraisal({ month, group }: { month: string; group: "town" | "de
         dataSource={q.data?.rows ?? []}
         pagination={false}
         data-testid="appraisal-table"
-        scroll={{ x: 1100 }}
+        scroll={{ x: 1110 }}
         columns={[
           { title: "排名", dataIndex: "rank", width: 56, fixed: "left", render: (v: number | null) => v ?? "—" },
           {
@@ -120,23 +120,24 @@ function MonthlyAppraisal({ month, group }: { month: string; group: "town" | "de
               </Tooltip>
             ),
             key: ind.key,
-            width: 118,
+            width: 132,
             render: (_: unknown, r: AppraisalRow) => {
               const score = r.indicators?.[ind.key];
               if (score == null) return "—";
               const raw = ind.raw ? (r.values as Record<string, number | null> | undefined)?.[ind.raw] : undefined;
               const rawText = ind.raw === "volume" ? `${raw ?? 0} 件` : raw !== undefined ? pct(raw) : null;
+              // The score above its raw rate: side by side they ran into the next column at 1280 px (issue 18 point 6).
               const body = (
-                <span style={{ whiteSpace: "nowrap" }}>
-                  {score.toFixed(2)}
-                  {rawText && <Typography.Text type="secondary" style={{ fontSize: 12, marginLeft: 4 }}>({ind.rawLabel && ind.raw !== "volume" ? `${ind.rawLabel} ` : ""}{rawText})</Typography.Text>}
+                <span style={{ display: "inline-flex", flexDirection: "column", alignItems: "flex-start", lineHeight: 1.35, whiteSpace: "nowrap" }}>
+                  <span>{score.toFixed(2)}</span>
+                  {rawText && <Typography.Text type="secondary" style={{ fontSize: 12 }}>({ind.rawLabel && ind.raw !== "volume" ? `${ind.rawLabel} ` : ""}{rawText})</Typography.Text>}
                 </span>
               );
               return ind.drill ? (
                 <Button
                   type="link"
                   size="small"
-                  style={{ padding: 0 }}
+                  style={{ padding: 0, height: "auto" }}
                   aria-label={`${r.unitName ?? unitName(r.unitId)} ${ind.label} 明细`}
                   onClick={() => setDrill({ unitId: r.unitId, unitName: r.unitName ?? unitName(r.unitId), indicator: ind.drill!, label: ind.label })}
                 >

@@ -3,6 +3,7 @@ import { Card, Tabs } from "antd";
 import { TicketTable } from "../components/ticket-table.js";
 import { RowActions } from "../components/row-actions.js";
 import type { TicketListFilter } from "../api/types.js";
+import { CountLabel } from "../api/count-hooks.js";
 
 /** 回访台: replied tickets waiting for the center's follow-up call (rule 21), oldest first. */
 export default function FollowUpPage() {
@@ -14,8 +15,8 @@ export default function FollowUpPage() {
         activeKey={tab}
         onChange={setTab}
         items={[
-          { key: "queue", label: "待回访" },
-          { key: "closed", label: "已办结" },
+          { key: "queue", label: <CountLabel label="待回访" filter={{ status: "replied" }} /> },
+          { key: "closed", label: <CountLabel label="已办结" filter={{ status: "closed" }} /> },
         ]}
       />
       <TicketTable filter={filter} testId="follow-up-queue" actions={(t) => <RowActions t={t} only={["follow_up"]} />} />

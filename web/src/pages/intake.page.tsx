@@ -151,26 +151,26 @@ export default function IntakePage() {
         <Card
           size="small"
           title={<>接线登记 {cti.tag}</>}
-          extra={
-            <Space size={12} style={{ color: "#8c8c8c", fontSize: 12 }}>
-              <span>
-                <Kbd>Enter</Kbd>/<Kbd>Ctrl</Kbd>+<Kbd>Enter</Kbd> 保存
-              </span>
-              <span>
-                <Kbd>Alt</Kbd>+<Kbd>N</Kbd> 新建
-              </span>
-              <span>
-                <Kbd>Alt</Kbd>+<Kbd>1</Kbd>…<Kbd>4</Kbd> 紧急程度
-              </span>
-              <span>
-                <Kbd>Alt</Kbd>+<Kbd>D</Kbd> 即时答复
-              </span>
-              <span>
-                <Kbd>Alt</Kbd>+<Kbd>⇧</Kbd>+<Kbd>1</Kbd>…<Kbd>3</Kbd> 分类
-              </span>
-            </Space>
-          }
         >
+          {/* The shortcuts on their own line: in the card's header they squeezed the title out and broke 保存 into
+              one character per line at 1280 px (issue 18 point 6). */}
+          <Space size={[16, 4]} wrap style={{ color: "#666666", fontSize: 12, marginBottom: 8 }} data-testid="intake-shortcuts">
+            <span style={{ whiteSpace: "nowrap" }}>
+              <Kbd>Enter</Kbd>/<Kbd>Ctrl</Kbd>+<Kbd>Enter</Kbd> 保存
+            </span>
+            <span style={{ whiteSpace: "nowrap" }}>
+              <Kbd>Alt</Kbd>+<Kbd>N</Kbd> 新建
+            </span>
+            <span style={{ whiteSpace: "nowrap" }}>
+              <Kbd>Alt</Kbd>+<Kbd>1</Kbd>…<Kbd>4</Kbd> 紧急程度
+            </span>
+            <span style={{ whiteSpace: "nowrap" }}>
+              <Kbd>Alt</Kbd>+<Kbd>D</Kbd> 即时答复
+            </span>
+            <span style={{ whiteSpace: "nowrap" }}>
+              <Kbd>Alt</Kbd>+<Kbd>⇧</Kbd>+<Kbd>1</Kbd>…<Kbd>3</Kbd> 分类
+            </span>
+          </Space>
           <Form<FormValues>
             form={form}
             layout="vertical"

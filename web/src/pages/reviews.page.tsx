@@ -4,6 +4,7 @@ import { TicketTable } from "../components/ticket-table.js";
 import { RowActions } from "../components/row-actions.js";
 import { ReturnQueue } from "../components/return-queue.js";
 import type { Ticket, TicketListFilter } from "../api/types.js";
+import { CountLabel } from "../api/count-hooks.js";
 
 const HANDLING = "dispatched,signed,return_requested,reply_review";
 
@@ -28,13 +29,13 @@ export default function ReviewsPage() {
         activeKey={tab}
         onChange={setTab}
         items={[
-          { key: "return", label: "退单审核" },
-          { key: "extension", label: "延期审核" },
-          { key: "exclusion", label: "不纳入满意度测评（剔除）审核" },
+          { key: "return", label: <CountLabel label="退单审核" filter={{ status: "return_requested" }} /> },
+          { key: "extension", label: <CountLabel label="延期审核" filter={{ status: HANDLING, pendingExtension: true }} /> },
+          { key: "exclusion", label: <CountLabel label="剔除审核" filter={{ pendingExclusion: true }} /> },
         ]}
       />
       <Typography.Paragraph type="secondary" style={{ fontSize: 12 }}>
-        点击「办理」查看承办单位的理由、核实情况、依据与证据材料后作出审核决定（规则16、26）。
+        剔除即不纳入满意度测评。点击「办理」查看承办单位的理由、核实情况、依据与证据材料后作出审核决定（规则16、26）。
       </Typography.Paragraph>
       {tab === "return" ? <ReturnQueue /> : <TicketTable filter={filter} keep={keep} testId="review-queue" actions={(t) => <RowActions t={t} only={[]} />} />}
     </Card>

@@ -31,8 +31,9 @@ export default function TicketsPage() {
   return (
     <Card size="small" title="工单查询" extra={canExport && <ExportButtons filter={exportFilter} />}>
       <Form layout="inline" style={{ marginBottom: 12, rowGap: 8 }}>
-        <Form.Item label="关键字">
+        <Form.Item label="关键字" htmlFor="filter-q">
           <Input.Search
+            id="filter-q"
             value={q}
             onChange={(e) => setQ(e.target.value)}
             onSearch={(v) => set({ q: v || undefined })}
@@ -41,8 +42,9 @@ export default function TicketsPage() {
             style={{ width: 240 }}
           />
         </Form.Item>
-        <Form.Item label="状态">
+        <Form.Item label="状态" htmlFor="filter-status">
           <Select
+            id="filter-status"
             allowClear
             mode="multiple"
             style={{ minWidth: 200 }}
@@ -51,8 +53,9 @@ export default function TicketsPage() {
             onChange={(v: string[]) => set({ status: v.length ? v.join(",") : undefined })}
           />
         </Form.Item>
-        <Form.Item label="受理日期">
+        <Form.Item label="受理日期" htmlFor="filter-received">
           <DatePicker.RangePicker
+            id={{ start: "filter-received" }}
             onChange={(r) => {
               const [a, b] = (r ?? [null, null]) as [Dayjs | null, Dayjs | null];
               set({
@@ -63,8 +66,8 @@ export default function TicketsPage() {
           />
         </Form.Item>
         <QueueFilters filter={filter} set={set} />
-        <Form.Item label="仅看超期">
-          <Switch onChange={(v) => set({ overdue: v || undefined })} />
+        <Form.Item label="仅看超期" htmlFor="filter-overdue">
+          <Switch id="filter-overdue" onChange={(v) => set({ overdue: v || undefined })} />
         </Form.Item>
       </Form>
       <Space direction="vertical" style={{ width: "100%" }}>

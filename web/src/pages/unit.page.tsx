@@ -4,6 +4,7 @@ import { useAuth } from "../auth/auth-context.js";
 import { TicketTable } from "../components/ticket-table.js";
 import { DeskRowActions, WorkloadCard } from "../components/unit-desk.js";
 import type { TicketListFilter } from "../api/types.js";
+import { CountLabel } from "../api/count-hooks.js";
 import { UnitSupervisionInbox } from "../components/supervision/unit-supervision-inbox.js";
 
 /** 承办单位工作台: inbox by tab, soonest deadline first; unit roles see only their unit's tickets. */
@@ -20,17 +21,19 @@ export default function UnitPage() {
     sign_off: { ...base, status: "reply_review" },
     replied: { unitId, status: "replied,closed" },
     overdue: { ...base, overdue: true },
-    mine: { ...base, status: "dispatched,signed,return_requested,reply_review" },
+    mine: { ...base, status: "dispatched,signed,return_requested,reply_review", assignedUserId: user?.id },
   };
-  const items = [
-    ...(hasRole("unit_leader") ? [] : [{ key: "mine", label: "我的工单" }]),
-    { key: "to_sign", label: "待签收" },
-    { key: "handling", label: "办理中" },
-    { key: "returned", label: "退单中" },
-    ...(hasRole("unit_leader") ? [{ key: "sign_off", label: "待签批" }] : []),
-    { key: "replied", label: "已答复" },
-    { key: "overdue", label: "超期" },
+  // Every tab shows its count (issue 18 point 5), from the same filter as its list.
+  const tabs: Array<[string, string]> = [
+    ...(hasRole("unit_leader") ? [] : [["mine", "我的工单"] as [string, string]]),
+    ["to_sign", "待签收"],
+    ["handling", "办理中"],
+    ["returned", "退单中"],
+    ...(hasRole("unit_leader") ? [["sign_off", "待签批"] as [string, string]] : []),
+    ["replied", "已答复"],
+    ["overdue", "超期"],
   ];
+  const items = tabs.map(([key, label]) => ({ key, label: <CountLabel label={label} filter={filters[key]!} /> }));
   return (
     <>
       {hasRole("unit_leader") && <WorkloadCard />}
@@ -40,7 +43,6 @@ export default function UnitPage() {
           filter={filters[tab]}
           showUnit={false}
           testId="unit-inbox"
-          keep={tab === "mine" ? (t) => t.assignedUserId === user?.id : undefined}
           actions={(t) => <DeskRowActions t={t} />}
         />
       </Card>

@@ -63,7 +63,7 @@ export async function coSubmit(deps: TicketDeps, actor: Actor, ticketId: number,
     const late = !!current?.due_at && s.now.getTime() > current.due_at.getTime();
     const row = await s.trx
       .updateTable("ticket_co_units")
-      .set({ status: "submitted", content: input.content, submitted_at: s.now, submitted_by: actor.id, late })
+      .set({ status: "submitted", content: input.content, submitted_at: s.now, submitted_by: actor.id, late, next_mark_at: null })
       .where("ticket_id", "=", s.ticket.id)
       .where("unit_id", "=", unitId)
       .where("status", "=", "signed")

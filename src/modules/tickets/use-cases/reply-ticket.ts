@@ -43,7 +43,7 @@ export function presentReply(r: { id: number; round: number; content: string; re
 export async function replyTicket(deps: TicketDeps, actor: Actor, ticketId: number, input: ReplyInput, options: ActionOptions = {}) {
   const inputFromPolicy: ActionOptions["inputFromPolicy"] = (p, t) => ({
     replySignOff: p.replySignOff,
-    replyNeedsFirstContact: p.replyNeedsFirstContact ?? false,
+    replyNeedsFirstContact: p.replyNeedsFirstContact ?? true,
     firstContactState: t.first_contact_state as FirstContactState,
   });
   return runTicketAction(deps, actor, ticketId, "reply", { ...options, inputFromPolicy }, async (s) => {

@@ -149,7 +149,7 @@ export function AppraisalEntries({ month }: { month: string }) {
             <InputNumber min={1} max={1000} style={{ width: 80 }} />
           </Form.Item>
           <Form.Item name="ticketId" label="工单ID">
-            <InputNumber min={1} style={{ width: 110 }} placeholder="个人积分项必填" />
+            <InputNumber min={1} style={{ width: 150 }} placeholder="个人积分项必填" />
           </Form.Item>
           <Form.Item name="note" label="说明">
             <Input style={{ width: 200 }} />

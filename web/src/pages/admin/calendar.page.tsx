@@ -9,11 +9,11 @@ import { dayjs, shanghaiDate } from "../../lib/time.js";
 const WEEK = ["一", "二", "三", "四", "五", "六", "日"];
 
 function dayStyle(d: CalendarDay | undefined, weekend: boolean): CSSProperties {
-  if (!d) return { color: "#bfbfbf" };
+  if (!d) return { color: "#767676" };
   // A holiday on a weekday, or a make-up working day on a weekend, is highlighted.
   if (!d.workday && !weekend) return { background: "#fff1f0", color: "#cf1322", fontWeight: 600 };
   if (d.workday && weekend) return { background: "#e6f4ff", color: "#0958d9", fontWeight: 600 };
-  if (!d.workday) return { color: "#8c8c8c", background: "#fafafa" };
+  if (!d.workday) return { color: "#666666", background: "#fafafa" };
   return {};
 }
 
@@ -26,7 +26,7 @@ function Month({ year, month, days, onPick }: { year: number; month: number; day
     <Card size="small" title={`${month}月`} styles={{ body: { padding: 6 } }}>
       <div style={{ display: "grid", gridTemplateColumns: "repeat(7, 1fr)", gap: 2, fontSize: 12, textAlign: "center" }}>
         {WEEK.map((w) => (
-          <div key={w} style={{ color: "#8c8c8c" }}>
+          <div key={w} style={{ color: "#666666" }}>
             {w}
           </div>
         ))}
