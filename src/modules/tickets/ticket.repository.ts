@@ -148,3 +148,60 @@ export async function listEvents(db: Db, ticketId: number): Promise<TimelineEven
     data: r.data,
   }));
 }
+
+/**
+ * A ticket action's lock (docs/SCALING.md "Intake ratio"): the ticket FOR UPDATE and the done deadline marks of
+ * its current cycle (what applyTicketChange needs for next_due_at), in one prepared round trip.
+ */
+export async function lockTicketWithMarks(db: Db, id: number): Promise<{ ticket: TicketRow; done: Set<string> } | undefined> {
+  const result = await executePrepared<TicketRow & { done_marks__: string[] }>(
+    db,
+    `SELECT t.*, ARRAY(SELECT m.deadline || '|' || m.kind FROM deadline_marks m WHERE m.ticket_id = t.id AND m.cycle = t.deadline_cycle) AS done_marks__
+     FROM tickets t WHERE t.id = $1 FOR UPDATE OF t`,
+    [id],
+  );
+  const row = result.rows[0];
+  if (!row) return undefined;
+  const { done_marks__: marks, ...ticket } = row;
+  return { ticket: ticket as TicketRow, done: new Set(marks) };
+}
+
+/** Update statements per column set (with or without events), built once and prepared. */
+const updateStatements = new Map<string, string>();
+
+/**
+ * A ticket's conditional update (id and version) and its events in one prepared statement: the events are
+ * written only when the update matched. Returns the row as saved, or undefined when the version moved.
+ * Undefined values are left out, as Kysely's `set` does.
+ */
+export async function updateTicketWithEvents(
+  db: Db,
+  ticket: { id: number; version: number },
+  set: Record<string, unknown>,
+  events: ReadonlyArray<EventInput & { ticketId?: number }>,
+): Promise<TicketRow | undefined> {
+  const cols = Object.keys(set).filter((c) => set[c] !== undefined);
+  const key = `${cols.join(",")}|${events.length > 0}`;
+  let text = updateStatements.get(key);
+  if (!text) {
+    for (const c of cols) if (!/^[a-z_][a-z0-9_]*$/.test(c)) throw new Error(`not a column name: ${c}`);
+    const eventsParam = `$${cols.length + 3}`;
+    text = `WITH u AS (
+        UPDATE tickets SET ${cols.map((c, i) => `"${c}" = $${i + 3}`).join(", ")} WHERE id = $1 AND version = $2 RETURNING *
+      )${
+        events.length > 0
+          ? `, e AS (
+        INSERT INTO ticket_events (ticket_id, type, at, actor_id, unit_id, data)
+        SELECT u.id, x.type, x.at, x.actor_id, x.unit_id, x.data
+        FROM u, jsonb_to_recordset(${eventsParam}::jsonb) AS x(ticket_id integer, type text, at timestamptz, actor_id integer, unit_id integer, data jsonb)
+      )`
+          : ""
+      }
+      SELECT * FROM u`;
+    updateStatements.set(key, text);
+  }
+  const params: unknown[] = [ticket.id, ticket.version, ...cols.map((c) => set[c])];
+  if (events.length > 0) params.push(eventRecordsJson(events));
+  const result = await executePrepared<TicketRow>(db, text, params);
+  return result.rows[0];
+}
