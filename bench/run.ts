@@ -1,6 +1,6 @@
 /**
  * `npm run bench [-- --quick] [--partitions [--partitions-only] [--partition-tickets N]] [--database-url URL] [--schema huying_bench] [--big-schema huying_bench_10m] [--big-only]
- *   [--skip-pglite] [--skip-postgres] [--skip-channels]`; `--only channels` runs the channels suite alone (bench/suites/channels.ts)
+ *   [--skip-pglite] [--skip-postgres] [--skip-sweep] [--skip-channels] [--only intake|lifecycle|channels|…]`; `--only channels` runs the channels suite alone (bench/suites/channels.ts)
  *
  * The scaling suite (docs/SCALING.md): intake, lifecycle, list queries, reports, deadline sweep and server
  * memory, each beside its baseline in the same run, on PostgreSQL and on PGlite. Prints a table and writes
@@ -85,7 +85,10 @@ async function lastFullMonth(pool: pg.Pool): Promise<{ month: string; from: stri
 }
 
 /** Runs benches 1–4 and 6 against a running server whose database `pool` also reaches (PostgreSQL). */
-async function postgresSuite(url: string, schema: string, p: Profile, adminPassword: string, rows: BenchRow[]): Promise<void> {
+/** `--only intake` / `--only lifecycle`: bench 1 or 2 alone (the intake-ratio work, docs/SCALING.md); undefined: all. */
+type Part = "intake" | "lifecycle" | undefined;
+
+async function postgresSuite(url: string, schema: string, p: Profile, adminPassword: string, rows: BenchRow[], only?: Part): Promise<void> {
   const pool = benchPool(url, schema, p.connections + 2);
   const size = await estimatedTickets(pool);
   const scale = `${size.toLocaleString("en")} tickets`;
@@ -103,12 +106,16 @@ async function postgresSuite(url: string, schema: string, p: Profile, adminPassw
     for (const b of busiest) units.push({ unitId: b.unit, leader: await ApiClient.login(server.baseUrl, `u${b.unit}-leader`, BENCH_PASSWORD) });
     const unitActor = await actorOf(pool, `u${units[0].unitId}-leader`);
 
+    if (only !== "lifecycle") {
     log("1 intake…");
     const { rows: last } = await pool.query<{ id: number | null }>("SELECT max(id) AS id FROM tickets");
     const api = await apiIntake(server.baseUrl, admin.token ?? "", p.connections, p.intakeSeconds);
     const raw = await rawPgIntake(pool, adminActor.id, p.connections, p.intakeSeconds);
-    log(`  removed the ${(await removeIntakeTickets(pool, last[0]?.id ?? 0)).toLocaleString("en")} tickets bench 1 wrote`);
     rows.push(intakeRow("postgres", `${scale}, ${p.connections} conns, ${p.intakeSeconds} s`, api, raw));
+    log(`  ${api.perSecond.toFixed(0)} tickets/s through the API, ${raw.perSecond.toFixed(0)} raw: ratio ${(api.perSecond / raw.perSecond).toFixed(2)}`);
+    log(`  removed the ${(await removeIntakeTickets(pool, last[0]?.id ?? 0)).toLocaleString("en")} tickets bench 1 wrote`);
+    }
+    if (only === "intake") return;
 
     log("2 lifecycle…");
     const apiIds = await createTickets(admin, p.lifecycleTickets);
@@ -116,6 +123,7 @@ async function postgresSuite(url: string, schema: string, p: Profile, adminPassw
     const life = await apiLifecycle(admin, units, apiIds, 8);
     const rawLife = await rawLifecycle(pool, units[0].unitId, rawIds, 8);
     rows.push(lifecycleRow("postgres", `${scale}, 8 workers, ${p.lifecycleTickets} tickets`, life, rawLife));
+    if (only === "lifecycle") return;
 
     log("3 list queries…");
     const month = await lastFullMonth(pool);
@@ -169,7 +177,7 @@ async function sweepSuite(url: string, schema: string, p: Profile, adminPassword
 }
 
 /** Benches 1–4 and 6 on embedded PGlite: a fresh data folder, tickets created through the API. */
-async function pgliteSuite(p: Profile, rows: BenchRow[]): Promise<void> {
+async function pgliteSuite(p: Profile, rows: BenchRow[], only?: Part): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), "huying-bench-pglite-"));
   const scratch = mkdtempSync(join(tmpdir(), "huying-bench-pglite-raw-"));
   const password = "huying-bench-root";
@@ -183,6 +191,8 @@ async function pgliteSuite(p: Profile, rows: BenchRow[]): Promise<void> {
       await admin.post("/api/users", { username: `bench-leader-${i}`, password: BENCH_PASSWORD, name: `负责人${i}`, roles: ["unit_leader"], unitId: unit.id });
       units.push({ unitId: unit.id, leader: await ApiClient.login(server.baseUrl, `bench-leader-${i}`, BENCH_PASSWORD) });
     }
+    let intakeCreated = 0;
+    if (only !== "lifecycle") {
     log("PGlite 1 intake…");
     const api = await apiIntake(server.baseUrl, admin.token ?? "", p.connections, p.intakeSeconds);
     const rawDb = await openDatabase({ dataDir: scratch });
@@ -191,11 +201,16 @@ async function pgliteSuite(p: Profile, rows: BenchRow[]): Promise<void> {
     const intake = intakeRow("pglite", `${api.created.toLocaleString("en")} created, ${p.connections} conns, ${p.intakeSeconds} s`, api, raw);
     intake.detail = { ...intake.detail, baseline: "same insert in-process on a scratch PGlite (no network, no HTTP)" };
     rows.push(intake);
+    log(`  ${api.perSecond.toFixed(0)} tickets/s through the API, ${raw.perSecond.toFixed(0)} raw: ratio ${(api.perSecond / raw.perSecond).toFixed(2)}`);
+    intakeCreated = api.created;
+    }
+    if (only === "intake") return;
 
     log("PGlite 2 lifecycle…");
     const n = Math.max(20, Math.round(p.lifecycleTickets / 2));
     const ids = await createTickets(admin, n);
     rows.push(lifecycleRow("pglite", `8 workers, ${n} tickets`, await apiLifecycle(admin, units, ids, 8)));
+    if (only === "lifecycle") return;
 
     log("PGlite 3 list queries…");
     const now = new Date();
@@ -215,7 +230,7 @@ async function pgliteSuite(p: Profile, rows: BenchRow[]): Promise<void> {
       rows.push({
         engine: "pglite",
         bench: `3 list: ${c.name}`,
-        scale: `${(api.created + 2 * n).toLocaleString("en")} tickets, ${p.listRuns} runs`,
+        scale: `${(intakeCreated + 2 * n).toLocaleString("en")} tickets, ${p.listRuns} runs`,
         unit: "ms p99",
         value: p99,
         goal: c.inbox ? "p99 ≤ 50 ms" : "measured",
@@ -231,7 +246,7 @@ async function pgliteSuite(p: Profile, rows: BenchRow[]): Promise<void> {
       const t = performance.now();
       await admin.get(path);
       const ms = performance.now() - t;
-      rows.push({ engine: "pglite", bench: `4 report: ${name}`, scale: `${(api.created + 2 * n).toLocaleString("en")} tickets`, unit: "ms max", value: ms, goal: "≤ 5000 ms", met: ms <= 5000 });
+      rows.push({ engine: "pglite", bench: `4 report: ${name}`, scale: `${(intakeCreated + 2 * n).toLocaleString("en")} tickets`, unit: "ms max", value: ms, goal: "≤ 5000 ms", met: ms <= 5000 });
     }
   } finally {
     const mem = rss.stop();
@@ -248,9 +263,11 @@ async function main(): Promise<void> {
   const url = args.get("database-url") ?? process.env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test";
   const adminPassword = args.get("admin-password") ?? process.env.HUYING_ADMIN_PASSWORD ?? "huying-bench-root";
   const profile: Profile = quick
-    ? { quick, intakeSeconds: 5, connections: 10, lifecycleTickets: 40, listRuns: 20, reportRuns: 1, sweepTickets: intFlag(args, "sweep", 2_000) }
-    : { quick, intakeSeconds: 15, connections: 10, lifecycleTickets: 400, listRuns: 100, reportRuns: 2, sweepTickets: intFlag(args, "sweep", 100_000) };
+    ? { quick, intakeSeconds: intFlag(args, "intake-seconds", 5), connections: 10, lifecycleTickets: intFlag(args, "lifecycle-tickets", 40), listRuns: 20, reportRuns: 1, sweepTickets: intFlag(args, "sweep", 2_000) }
+    : { quick, intakeSeconds: intFlag(args, "intake-seconds", 15), connections: 10, lifecycleTickets: intFlag(args, "lifecycle-tickets", 400), listRuns: 100, reportRuns: 2, sweepTickets: intFlag(args, "sweep", 100_000) };
   const schema = args.get("schema") ?? (quick ? "huying_bench_quick" : "huying_bench");
+  const onlyFlag = args.get("only");
+  const only: Part = onlyFlag === "intake" || onlyFlag === "lifecycle" ? onlyFlag : undefined;
   const started = Date.now();
   const rows: BenchRow[] = [];
   const dir = join(ROOT, "bench", "results");
@@ -356,15 +373,15 @@ async function main(): Promise<void> {
       log(`generating 50,000 tickets into ${schema} for the quick profile…`);
       await generate({ tickets: 50_000, months: 6, seed: 7, schema, databaseUrl: url, truncate: true, endMs: Math.floor(Date.now() / 3_600_000) * 3_600_000, towns: 300, teddyDir: defaultTeddyDir(), adminPassword, log: () => undefined });
     }
-    await postgresSuite(url, schema, profile, adminPassword, rows);
+    await postgresSuite(url, schema, profile, adminPassword, rows, only);
     log(formatTable(rows));
     save();
-    if (!args.has("skip-sweep")) await sweepSuite(url, schema, profile, adminPassword, rows);
+    if (!args.has("skip-sweep") && !only) await sweepSuite(url, schema, profile, adminPassword, rows);
     save();
-    if (!args.has("skip-channels")) rows.push(...(await channels()));
+    if (!args.has("skip-channels") && !only) rows.push(...(await channels()));
     save();
   }
-  if (!args.has("skip-postgres")) {
+  if (!args.has("skip-postgres") && !only) {
     const big = args.get("big-schema") ?? "huying_bench_10m";
     const probeBig = benchPool(url, "public", 1);
     const hasBig = !quick && (await schemaExists(probeBig, big));
@@ -377,8 +394,8 @@ async function main(): Promise<void> {
       save();
     }
   }
-  if (!args.has("skip-pglite")) await pgliteSuite(profile, rows);
-  if (quick && !args.has("skip-postgres")) {
+  if (!args.has("skip-pglite")) await pgliteSuite(profile, rows, only);
+  if (quick && !args.has("skip-postgres") && !only) {
     rows.push(...(await callCenter()));
     save();
   }

@@ -16,10 +16,21 @@ export interface ServerProcess {
   output(): string;
 }
 
+/** A free port: any, or the first free one of BENCH_PORTS (`47600-47699`) on a machine shared by several benches. */
 export async function freePort(): Promise<number> {
+  const range = /^(\d+)-(\d+)$/.exec(process.env.BENCH_PORTS ?? "");
+  if (!range) return tryPort(0);
+  for (let port = Number(range[1]); port <= Number(range[2]); port++) {
+    const got = await tryPort(port).catch(() => null);
+    if (got) return got;
+  }
+  throw new Error(`no free port in BENCH_PORTS=${process.env.BENCH_PORTS}`);
+}
+
+function tryPort(wanted: number): Promise<number> {
   return new Promise((resolvePort, reject) => {
     const srv = createServer();
-    srv.listen(0, "127.0.0.1", () => {
+    srv.listen(wanted, "127.0.0.1", () => {
       const address = srv.address();
       const port = typeof address === "object" && address ? address.port : 0;
       srv.close(() => resolvePort(port));
@@ -42,9 +53,12 @@ export async function startServer(env: Record<string, string | undefined>, timeo
   const childEnv: Record<string, string | undefined> = { ...process.env, HUYING_DEMO: "0", LOG_LEVEL: "warn", ...env, PORT: String(port), HOST: "127.0.0.1" };
   // An undefined value removes the variable (PGlite: no DATABASE_URL at all).
   for (const [k, v] of Object.entries(childEnv)) if (v === undefined) delete childEnv[k];
-  const main = join(REPO, "dist", "main.js");
+  // BENCH_SERVER_MAIN: another build to time against this one (an A/B in one run); BENCH_SERVER_NODE_ARGS:
+  // node flags for the server alone, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` (docs/SCALING.md "Intake ratio").
+  const main = process.env.BENCH_SERVER_MAIN ? resolve(process.env.BENCH_SERVER_MAIN) : join(REPO, "dist", "main.js");
+  const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? "").split(/\s+/).filter(Boolean);
   if (!existsSync(main)) throw new Error(`${main} is missing: run \`npm run build:server\` (npm run bench does)`);
-  const child: ChildProcess = spawn(process.execPath, [main], {
+  const child: ChildProcess = spawn(process.execPath, [...nodeArgs, main], {
     cwd: REPO,
     env: childEnv,
     stdio: ["ignore", "pipe", "pipe"],

@@ -58,7 +58,7 @@ export async function rawPgliteIntake(db: Db, actorId: number | null, seconds: n
 }
 
 /**
- * Removes the tickets bench 1 wrote (ids above `lastId`) with their events and texts, and vacuums, so the
+ * Removes the tickets bench 1 wrote (ids above `lastId`) with their events, texts and terms, and vacuums, so the
  * list benchmarks see the generated city and not tens of thousands of identical calls on top of it.
  */
 export async function removeIntakeTickets(pool: pg.Pool, lastId: number): Promise<number> {
@@ -67,9 +67,11 @@ export async function removeIntakeTickets(pool: pg.Pool, lastId: number): Promis
     await client.query("BEGIN");
     await client.query("DELETE FROM ticket_events WHERE ticket_id > $1", [lastId]);
     await client.query("DELETE FROM ticket_texts WHERE ticket_id > $1", [lastId]);
+    await client.query("DELETE FROM ticket_terms WHERE ticket_id > $1", [lastId]); // issue 15: intake indexes its words
+
     const r = await client.query("DELETE FROM tickets WHERE id > $1", [lastId]);
     await client.query("COMMIT");
-    await client.query("VACUUM (ANALYZE) tickets, ticket_texts, ticket_events");
+    await client.query("VACUUM (ANALYZE) tickets, ticket_texts, ticket_terms, ticket_events");
     return r.rowCount ?? 0;
   } catch (err) {
     await client.query("ROLLBACK").catch(() => undefined);

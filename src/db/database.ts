@@ -9,6 +9,7 @@ import pg from "pg";
 import type { DB } from "./schema.js";
 import { lockDataDir } from "./data-dir-lock.js";
 import { PGlitePool } from "./pglite-pool.js";
+import { preparingPool } from "./prepared.js";
 
 export type Db = Kysely<DB>;
 
@@ -91,7 +92,8 @@ async function openPostgres(url: string, options: DatabaseOptions): Promise<Data
     types: types as pg.CustomTypesConfig,
     options: serverOptions,
   });
-  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+  // Marked statements (src/db/prepared.ts) go out as named prepared statements.
+  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool: preparingPool(pool) }) });
   return {
     db,
     kind: "postgres",

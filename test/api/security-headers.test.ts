@@ -2,6 +2,7 @@ import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestServer, type TestServer } from "./helpers.js";
+import { helmetMiddleware, securityHeaders } from "../../src/http/security-headers.js";
 
 /** Issue 12 item 9: security headers on every answer, and caching of the web bundle (index.html never stale). */
 const DIST = join(import.meta.dirname, "..", "..", "web", "dist");
@@ -29,6 +30,21 @@ describe("security headers", () => {
       expect(res.headers.get("referrer-policy")).toBe("strict-origin-when-cross-origin");
       expect(res.headers.get("x-frame-options")).toBe("DENY");
     }
+  });
+});
+
+describe("security headers worked out once", () => {
+  it("every answer carries exactly what helmet would set on it, and no X-Powered-By", async () => {
+    const recorded = securityHeaders();
+    expect(recorded.set.length).toBeGreaterThanOrEqual(10);
+    expect(recorded.removed).toContain("X-Powered-By");
+    // helmet run on a real answer of its own gives the same list (no per-request value such as a nonce).
+    const fresh = new Map<string, string>();
+    helmetMiddleware()({} as never, { setHeader: (n: string, v: unknown) => fresh.set(n, String(v)), removeHeader: () => undefined } as never, () => undefined);
+    expect(new Map(recorded.set)).toEqual(fresh);
+    const res = await get("/api/tickets", t.adminToken);
+    for (const [name, value] of recorded.set) expect(res.headers.get(name), name).toBe(value);
+    expect(res.headers.get("x-powered-by")).toBeNull();
   });
 });
 

@@ -132,6 +132,7 @@ function step(status: TicketStatus) {
     calendar: async () => new WorkingCalendar(),
     usePolicy: () => undefined,
     notify: async () => undefined,
+    notifyUnits: async () => undefined,
     unitUserIds: async () => [],
   };
   return { s, writes };

@@ -11,6 +11,9 @@ import { coUnitDueAt, coUnitFirstMark } from "../../domain/ticket/co-units.js";
  */
 export async function syncCoUnits(trx: Db, before: TicketRow, after: TicketRow, now: Date, policy?: PolicySettings, calendar?: WorkingCalendar): Promise<void> {
   const ids = after.co_unit_ids;
+  // No co-units before or after: there is no row to add or remove (rows exist only for listed co-units,
+  // written here and nowhere else), so a plain dispatch saves the read.
+  if (ids.length === 0 && before.co_unit_ids.length === 0) return;
   const existing = await trx.selectFrom("ticket_co_units").selectAll().where("ticket_id", "=", after.id).execute();
   const gone = existing.filter((r) => !ids.includes(r.unit_id)).map((r) => r.id);
   if (gone.length > 0) await trx.deleteFrom("ticket_co_units").where("id", "in", gone).execute();

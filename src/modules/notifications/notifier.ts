@@ -1,7 +1,8 @@
 import type { FastifyBaseLogger } from "fastify";
 import type { Db } from "../../db/database.js";
 import { sql } from "kysely";
-import { enqueue, enqueueUnitSms } from "../outbox/outbox.repository.js";
+import { enqueue } from "../outbox/outbox.repository.js";
+import { DEFAULT_MAX_ATTEMPTS } from "../outbox/outbox.types.js";
 
 export interface NotificationInput {
   userIds: readonly number[];
@@ -71,13 +72,30 @@ export class Notifier {
    */
   async notifyUnits(db: Db, notices: ReadonlyArray<{ unitId: number; ticketId: number | null; kind: string; title: string }>, at: Date): Promise<void> {
     if (notices.length === 0) return;
+    const json = JSON.stringify(notices.map((n, ord) => ({ ...n, ord })));
+    if (!this.options?.sms) {
+      await sql`
+        INSERT INTO notifications (user_id, ticket_id, kind, title, body, created_at)
+        SELECT u.id, n."ticketId", n.kind, n.title, NULL, ${at}::timestamptz
+        FROM jsonb_to_recordset(${json}::jsonb) AS n("unitId" integer, "ticketId" integer, kind text, title text, ord integer)
+        JOIN users u ON u.unit_id = n."unitId" AND u.active
+        ORDER BY n.ord, u.id`.execute(db);
+      return;
+    }
+    // The notices and their SMS (what enqueueUnitSms writes) in one statement: one round trip (docs/SCALING.md).
+    const now = new Date();
     await sql`
-      INSERT INTO notifications (user_id, ticket_id, kind, title, body, created_at)
-      SELECT u.id, n."ticketId", n.kind, n.title, NULL, ${at}::timestamptz
-      FROM jsonb_to_recordset(${JSON.stringify(notices.map((n, ord) => ({ ...n, ord })))}::jsonb) AS n("unitId" integer, "ticketId" integer, kind text, title text, ord integer)
-      JOIN users u ON u.unit_id = n."unitId" AND u.active
-      ORDER BY n.ord, u.id`.execute(db);
-    if (this.options?.sms) await enqueueUnitSms(db, notices.map((n) => ({ unitId: n.unitId, text: n.title })));
+      WITH r AS (
+        SELECT u.id AS user_id, n."ticketId" AS ticket_id, n.kind, n.title, n.ord
+        FROM jsonb_to_recordset(${json}::jsonb) AS n("unitId" integer, "ticketId" integer, kind text, title text, ord integer)
+        JOIN users u ON u.unit_id = n."unitId" AND u.active
+      ), w AS (
+        INSERT INTO notifications (user_id, ticket_id, kind, title, body, created_at)
+        SELECT user_id, ticket_id, kind, title, NULL, ${at}::timestamptz FROM r ORDER BY ord, user_id
+      )
+      INSERT INTO outbox (idempotency_id, kind, payload, max_attempts, next_attempt_at, created_at)
+      SELECT gen_random_uuid()::text, 'sms', jsonb_build_object('userId', user_id, 'text', title), ${DEFAULT_MAX_ATTEMPTS}, ${now}::timestamptz, ${now}::timestamptz
+      FROM r ORDER BY ord, user_id`.execute(db);
   }
 
   /** Users of the given units (leaders and handlers), for unit notifications. */

@@ -11,7 +11,7 @@ import type { NotificationInput } from "../notifications/notifier.js";
 import type { Actor } from "../../http/auth.js";
 import { factsOf } from "./ticket.presenter.js";
 import { canSee, mayAct } from "./ticket.policy.js";
-import { findTicket } from "./ticket.repository.js";
+import { findTicket, lockTicketWithMarks } from "./ticket.repository.js";
 import { applyTicketChange } from "./ticket-write.js";
 
 export type TicketDeps = Pick<AppContext, "db" | "clock" | "policy" | "calendar" | "notifier">;
@@ -51,6 +51,8 @@ export interface ActionStep {
   usePolicy: (settings: PolicySettings) => void;
   /** The Notifier, bound to the transaction. */
   notify: (input: NotificationInput) => Promise<void>;
+  /** Notices to every active user of each unit (and their SMS), fanned out in the database: one round trip. */
+  notifyUnits: (notices: ReadonlyArray<{ unitId: number; ticketId: number | null; kind: string; title: string }>, at: Date) => Promise<void>;
   unitUserIds: (unitIds: readonly number[]) => Promise<number[]>;
 }
 
@@ -88,7 +90,12 @@ export async function runTicketAction<T = undefined>(
   step: (s: ActionStep) => Promise<StepResult<T>>,
 ): Promise<{ ticket: TicketRow; result: T }> {
   return deps.db.transaction().execute(async (trx) => {
-    const ticket = await loadVisibleTicket(trx, actor, ticketId, true);
+    // The lock and the done deadline marks in one round trip (applyTicketChange needs the marks).
+    const locked = await lockTicketWithMarks(trx, ticketId);
+    if (!locked || !canSee(actor, { leadUnitId: locked.ticket.lead_unit_id, coUnitIds: locked.ticket.co_unit_ids })) {
+      throw new DomainError("TICKET_NOT_FOUND", `ticket ${ticketId} not found`);
+    }
+    const ticket = locked.ticket;
     if (!mayAct(actor, action, { leadUnitId: ticket.lead_unit_id, coUnitIds: ticket.co_unit_ids })) {
       throw new DomainError("FORBIDDEN", `your roles do not allow ${action} on this ticket`);
     }
@@ -118,11 +125,12 @@ export async function runTicketAction<T = undefined>(
         policy = settings;
       },
       notify: (n) => deps.notifier.notify(trx, n),
+      notifyUnits: (notices, at) => deps.notifier.notifyUnits(trx, notices, at),
       unitUserIds: (ids) => deps.notifier.unitUserIds(trx, ids),
     };
     const out = await step(s);
     const change = decide(factsOf(ticket), action, input ?? {}, { now, actorId: actor.id, unitId: ticket.lead_unit_id, closure: out.closure });
-    const updated = await applyTicketChange(trx, { ticket, change, patch: out.patch, events: out.events, policy: await s.policy(), calendar: await s.calendar(), now });
+    const updated = await applyTicketChange(trx, { ticket, change, patch: out.patch, events: out.events, policy: await s.policy(), calendar: await s.calendar(), now, done: locked.done });
     if (!updated) throw new DomainError("VERSION_CONFLICT", `ticket ${ticketId} was changed by someone else; reload it`);
     const result = out.after ? await out.after(updated) : (out.result as T);
     return { ticket: updated, result };

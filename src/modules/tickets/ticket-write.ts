@@ -8,7 +8,7 @@ import { deadlineMarks, markKey, nextDueAt } from "../../domain/ticket/deadline-
 import { decideAttachment, type TicketChange, type TicketWriteKind } from "../../domain/ticket/ticket.machine.js";
 import { ticketEvent, type TicketEventInput } from "../../domain/ticket/ticket-events.js";
 import type { TicketStatus } from "../../domain/ticket/ticket.types.js";
-import { appendEventRows } from "./ticket.repository.js";
+import { appendEventRows, updateTicketWithEvents } from "./ticket.repository.js";
 import { channelEffects } from "../channels/channel-outbox.js";
 import { syncCoUnits } from "../co-units/co-unit.repository.js";
 
@@ -72,6 +72,8 @@ export interface ApplyInput {
   calendar?: WorkingCalendar;
   /** The write's time (co-units added now start their part now). */
   now?: Date;
+  /** The done marks of the ticket's current deadline cycle, when read with its lock (saves a round trip). */
+  done?: ReadonlySet<string>;
 }
 
 /**
@@ -83,31 +85,27 @@ export async function applyTicketChange(trx: Db, a: ApplyInput): Promise<TicketR
   const patch: TicketUpdate = { ...a.patch, ...change.patch };
   if (change.to !== ticket.status) patch.status = change.to;
   let updated: TicketRow | undefined = ticket;
+  const events = [...(a.events ?? []), ...change.events];
+  const envelope = { from: change.from ?? undefined, to: change.to };
+  const eventRows = events.map((e) => ({ ...e, ticketId: ticket.id, data: change.from === null ? e.data : { ...envelope, ...e.data } }));
+  let eventsWritten = false;
   if (Object.keys(patch).length > 0) {
     const merged = { ...ticket, ...patch } as TicketRow;
     if (!a.policy || !a.calendar) throw new Error("a ticket write that changes columns needs the policy and calendar");
-    const next = scheduleOf(a.policy, a.calendar, merged, await doneMarks(trx, ticket.id, merged.deadline_cycle));
+    const done = a.done && merged.deadline_cycle === ticket.deadline_cycle ? a.done : await doneMarks(trx, ticket.id, merged.deadline_cycle);
+    const next = scheduleOf(a.policy, a.calendar, merged, done);
     if (next?.getTime() !== ticket.next_due_at?.getTime()) patch.next_due_at = next;
     const bump = bumpsVersion(patch);
     if (Object.keys(patch).length > 0) {
-      updated = await trx
-        .updateTable("tickets")
-        .set({ ...patch, ...(bump && { version: ticket.version + 1 }) })
-        .where("id", "=", ticket.id)
-        .where("version", "=", ticket.version)
-        .returningAll()
-        .executeTakeFirst();
+      // The conditional update and the events in one statement (events only when the version matched).
+      updated = await updateTicketWithEvents(trx, ticket, { ...patch, ...(bump && { version: ticket.version + 1 }) }, eventRows);
       if (!updated) return undefined;
+      eventsWritten = true;
       // Rule 10 (issue 18): a (re)dispatch or added co-units give each co-unit its own row and deadline.
       if ("co_unit_ids" in patch) await syncCoUnits(trx, ticket, updated, a.now ?? change.events[0]?.at ?? a.events?.[0]?.at ?? new Date(), a.policy, a.calendar);
     }
   }
-  const events = [...(a.events ?? []), ...change.events];
-  const envelope = { from: change.from ?? undefined, to: change.to };
-  await appendEventRows(
-    trx,
-    events.map((e) => ({ ...e, ticketId: ticket.id, data: change.from === null ? e.data : { ...envelope, ...e.data } })),
-  );
+  if (!eventsWritten) await appendEventRows(trx, eventRows);
   await channelEffects(trx, updated, events); // outbox rows for upstream pushes and citizen SMS (docs/CHANNELS.md)
   reportWrite({ ticketId: ticket.id, action: change.action, from: change.from, to: change.to, versionBefore: ticket.version, versionAfter: updated.version, events: events.map((e) => e.type) });
   return updated;

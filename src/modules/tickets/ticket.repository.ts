@@ -1,5 +1,6 @@
 import { sql } from "kysely";
 import type { Db } from "../../db/database.js";
+import { executePrepared } from "../../db/prepared.js";
 import type { NewTicket, TicketRow } from "../../db/schema.js";
 import type { TicketEventType } from "../../domain/ticket/ticket.types.js";
 import type { TicketEventInput } from "../../domain/ticket/ticket-events.js";
@@ -60,28 +61,41 @@ export async function insertTicketWithEvents(
   terms?: { terms: string[]; addressKey: string | null },
 ): Promise<TicketRow> {
   await ensureDaySequence(db, numberDay);
-  const termsCte = terms
-    ? sql`, w AS (INSERT INTO ticket_terms (ticket_id, terms, address_key) SELECT t.id, ${terms.terms}::text[], ${terms.addressKey} FROM t)`
-    : sql``;
   const cols = Object.keys(values) as Array<keyof typeof values>;
-  const result = await sql<TicketRow>`
-    WITH n AS (
-      SELECT nextval(${daySequence(numberDay)}::regclass)::text AS last
+  const params: unknown[] = [numberDay, daySequence(numberDay), ...cols.map((c) => values[c]), eventRecordsJson(events)];
+  if (terms) params.push(terms.terms, terms.addressKey);
+  const result = await executePrepared<TicketRow>(db, intakeStatement(cols, !!terms), params);
+  const row = result.rows[0];
+  if (!row) throw new Error("intake statement returned no ticket");
+  return row;
+}
+
+/** Intake's statement text per column set (and with or without terms): built once, then prepared (src/db/prepared.ts). */
+const intakeStatements = new Map<string, string>();
+
+function intakeStatement(cols: readonly string[], withTerms: boolean): string {
+  const key = `${cols.join(",")}|${withTerms}`;
+  let text = intakeStatements.get(key);
+  if (text) return text;
+  for (const c of cols) if (!/^[a-z_][a-z0-9_]*$/.test(c)) throw new Error(`not a column name: ${c}`);
+  const n = cols.length;
+  const eventsParam = `$${n + 3}`;
+  text = `WITH n AS (
+      SELECT nextval($2::regclass)::text AS last
     ), t AS (
-      INSERT INTO tickets (number, ${sql.join(cols.map((c) => sql.ref(c)))})
-      SELECT ${numberDay} || '-' || lpad(n.last, greatest(6, length(n.last)), '0'), ${sql.join(cols.map((c) => values[c]))} FROM n
+      INSERT INTO tickets (number, ${cols.map((c) => `"${c}"`).join(", ")})
+      SELECT $1::text || '-' || lpad(n.last, greatest(6, length(n.last)), '0'), ${cols.map((_, i) => `$${i + 3}`).join(", ")} FROM n
       RETURNING *
     ), e AS (
       INSERT INTO ticket_events (ticket_id, type, at, actor_id, unit_id, data)
       SELECT t.id, x.type, x.at, x.actor_id, x.unit_id, x.data
-      FROM t, ${eventRecords(events)}
+      FROM t, jsonb_to_recordset(${eventsParam}::jsonb) AS x(ticket_id integer, type text, at timestamptz, actor_id integer, unit_id integer, data jsonb)
     ), s AS (
       INSERT INTO ticket_texts (ticket_id, body) SELECT t.id, t.title || ' ' || t.content FROM t
-    )${termsCte}
-    SELECT * FROM t`.execute(db);
-  const row = result.rows[0];
-  if (!row) throw new Error("intake statement returned no ticket");
-  return row;
+    )${withTerms ? `, w AS (INSERT INTO ticket_terms (ticket_id, terms, address_key) SELECT t.id, $${n + 4}::text[], $${n + 5} FROM t)` : ""}
+    SELECT * FROM t`;
+  intakeStatements.set(key, text);
+  return text;
 }
 
 /** A typed event (src/domain/ticket/ticket-events.ts), as the repository appends it. */
@@ -92,8 +106,12 @@ export type EventInput = TicketEventInput | { type: TicketEventType; at: Date; a
  * thousands), read by intake's statement and by appendEventRows.
  */
 function eventRecords(events: ReadonlyArray<EventInput & { ticketId?: number }>) {
-  const rows = events.map((e) => ({ ticket_id: e.ticketId ?? null, type: e.type, at: e.at.toISOString(), actor_id: e.actorId, unit_id: e.unitId ?? null, data: e.data ?? {} }));
-  return sql`jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS x(ticket_id integer, type text, at timestamptz, actor_id integer, unit_id integer, data jsonb)`;
+  return sql`jsonb_to_recordset(${eventRecordsJson(events)}::jsonb) AS x(ticket_id integer, type text, at timestamptz, actor_id integer, unit_id integer, data jsonb)`;
+}
+
+/** The events as the JSON text of that record set. */
+function eventRecordsJson(events: ReadonlyArray<EventInput & { ticketId?: number }>): string {
+  return JSON.stringify(events.map((e) => ({ ticket_id: e.ticketId ?? null, type: e.type, at: e.at.toISOString(), actor_id: e.actorId, unit_id: e.unitId ?? null, data: e.data ?? {} })));
 }
 
 /** Appends events of several tickets in one statement. */
@@ -129,4 +147,61 @@ export async function listEvents(db: Db, ticketId: number): Promise<TimelineEven
     unitId: r.unit_id,
     data: r.data,
   }));
+}
+
+/**
+ * A ticket action's lock (docs/SCALING.md "Intake ratio"): the ticket FOR UPDATE and the done deadline marks of
+ * its current cycle (what applyTicketChange needs for next_due_at), in one prepared round trip.
+ */
+export async function lockTicketWithMarks(db: Db, id: number): Promise<{ ticket: TicketRow; done: Set<string> } | undefined> {
+  const result = await executePrepared<TicketRow & { done_marks__: string[] }>(
+    db,
+    `SELECT t.*, ARRAY(SELECT m.deadline || '|' || m.kind FROM deadline_marks m WHERE m.ticket_id = t.id AND m.cycle = t.deadline_cycle) AS done_marks__
+     FROM tickets t WHERE t.id = $1 FOR UPDATE OF t`,
+    [id],
+  );
+  const row = result.rows[0];
+  if (!row) return undefined;
+  const { done_marks__: marks, ...ticket } = row;
+  return { ticket: ticket as TicketRow, done: new Set(marks) };
+}
+
+/** Update statements per column set (with or without events), built once and prepared. */
+const updateStatements = new Map<string, string>();
+
+/**
+ * A ticket's conditional update (id and version) and its events in one prepared statement: the events are
+ * written only when the update matched. Returns the row as saved, or undefined when the version moved.
+ * Undefined values are left out, as Kysely's `set` does.
+ */
+export async function updateTicketWithEvents(
+  db: Db,
+  ticket: { id: number; version: number },
+  set: Record<string, unknown>,
+  events: ReadonlyArray<EventInput & { ticketId?: number }>,
+): Promise<TicketRow | undefined> {
+  const cols = Object.keys(set).filter((c) => set[c] !== undefined);
+  const key = `${cols.join(",")}|${events.length > 0}`;
+  let text = updateStatements.get(key);
+  if (!text) {
+    for (const c of cols) if (!/^[a-z_][a-z0-9_]*$/.test(c)) throw new Error(`not a column name: ${c}`);
+    const eventsParam = `$${cols.length + 3}`;
+    text = `WITH u AS (
+        UPDATE tickets SET ${cols.map((c, i) => `"${c}" = $${i + 3}`).join(", ")} WHERE id = $1 AND version = $2 RETURNING *
+      )${
+        events.length > 0
+          ? `, e AS (
+        INSERT INTO ticket_events (ticket_id, type, at, actor_id, unit_id, data)
+        SELECT u.id, x.type, x.at, x.actor_id, x.unit_id, x.data
+        FROM u, jsonb_to_recordset(${eventsParam}::jsonb) AS x(ticket_id integer, type text, at timestamptz, actor_id integer, unit_id integer, data jsonb)
+      )`
+          : ""
+      }
+      SELECT * FROM u`;
+    updateStatements.set(key, text);
+  }
+  const params: unknown[] = [ticket.id, ticket.version, ...cols.map((c) => set[c])];
+  if (events.length > 0) params.push(eventRecordsJson(events));
+  const result = await executePrepared<TicketRow>(db, text, params);
+  return result.rows[0];
 }

@@ -49,14 +49,12 @@ export async function dispatchTicket(deps: TicketDeps, actor: Actor, ticketId: n
     s.usePolicy(current.settings);
     const patch = { ...dispatchPatch(current.settings, await s.calendar(), s.ticket, target, s.now), policy_version: current.version || null };
     const against = await catalogueCheck(s.trx, s.ticket, target.leadUnitId, input.catalogueReason, s.now, actor.id);
-    const userIds = await s.unitUserIds([target.leadUnitId, ...target.coUnitIds]);
-    await s.notify({
-      userIds,
-      ticketId: s.ticket.id,
-      kind: "ticket.dispatched",
-      title: `新工单 ${s.ticket.number}：${s.ticket.title}`,
-      at: s.now,
-    });
+    // Every active user of the lead and co-units hears of it (with an SMS each): one statement.
+    const title = `新工单 ${s.ticket.number}：${s.ticket.title}`;
+    await s.notifyUnits(
+      [target.leadUnitId, ...target.coUnitIds].map((unitId) => ({ unitId, ticketId: s.ticket.id, kind: "ticket.dispatched", title })),
+      s.now,
+    );
     await enqueueUnitLinkage(s.trx, s.ticket, [target.leadUnitId, ...target.coUnitIds]); // rule 7 (issue 13)
     return {
       patch,
