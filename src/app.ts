@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { existsSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import Fastify, { type FastifyInstance } from "fastify";
+import Fastify, { type FastifyInstance, type FastifyReply } from "fastify";
 import fastifyStatic from "@fastify/static";
 import fastifySwagger from "@fastify/swagger";
 import { validatorCompiler } from "fastify-type-provider-zod";
@@ -43,6 +43,12 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
     genReqId: (req) => {
       const given = req.headers["x-request-id"];
       return typeof given === "string" && REQUEST_ID.test(given) ? given : randomUUID();
+    },
+    // The router's own refusals (a path segment over its 100 characters, a malformed URL) answer like any bad
+    // input: a 400 naming the field (the path), not Fastify's bare {error, code, statusCode} 414/400.
+    frameworkErrors: (err, _request, reply) => {
+      const message = err.code === "FST_ERR_MAX_PARAM_LENGTH" ? "a path segment is longer than 100 characters" : "the URL is malformed";
+      void (reply as unknown as FastifyReply).code(400).send({ error: { code: "VALIDATION_FAILED", message: `path: ${message}`, field: "path", fields: [{ field: "path", message }] } });
     },
   });
   app.addHook("onRequest", async (request, reply) => {

@@ -49,9 +49,16 @@ const PG_CLIENT_ERRORS: Record<string, { status: number; code: string; message: 
   "40P01": { status: 409, code: "VERSION_CONFLICT", message: "a concurrent change won; reload and try again" },
 };
 
-/** The request field behind a database refusal: the column of a foreign key (`tickets_category_id_fkey` → categoryId), else the body. */
-function pgField(err: { constraint?: unknown; column?: unknown }): string {
-  const column = typeof err.column === "string" ? err.column : /^[a-z]+_(\w+?)_fkey$/.exec(String(err.constraint ?? ""))?.[1];
+/**
+ * The request field behind a database refusal: the column, else the key the error's detail names
+ * (`Key (category_id)=(7) is not present…` → categoryId; the constraint's name cannot tell a table with an
+ * underscore, `reply_templates_category_id_fkey`, from its column), else the body.
+ */
+function pgField(err: { constraint?: unknown; column?: unknown; detail?: unknown }): string {
+  const column =
+    typeof err.column === "string"
+      ? err.column
+      : (/^Key \((\w+)\)=/.exec(String(err.detail ?? ""))?.[1] ?? /^[a-z]+_(\w+?)_fkey$/.exec(String(err.constraint ?? ""))?.[1]);
   return column ? column.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase()) : "body";
 }
 
@@ -78,7 +85,7 @@ export function registerErrorHandler(app: FastifyInstance): void {
     if (pg) {
       // Only the code and the constraint: never the statement, its parameters or the row (docs/SECURITY.md).
       request.log.warn({ err }, "database rejected client input");
-      return reply.status(pg.status).send(body(pg.code, pg.message, pg.status === 400 ? [{ field: pgField(err as { constraint?: unknown }), message: pg.message }] : []));
+      return reply.status(pg.status).send(body(pg.code, pg.message, pg.status === 400 ? [{ field: pgField(err as { constraint?: unknown; detail?: unknown }), message: pg.message }] : []));
     }
     const status = err.statusCode ?? 500;
     if (status === 413) return reply.status(413).send(body("PAYLOAD_TOO_LARGE", "the request body is too large"));

@@ -1,4 +1,4 @@
-import { invalid } from "../errors.js";
+import { invalid, invalidFields } from "../errors.js";
 
 /**
  * Staffing formulas for the call center (docs/CALL-CENTER.md, docs/RULES.md rule 41). Pure and exact:
@@ -42,17 +42,16 @@ export interface ErlangResult {
 /** The most agents the search tries before giving up (a city center never needs more). */
 export const MAX_AGENTS = 100_000;
 
-/** 400 naming each bad input: zero or negative counts and times, shares outside their ranges. */
+/** 400 naming each bad input (all of them in one answer): zero or negative counts and times, shares outside their ranges. */
 export function validateErlangInput(i: ErlangInput): void {
-  const positive = ["calls", "intervalMinutes", "ahtSeconds"] as const;
-  for (const k of positive) if (!(Number.isFinite(i[k]) && i[k] > 0)) throw invalid(k, "must be a number above 0");
-  if (!(Number.isFinite(i.targetSeconds) && i.targetSeconds > 0)) throw invalid("targetSeconds", "must be a number above 0");
-  if (!(i.serviceLevel > 0 && i.serviceLevel < 1)) throw invalid("serviceLevel", "must be between 0 and 1 (exclusive)");
-  if (!(i.maxOccupancy > 0 && i.maxOccupancy <= 1)) throw invalid("maxOccupancy", "must be above 0 and at most 1");
-  if (!(i.shrinkage >= 0 && i.shrinkage < 1)) throw invalid("shrinkage", "must be at least 0 and below 1");
-  if (i.patienceSeconds !== undefined && !(Number.isFinite(i.patienceSeconds) && i.patienceSeconds > 0)) {
-    throw invalid("patienceSeconds", "must be a number above 0");
-  }
+  const problems: Array<{ field: string; message: string }> = [];
+  const bad = (field: string, message: string) => problems.push({ field, message: `${field}: ${message}` });
+  for (const k of ["calls", "intervalMinutes", "ahtSeconds", "targetSeconds"] as const) if (!(Number.isFinite(i[k]) && i[k] > 0)) bad(k, "must be a number above 0");
+  if (!(i.serviceLevel > 0 && i.serviceLevel < 1)) bad("serviceLevel", "must be between 0 and 1 (exclusive)");
+  if (!(i.maxOccupancy > 0 && i.maxOccupancy <= 1)) bad("maxOccupancy", "must be above 0 and at most 1");
+  if (!(i.shrinkage >= 0 && i.shrinkage < 1)) bad("shrinkage", "must be at least 0 and below 1");
+  if (i.patienceSeconds !== undefined && !(Number.isFinite(i.patienceSeconds) && i.patienceSeconds > 0)) bad("patienceSeconds", "must be a number above 0");
+  if (problems.length > 0) throw invalidFields(problems);
 }
 
 /** Erlang B blocking probability for n servers and traffic a, by the stable recurrence. */

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { dbId, isoDate, isoMonth, isoTime, queryDateOrTime } from "../../http/schemas.js";
+import { dbId, dbIdQuery, isoDate, isoMonth, isoTime, queryDateOrTime } from "../../http/schemas.js";
 import { callCenterSettingsSchema } from "../../domain/call-center/call-center-settings.js";
 
 /** Zod schemas of the call-center routes (docs/API.md "Call center"). */
@@ -121,8 +121,8 @@ export const importResponse = z.object({ rows: z.number(), imported: z.number(),
 export const callListQuery = z.object({
   from: isoDate.optional(),
   to: isoDate.optional(),
-  operatorId: z.coerce.number().int().positive().optional(),
-  ticketId: z.coerce.number().int().positive().optional(),
+  operatorId: dbIdQuery.optional(),
+  ticketId: dbIdQuery.optional(),
   limit: z.coerce.number().int().min(1).max(200).optional(),
   cursor: z.string().max(60).optional(),
 });

@@ -2,9 +2,9 @@ import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 import type { AppContext } from "../../app-context.js";
-import { invalid } from "../../domain/errors.js";
+import { notFound } from "../../domain/errors.js";
 import { actorOf } from "../../http/auth.js";
-import { errorResponses, fileResponse, isoMonth } from "../../http/schemas.js";
+import { dbIdQuery, errorResponses, fileResponse, isoMonth } from "../../http/schemas.js";
 import { writeAudit } from "../audit/audit.repository.js";
 import { QA_READ_ACCESS, QA_REVIEW_ACCESS, seesAllOperators } from "./call-center.policy.js";
 import * as s from "./call-center.schemas.js";
@@ -58,7 +58,7 @@ export async function qaRoutes(app: FastifyInstance, ctx: AppContext): Promise<v
       schema: {
         tags,
         summary: "The month's sampled calls with their recording, ticket and review (an operator sees their own)",
-        querystring: z.object({ month: isoMonth, operatorId: z.coerce.number().int().positive().optional(), ...page }),
+        querystring: z.object({ month: isoMonth, operatorId: dbIdQuery.optional(), ...page }),
         response: {
           200: z.object({
             items: z.array(z.object({ id: z.number(), month: z.string(), shift: z.string(), call: callView, review: z.object({ id: z.number(), total: z.number(), passed: z.boolean() }).nullable() })),
@@ -94,7 +94,7 @@ export async function qaRoutes(app: FastifyInstance, ctx: AppContext): Promise<v
     "/api/qa/reviews",
     {
       config: { access: QA_READ_ACCESS },
-      schema: { tags, summary: "Reviews, newest first (an operator sees their own)", querystring: z.object({ month: isoMonth.optional(), operatorId: z.coerce.number().int().positive().optional(), ...page }), response: { 200: z.object({ items: z.array(s.reviewListItem), nextCursor: z.string().nullable() }), ...errorResponses } },
+      schema: { tags, summary: "Reviews, newest first (an operator sees their own)", querystring: z.object({ month: isoMonth.optional(), operatorId: dbIdQuery.optional(), ...page }), response: { 200: z.object({ items: z.array(s.reviewListItem), nextCursor: z.string().nullable() }), ...errorResponses } },
     },
     async (request) => {
       const actor = actorOf(request);
@@ -108,11 +108,12 @@ export async function qaRoutes(app: FastifyInstance, ctx: AppContext): Promise<v
 
   r.get(
     "/api/qa/reviews/:callId",
-    { config: { access: QA_READ_ACCESS }, schema: { tags, summary: "A call to review: the call (recording, ticket) and its review if any", params: z.object({ callId: z.coerce.number().int().positive().max(2_147_483_647) }), response: { 200: z.object({ call: callView, review: s.reviewListItem.nullable() }), ...errorResponses } } },
+    { config: { access: QA_READ_ACCESS }, schema: { tags, summary: "A call to review: the call (recording, ticket) and its review if any", params: z.object({ callId: dbIdQuery }), response: { 200: z.object({ call: callView, review: s.reviewListItem.nullable() }), ...errorResponses } } },
     async (request) => {
       const actor = actorOf(request);
       const call = await findCallListRow(ctx.db, request.params.callId);
-      if (!call || (!seesAllOperators(actor) && call.operator_id !== actor.id)) throw invalid("callId", "no such call");
+      // An id in the path that names no call (or another operator's, for an operator) is a 404, as for any record.
+      if (!call || (!seesAllOperators(actor) && call.operator_id !== actor.id)) throw notFound(`call ${request.params.callId}`);
       const review = await findReviewByCall(ctx.db, call.id);
       return { call: presentCall(call), review: review ? presentReview(review) : null };
     },
@@ -151,7 +152,7 @@ export async function qaRoutes(app: FastifyInstance, ctx: AppContext): Promise<v
     "/api/training-records",
     {
       config: { access: QA_READ_ACCESS },
-      schema: { tags, summary: "Training records, newest first (an operator sees their own)", querystring: z.object({ operatorId: z.coerce.number().int().positive().optional(), ...page }), response: { 200: z.object({ items: z.array(s.trainingView), nextCursor: z.string().nullable() }), ...errorResponses } },
+      schema: { tags, summary: "Training records, newest first (an operator sees their own)", querystring: z.object({ operatorId: dbIdQuery.optional(), ...page }), response: { 200: z.object({ items: z.array(s.trainingView), nextCursor: z.string().nullable() }), ...errorResponses } },
     },
     async (request) => {
       const actor = actorOf(request);

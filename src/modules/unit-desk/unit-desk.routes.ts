@@ -15,7 +15,8 @@ import { unitWorkload } from "./workload.query.js";
 
 /** The unit's leader sees its own workload; the center sees every unit's. */
 const WORKLOAD_ACCESS: Access = {
-  roles: ["admin", "dispatcher", "supervisor", "viewer", "unit_leader"],
+  // Every center role (isCenterUser: operators and follow-up too, docs/API.md "center roles"), so the documented x-roles match who is let in.
+  roles: ["admin", "operator", "dispatcher", "supervisor", "follow_up", "viewer", "unit_leader"],
   allows: (actor) => isCenterUser(actor) || (hasRole(actor, "unit_leader") && actor.unitId !== null),
 };
 

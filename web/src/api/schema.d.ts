@@ -2180,7 +2180,7 @@ export type paths = {
         };
         /**
          * Per-person workload of a unit: open and overdue tickets per handler, per section, unassigned
-         * @description Roles: admin, dispatcher, supervisor, viewer, unit_leader.
+         * @description Roles: admin, operator, dispatcher, supervisor, follow_up, viewer, unit_leader.
          */
         get: operations["getUnitWorkload"];
         put?: never;
