@@ -44,7 +44,8 @@ async function start(build: string, env: Record<string, string | undefined>): Pr
 async function postgres(): Promise<void> {
   const pool: pg.Pool = benchPool(url, schema, 12);
   const env = { DATABASE_URL: urlWithSchema(url, schema), HUYING_ADMIN_PASSWORD: password };
-  const servers = { A: await start(builds.A, env), B: await start(builds.B, env) };
+  const a = await start(builds.A, env);
+  const servers = { A: a, B: await start(builds.B, env).catch(async (err: unknown) => (await a.stop(), Promise.reject(err))) };
   try {
     const admin = { A: await ApiClient.login(servers.A.baseUrl, "admin", password), B: await ApiClient.login(servers.B.baseUrl, "admin", password) };
     const { rows: me } = await pool.query<{ id: number }>("SELECT id FROM users WHERE username = 'admin'");
@@ -95,7 +96,8 @@ async function postgres(): Promise<void> {
 async function pglite(): Promise<void> {
   const dirs = { A: mkdtempSync(join(tmpdir(), "h19-ab-a-")), B: mkdtempSync(join(tmpdir(), "h19-ab-b-")), raw: mkdtempSync(join(tmpdir(), "h19-ab-raw-")) };
   const env = (dir: string) => ({ HUYING_DATA_DIR: dir, HUYING_ADMIN_PASSWORD: password, DATABASE_URL: undefined });
-  const servers = { A: await start(builds.A, env(dirs.A)), B: await start(builds.B, env(dirs.B)) };
+  const a = await start(builds.A, env(dirs.A));
+  const servers = { A: a, B: await start(builds.B, env(dirs.B)).catch(async (err: unknown) => (await a.stop(), Promise.reject(err))) };
   const rawDb = await openDatabase({ dataDir: dirs.raw });
   try {
     await migrate(rawDb);
