@@ -93,7 +93,7 @@ export function TicketTable({ filter, actions, showUnit = true, pageSize = 20, t
         dataSource={keep ? (q.data?.items ?? []).filter(keep) : (q.data?.items ?? [])}
         loading={q.isFetching && (q.isPlaceholderData || !q.data)}
         pagination={false}
-        locale={{ emptyText: "暂无工单" }}
+        locale={{ emptyText: <span style={{ color: "#666666" }}>暂无工单</span> }}
         scroll={{ x: 1100 }}
       />
       <Space style={{ marginTop: 8, justifyContent: "flex-end", width: "100%" }}>
