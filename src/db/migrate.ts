@@ -25,6 +25,7 @@ import { sql as workdayCoUnitsDesk } from "./migrations/0055-workday-co-units-de
 import { sql as orgActive } from "./migrations/0060-org-active.js";
 import { sql as personPointEntries } from "./migrations/0061-person-point-entries.js";
 import { sql as monthlyPartitions } from "./migrations/0065-monthly-partitions.js";
+import { sql as knowledgeImpact } from "./migrations/0073-knowledge-impact.js";
 
 /** Ordered migrations; append, never edit a released one. */
 export const MIGRATIONS: ReadonlyArray<{ name: string; sql: string }> = [
@@ -54,6 +55,7 @@ export const MIGRATIONS: ReadonlyArray<{ name: string; sql: string }> = [
   { name: "0060-org-active", sql: orgActive },
   { name: "0061-person-point-entries", sql: personPointEntries },
   { name: "0065-monthly-partitions", sql: monthlyPartitions },
+  { name: "0073-knowledge-impact", sql: knowledgeImpact },
   // Issue 19: keep last (it converts the append-only tables other migrations define; docs/SCALING.md).
 ];
 

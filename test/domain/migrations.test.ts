@@ -37,6 +37,7 @@ const RELEASED: Record<string, string> = {
   "0060-org-active": "3d52e3e5ba9f377f",
   "0061-person-point-entries": "49023570c5e74b5f",
   "0065-monthly-partitions": "be68cd25f2615ca5",
+  "0073-knowledge-impact": "7630bb556ce59b73",
 };
 
 const hash = (sql: string): string => createHash("sha256").update(sql).digest("hex").slice(0, 16);
