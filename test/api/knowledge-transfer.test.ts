@@ -36,10 +36,10 @@ const HEADER = ["类型", "标题", "正文", "答复口径", "分类", "单位"
 describe("knowledge base: xlsx import and export", () => {
   it("imports a center's book (drafts awaiting review, searchable once published) and exports it back", async () => {
     const { cast } = file;
-    await call("POST", "/api/categories", cast.supervisor.token, { name: "燃气" });
+    await call("POST", "/api/categories", file.t.adminToken, { name: "燃气" });
     const bytes = await sheet([
       HEADER,
-      ["常见问答", "燃气表更换后如何开通", "<p>新表安装后由燃气公司上门通气，<script>alert(1)</script>无需另行申请。</p>", "燃气公司上门通气，无需申请", "燃气", "住建局", "燃气、换表", "2025-01-01", ""],
+      ["常见问答", "燃气表更换后如何开通", "<p>新表安装后由燃气公司上门通气，<script>alert(1)</script>无需另行申请。</p>", "燃气公司上门通气，无需申请", "燃气", cast.unitA.name, "燃气、换表", "2025-01-01", ""],
       ["policy", "管道燃气报装流程", "<p>携带房产证到营业厅办理报装。</p>", "", "", "", "", "", ""],
     ]);
     const imported = await upload("/api/knowledge/import", cast.supervisor.token, bytes);
@@ -102,7 +102,7 @@ describe("knowledge base: xlsx import and export", () => {
     const own = await upload("/api/knowledge/import", cast.handlerA.token, await sheet([HEADER, ["faq", "住建局自己的条目", "<p>内容甲</p>", "", "", "", "", "", ""]]));
     expect(own.status, JSON.stringify(own.body)).toBe(201);
     expect((await call("GET", `/api/knowledge/${own.body.ids[0]}`, cast.handlerA.token)).body.unitId).toBe(cast.unitA.id);
-    const other = await upload("/api/knowledge/import", cast.handlerA.token, await sheet([HEADER, ["faq", "替别人写", "<p>内容乙</p>", "", "", "城关街道", "", "", ""]]));
+    const other = await upload("/api/knowledge/import", cast.handlerA.token, await sheet([HEADER, ["faq", "替别人写", "<p>内容乙</p>", "", "", cast.unitB.name, "", "", ""]]));
     expect(other.status).toBe(403);
   });
 });
@@ -110,12 +110,13 @@ describe("knowledge base: xlsx import and export", () => {
 describe("dispatch catalogue: xlsx import and export", () => {
   it("imports items by unit and category names, a row with 条目编号 is a new version; exports them back", async () => {
     const { cast } = file;
-    const cat = await call("POST", "/api/categories", cast.supervisor.token, { name: "供水" });
+    const cat = await call("POST", "/api/categories", file.t.adminToken, { name: "供水" });
+    expect(cat.status).toBe(201);
     const existing = await call("POST", "/api/dispatch-catalogue", cast.supervisor.token, { categoryId: cat.body.id, leadUnitId: cast.unitA.id, dutyText: "住建局负责城市供水" });
     const bytes = await sheet([
       ["条目编号", "分类", "区域关键词", "主办单位", "协办单位", "职责依据"],
-      [String(existing.body.id), "供水", "", "住建局", "", "住建局负责城市供水（修订）"],
-      ["", "供水", "城关、幸福路", "城关街道", "住建局", "街道负责辖区内二次供水协调"],
+      [String(existing.body.id), "供水", "", cast.unitA.name, "", "住建局负责城市供水（修订）"],
+      ["", "供水", "城关、幸福路", cast.unitB.name, cast.unitA.name, "街道负责辖区内二次供水协调"],
     ]);
     const res = await upload("/api/dispatch-catalogue/import", cast.supervisor.token, bytes);
     expect(res.status, JSON.stringify(res.body)).toBe(201);
@@ -150,12 +151,12 @@ describe("dispatch catalogue: xlsx import and export", () => {
       cast.supervisor.token,
       await sheet([
         ["条目编号", "分类", "主办单位", "协办单位编号", "职责依据"],
-        ["", "供水", "住建局", "", "正常"],
-        ["", "没有的分类", "住建局", "", "分类错"],
+        ["", "供水", cast.unitA.name, "", "正常"],
+        ["", "没有的分类", cast.unitA.name, "", "分类错"],
         ["", "供水", "不存在的单位", "", "单位错"],
-        ["", "供水", "住建局", "999999", "协办错"],
-        ["", "供水", "住建局", "", ""],
-        ["424242", "供水", "住建局", "", "条目不存在"],
+        ["", "供水", cast.unitA.name, "999999", "协办错"],
+        ["", "供水", cast.unitA.name, "", ""],
+        ["424242", "供水", cast.unitA.name, "", "条目不存在"],
       ]),
     );
     expect(res.status).toBe(400);
