@@ -15,6 +15,8 @@ export const BM25 = { k1: 1.2, b: 0.75 } as const;
 export const SYNONYM_WEIGHT = 0.8;
 /** An unknown typed word falls back to its single characters at this weight. */
 export const CHARACTER_WEIGHT = 0.5;
+/** …only when fewer than this many of the typed words are known to the index (a short query). */
+export const CHARACTER_FALLBACK_BELOW = 3;
 /**
  * At most this many query words are looked up (the rarest first). A citizen's question of 200 characters
  * has 40–70 words; all of them count (a common word still separates entries a little), none is dropped.
