@@ -352,6 +352,7 @@ async function main(): Promise<void> {
         runs: intFlag(args, "knowledge-runs", 200),
         skipPostgres: args.has("skip-postgres"),
         skipPglite: args.has("skip-pglite"),
+        schema: /^[a-z_][a-z0-9_]{0,40}$/.test(args.get("knowledge-schema") ?? "") ? args.get("knowledge-schema")! : "huying_bench_knowledge",
         log,
       },
       rows,

@@ -27,6 +27,7 @@ import { suggestionRoutes } from "./modules/suggestions/suggestion.routes.js";
 import { knowledgeRoutes } from "./modules/knowledge/knowledge.routes.js";
 import { knowledgeAdminRoutes } from "./modules/knowledge/knowledge-admin.routes.js";
 import { catalogueRoutes } from "./modules/knowledge/catalogue.routes.js";
+import { knowledgeTransferRoutes } from "./modules/knowledge/knowledge-transfer.routes.js";
 import { knowledgeTicketRoutes } from "./modules/knowledge/knowledge-ticket.routes.js";
 
 export type RouteModule = (app: FastifyInstance, ctx: AppContext) => Promise<void>;
@@ -58,6 +59,7 @@ export const ROUTE_MODULES: readonly RouteModule[] = [
   reviewQueueRoutes,
   suggestionRoutes,
   knowledgeAdminRoutes,
+  knowledgeTransferRoutes,
   knowledgeRoutes,
   catalogueRoutes,
   knowledgeTicketRoutes,

@@ -17,7 +17,7 @@ import ExcelJS from "exceljs";
 import { sql } from "kysely";
 import type { Db } from "../../src/db/database.js";
 import { countWords } from "../../src/domain/knowledge/ranking.js";
-import { fieldWords } from "../../src/modules/knowledge/knowledge-index.js";
+import { fieldWords, postingRow, refreshImpacts } from "../../src/modules/knowledge/knowledge-index.js";
 import { rankEntries } from "../../src/modules/knowledge/knowledge-search.js";
 import type { BenchRow } from "../lib/result.js";
 
@@ -66,7 +66,7 @@ export async function bulkLoad(db: Db, entries: ReadonlyArray<{ title: string; b
       .values(chunk.map((e) => ({ kind: "faq", status: "published" as const, title: e.title, body: `<p>${e.body}</p>`, body_text: e.body, tags: "[]", created_at: now, updated_at: now, published_at: now })))
       .returning("id")
       .execute();
-    const postings: Array<{ term: string; entry_id: number; tt: number; tg: number; tb: number; lt: number; lg: number; lb: number }> = [];
+    const postings: Array<ReturnType<typeof postingRow>> = [];
     rows.forEach((r, j) => {
       ids.push(r.id);
       const w = fieldWords({ title: chunk[j]!.title, tags: [], body: chunk[j]!.body });
@@ -74,7 +74,7 @@ export async function bulkLoad(db: Db, entries: ReadonlyArray<{ title: string; b
       const tb = countWords(w.body);
       for (const term of new Set([...tt.keys(), ...tb.keys()])) {
         if (term.length > 60) continue;
-        postings.push({ term, entry_id: r.id, tt: Math.min(tt.get(term) ?? 0, 32000), tg: 0, tb: Math.min(tb.get(term) ?? 0, 32000), lt: Math.min(w.title.length, 32000), lg: 0, lb: w.body.length });
+        postings.push(postingRow(term, r.id, { title: tt.get(term) ?? 0, tags: 0, body: tb.get(term) ?? 0 }, { title: w.title.length, tags: 0, body: w.body.length }, { title: 1, tags: 1, body: 1 }));
       }
     });
     for (let k = 0; k < postings.length; k += 2000) await db.insertInto("knowledge_postings").values(postings.slice(k, k + 2000)).execute();
@@ -83,6 +83,7 @@ export async function bulkLoad(db: Db, entries: ReadonlyArray<{ title: string; b
   await sql`INSERT INTO knowledge_df (term, df) SELECT term, count(*) FROM knowledge_postings GROUP BY term`.execute(db);
   await sql`INSERT INTO knowledge_df (term, df, sum_lt, sum_lg, sum_lb)
     SELECT '', count(*), coalesce(sum(lt), 0), 0, coalesce(sum(lb), 0) FROM (SELECT DISTINCT entry_id, lt, lb FROM knowledge_postings) x`.execute(db);
+  await refreshImpacts(db);
   await sql`ANALYZE knowledge_postings`.execute(db);
   await sql`ANALYZE knowledge_entries`.execute(db);
   return ids;
@@ -159,6 +160,8 @@ export interface KnowledgeBenchOptions {
   runs: number;
   skipPostgres: boolean;
   skipPglite: boolean;
+  /** PostgreSQL schemas used: `<schema>_q` (quality) and `<schema>` (speed), dropped and rebuilt. */
+  schema: string;
   log: (s: string) => void;
 }
 
@@ -173,16 +176,17 @@ export async function runKnowledgeBench(o: KnowledgeBenchOptions, rows: BenchRow
   if (!o.skipPostgres) engines.push({ engine: "postgres", open: async (schema) => openDatabase({ url: o.url, schema }), entries: o.postgresEntries, goal: 30 });
   for (const e of engines) {
     if (pairs) {
-      const q = await e.open("huying_bench_knowledge_q");
-      await q.exec("DROP SCHEMA IF EXISTS huying_bench_knowledge_q CASCADE; CREATE SCHEMA IF NOT EXISTS huying_bench_knowledge_q;").catch(() => undefined);
+      const q = await e.open(`${o.schema}_q`);
+      await q.exec(`DROP SCHEMA IF EXISTS ${o.schema}_q CASCADE; CREATE SCHEMA IF NOT EXISTS ${o.schema}_q;`).catch(() => undefined);
       await migrate(q as never);
       o.log(`knowledge (${e.engine}): loading ${pairs.length} replies as entries…`);
       const ids = await bulkLoad(q.db, pairs.map((p) => ({ title: p.subject, body: p.reply })));
       rows.push(...(await qualityRows(q.db, e.engine, pairs, ids, o.queries)));
       await q.close();
     }
-    const s = await e.open("huying_bench_knowledge");
-    await s.exec("DROP SCHEMA IF EXISTS huying_bench_knowledge CASCADE; CREATE SCHEMA IF NOT EXISTS huying_bench_knowledge;").catch(() => undefined);
+    if (e.entries <= 0) continue;
+    const s = await e.open(o.schema);
+    await s.exec(`DROP SCHEMA IF EXISTS ${o.schema} CASCADE; CREATE SCHEMA IF NOT EXISTS ${o.schema};`).catch(() => undefined);
     await migrate(s as never);
     o.log(`knowledge (${e.engine}): loading ${e.entries.toLocaleString("en")} synthetic entries…`);
     await bulkLoad(s.db, syntheticEntries(pairs, e.entries));

@@ -27,6 +27,7 @@ import { sql as personPointEntries } from "./migrations/0061-person-point-entrie
 import { sql as monthlyPartitions } from "./migrations/0065-monthly-partitions.js";
 import { sql as coUnitDeadlineMarks } from "./migrations/0071-co-unit-deadline-marks.js";
 import { sql as specialReportIndexes } from "./migrations/0072-special-report-indexes.js";
+import { sql as knowledgeImpact } from "./migrations/0073-knowledge-impact.js";
 
 /** Ordered migrations; append, never edit a released one. */
 export const MIGRATIONS: ReadonlyArray<{ name: string; sql: string }> = [
@@ -58,8 +59,10 @@ export const MIGRATIONS: ReadonlyArray<{ name: string; sql: string }> = [
   { name: "0065-monthly-partitions", sql: monthlyPartitions },
   { name: "0071-co-unit-deadline-marks", sql: coUnitDeadlineMarks },
   { name: "0072-special-report-indexes", sql: specialReportIndexes },
+  { name: "0073-knowledge-impact", sql: knowledgeImpact },
   // Issue 19: 0065 converts the append-only tables the migrations before it define (docs/SCALING.md); a later
   // migration that creates an append-only table must partition it itself. The ones after it add columns and indexes only.
+  // Issue 19: keep last (it converts the append-only tables other migrations define; docs/SCALING.md).
 ];
 
 /** The advisory lock two instances starting at once take in turn for each migration (PostgreSQL). */

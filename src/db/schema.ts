@@ -781,6 +781,8 @@ export interface KnowledgePostingsTable {
   lt: number;
   lg: number;
   lb: number;
+  /** BM25F weighted frequency at write time: the order a query reads a word's postings (migration 0073). */
+  imp: Generated<number>;
 }
 export interface KnowledgeDfTable {
   term: string;

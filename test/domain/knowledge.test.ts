@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { followsCatalogue, matchCatalogue, type CatalogueItem } from "../../src/domain/knowledge/catalogue.js";
-import { idf, pickQueryWords, termScore, weightedTf } from "../../src/domain/knowledge/ranking.js";
+import { MAX_QUERY_WORDS, MIN_POSTINGS_PER_WORD, POSTING_BUDGET, idf, pickQueryWords, postingsPerWord, queryTermWeight, termScore, weightedTf } from "../../src/domain/knowledge/ranking.js";
 import { snippet } from "../../src/domain/knowledge/snippet.js";
 import { isValidOn, isWindow } from "../../src/domain/knowledge/validity.js";
 import { knowledgeContributionScore } from "../../src/domain/metrics/knowledge-contributions.js";
@@ -21,10 +21,22 @@ describe("knowledge ranking (BM25F)", () => {
     expect(termScore(2, 1, 100)).toBeLessThan(2);
     expect(termScore(2, 1, 0)).toBe(0);
   });
-  it("drops common words when rarer ones exist, keeps the rarest first", () => {
-    const picked = pickQueryWords([{ term: "小区", df: 900, weight: 1 }, { term: "电梯", df: 20, weight: 1 }, { term: "无", df: 0, weight: 1 }], 1000);
-    expect(picked.map((w) => w.term)).toEqual(["电梯"]);
-    expect(pickQueryWords([{ term: "小区", df: 900, weight: 1 }], 1000).map((w) => w.term)).toEqual(["小区"]);
+  it("looks up the found words, rarest first, at most MAX_QUERY_WORDS", () => {
+    const picked = pickQueryWords([{ term: "小区", df: 900, weight: 1 }, { term: "电梯", df: 20, weight: 1 }, { term: "无", df: 0, weight: 1 }]);
+    expect(picked.map((w) => w.term)).toEqual(["电梯", "小区"]);
+    const many = Array.from({ length: MAX_QUERY_WORDS + 5 }, (_, i) => ({ term: `w${i}`, df: 100 - i, weight: 1 }));
+    expect(pickQueryWords(many)).toHaveLength(MAX_QUERY_WORDS);
+    expect(pickQueryWords(many)[0]!.term).toBe(`w${MAX_QUERY_WORDS + 4}`);
+  });
+  it("a query's cost is bounded: each word reads its share of the posting budget, at least the minimum", () => {
+    expect(postingsPerWord(1)).toBe(POSTING_BUDGET);
+    expect(postingsPerWord(MAX_QUERY_WORDS)).toBe(Math.max(MIN_POSTINGS_PER_WORD, Math.ceil(POSTING_BUDGET / MAX_QUERY_WORDS)));
+    expect(postingsPerWord(10_000)).toBe(MIN_POSTINGS_PER_WORD);
+  });
+  it("a word the question repeats weighs more, saturating", () => {
+    expect(queryTermWeight(1)).toBe(1);
+    expect(queryTermWeight(2)).toBeGreaterThan(1);
+    expect(queryTermWeight(100)).toBeLessThan(9);
   });
 });
 

@@ -39,6 +39,7 @@ const RELEASED: Record<string, string> = {
   "0065-monthly-partitions": "be68cd25f2615ca5",
   "0071-co-unit-deadline-marks": "a40b9e6274da200a",
   "0072-special-report-indexes": "e726daab9941e9da",
+  "0073-knowledge-impact": "7630bb556ce59b73",
 };
 
 const hash = (sql: string): string => createHash("sha256").update(sql).digest("hex").slice(0, 16);

@@ -1,6 +1,7 @@
 import { sql } from "kysely";
 import type { Db } from "../../db/database.js";
-import { BM25, CHARACTER_WEIGHT, FIELD_WEIGHTS, SYNONYM_WEIGHT, idf, pickQueryWords, type QueryWord } from "../../domain/knowledge/ranking.js";
+import { BM25, CHARACTER_FALLBACK_BELOW, CHARACTER_WEIGHT, FIELD_WEIGHTS, SYNONYM_WEIGHT, idf, pickQueryWords, postingsPerWord, queryTermWeight, type QueryWord } from "../../domain/knowledge/ranking.js";
+import { countWords } from "../../domain/knowledge/ranking.js";
 import { snippet } from "../../domain/knowledge/snippet.js";
 import { shanghaiDate } from "../../domain/calendar/calendar.js";
 import type { Actor } from "../../http/auth.js";
@@ -13,6 +14,9 @@ import { ensureCenterWords, synonymsOf } from "./knowledge-words.js";
  * Search of the knowledge base (docs/KNOWLEDGE.md "Search"): the query is segmented like the entries
  * (jieba with the center's words), expanded with the center's synonyms, and ranked in SQL by BM25F over the
  * postings (title ×3, tags ×2, body ×1), so PGlite and PostgreSQL give the same order. Ties go by id.
+ * Every word of the query counts (weighted by how often the question uses it); each word reads its postings
+ * best impact first, up to its share of POSTING_BUDGET (index knowledge_postings_impact_idx, migration 0073),
+ * so the cost of a query is bounded whatever the size of the base.
  */
 
 export interface SearchFilters {
@@ -35,15 +39,18 @@ export interface RankedRow {
   score: number;
 }
 
-/** The query's words with their weights: the typed words 1, their synonyms SYNONYM_WEIGHT. */
+/**
+ * The query's words with their weights: a typed word by how often it is used (queryTermWeight: 1 once),
+ * its synonyms SYNONYM_WEIGHT of that.
+ */
 export async function queryWords(db: Db, q: string): Promise<Map<string, number>> {
   await ensureCenterWords(db);
-  const typed = [...new Set(searchWords(q))];
-  const weights = new Map<string, number>(typed.map((t) => [t, 1]));
+  const counts = countWords(searchWords(q));
+  const weights = new Map<string, number>([...counts].map(([t, n]) => [t, queryTermWeight(n)]));
   const syn = await synonymsOf(db);
-  for (const t of typed) {
+  for (const [t, n] of counts) {
     for (const s of syn.get(t) ?? []) {
-      for (const w of searchWords(s)) if (!weights.has(w)) weights.set(w, SYNONYM_WEIGHT);
+      for (const w of searchWords(s)) if (!weights.has(w)) weights.set(w, SYNONYM_WEIGHT * queryTermWeight(n));
     }
   }
   return weights;
@@ -79,11 +86,15 @@ export async function rankEntries(
   const totals = await indexTotals(db);
   if (totals.docs === 0) return { rows: [], terms: [] };
   const dfRows = await db.selectFrom("knowledge_df").select(["term", "df"]).where("term", "in", [...weights.keys()]).execute();
-  // A typed word the index has never seen (养狗 against 养犬 and 狗) falls back to its characters, at half weight.
+  // A typed word the index has never seen (养狗 against 养犬 and 狗) falls back to its characters, at half weight,
+  // when the words the index knows are too few to rank by (a short query): in a long question single
+  // characters only add noise (top-3 0.877 → 0.887 on the bench pairs without them).
   const known = new Set(dfRows.map((r) => r.term));
+  const typed = new Set(searchWords(q));
+  const knownTyped = [...typed].filter((w) => known.has(w)).length;
   const fallback = new Map<string, number>();
-  for (const [w, weight] of weights) {
-    if (known.has(w) || w.length < 2 || weight < 1) continue;
+  for (const w of typed) {
+    if (knownTyped >= CHARACTER_FALLBACK_BELOW || known.has(w) || w.length < 2) continue;
     for (const ch of new Set(w)) if (!weights.has(ch)) fallback.set(ch, CHARACTER_WEIGHT);
   }
   if (fallback.size > 0) {
@@ -91,7 +102,7 @@ export async function rankEntries(
     for (const [ch, w] of fallback) weights.set(ch, w);
   }
   const candidates: QueryWord[] = dfRows.map((r) => ({ term: r.term, df: r.df, weight: weights.get(r.term) ?? 1 }));
-  const picked = pickQueryWords(candidates, totals.docs);
+  const picked = pickQueryWords(candidates);
   if (picked.length === 0) return { rows: [], terms: [] };
   const values = sql.join(picked.map((w) => sql`(${w.term}::text, ${idf(totals.docs, w.df) * w.weight}::float8)`));
   const { k1, b } = BM25;
@@ -102,7 +113,10 @@ export async function rankEntries(
     WITH q(term, w) AS (VALUES ${values}),
     s AS (
       SELECT p.entry_id, sum(q.w * ${tfw} / (${k1}::float8 + ${tfw})) AS score
-      FROM knowledge_postings p JOIN q ON q.term = p.term
+      FROM q CROSS JOIN LATERAL (
+        SELECT k.entry_id, k.tt, k.tg, k.tb, k.lt, k.lg, k.lb FROM knowledge_postings k
+        WHERE k.term = q.term ORDER BY k.imp DESC, k.entry_id LIMIT ${postingsPerWord(picked.length)}
+      ) p
       GROUP BY p.entry_id
     )
     SELECT e.id, round(s.score::numeric, 6)::float8 AS score

@@ -10,6 +10,7 @@ import { UnitSelect } from "../components/unit-select.js";
 import { CatalogueEditor } from "../components/knowledge/catalogue-editor.js";
 import { EntryDrawer } from "../components/knowledge/entry-drawer.js";
 import { EntryEditor } from "../components/knowledge/entry-editor.js";
+import { XlsxTransfer } from "../components/knowledge/xlsx-transfer.js";
 import { KNOWLEDGE_KIND_LABELS, KNOWLEDGE_STATUS_LABELS } from "../components/knowledge/knowledge-labels.js";
 import { useDebounced } from "../lib/use-debounced.js";
 import { fmtTime } from "../lib/time.js";
@@ -35,7 +36,7 @@ export default function KnowledgePage() {
     { key: "synonyms", label: "同义词", children: <SynonymTab canEdit={reviewer} /> },
   ];
   return (
-    <Card size="small" title="知识库" extra={writer && <Button type="primary" onClick={() => setCreating(true)} data-testid="new-entry">新建条目</Button>}>
+    <Card size="small" title="知识库" extra={writer && <Space><XlsxTransfer exportPath="/api/knowledge/export.xlsx" importPath="/api/knowledge/import" filename="知识库.xlsx" canImport onImported={() => void qc.invalidateQueries()} testId="knowledge-xlsx" /><Button type="primary" onClick={() => setCreating(true)} data-testid="new-entry">新建条目</Button></Space>}>
       <Tabs items={tabs} />
       <EntryDrawer id={open} onClose={() => setOpen(null)} />
       <EntryEditor entry={null} open={creating} onClose={() => setCreating(false)} onSaved={async (id) => { setCreating(false); await qc.invalidateQueries({ queryKey: ["knowledge"] }); setOpen(id); }} />

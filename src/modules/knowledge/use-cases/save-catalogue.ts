@@ -17,7 +17,7 @@ export interface CatalogueInput {
 }
 
 /** 400 for an unknown category or unit, the center as a handler, or the lead among its co-units. */
-async function check(db: Db, input: CatalogueInput): Promise<void> {
+export async function checkCatalogueInput(db: Db, input: CatalogueInput): Promise<void> {
   if (!(await db.selectFrom("categories").select("id").where("id", "=", input.categoryId).executeTakeFirst())) throw invalid("categoryId", "no such category");
   const co = input.coUnitIds ?? [];
   if (co.includes(input.leadUnitId)) throw invalid("coUnitIds", "the lead unit cannot also be a co-unit");
@@ -40,17 +40,24 @@ const values = (input: CatalogueInput) => ({
   duty_text: input.dutyText,
 });
 
-function requireEditor(actor: Actor) {
+export function requireEditor(actor: Actor) {
   if (!actor.roles.some((r) => r === "admin" || r === "supervisor")) throw new DomainError("FORBIDDEN", "the center keeps the dispatch catalogue");
 }
 
 /** A new catalogue item (version 1), or a new version of one (`id`); every version stays readable. */
 export async function saveCatalogueItem(deps: KnowledgeDeps, actor: Actor, input: CatalogueInput, id?: number): Promise<CatalogueRow> {
   requireEditor(actor);
-  await check(deps.db, input);
+  await checkCatalogueInput(deps.db, input);
   const now = deps.clock.now();
+  const row = await deps.db.transaction().execute((trx) => writeCatalogueItem(trx, actor, input, now, id));
+  await loadCenterWords(deps.db);
+  return row;
+}
+
+/** Writes an item (new, or a new version of `id`) and its version row in the caller's transaction. */
+export async function writeCatalogueItem(trx: Db, actor: Actor, input: CatalogueInput, now: Date, id?: number): Promise<CatalogueRow> {
   const v = values(input);
-  const row = await deps.db.transaction().execute(async (trx) => {
+  {
     let saved: CatalogueRow | undefined;
     if (id === undefined) {
       saved = await trx.insertInto("dispatch_catalogue").values({ ...v, created_by: actor.id, created_at: now, updated_at: now }).returningAll().executeTakeFirstOrThrow();
@@ -70,9 +77,7 @@ export async function saveCatalogueItem(deps: KnowledgeDeps, actor: Actor, input
     await trx.insertInto("dispatch_catalogue_versions").values({ item_id: saved.id, version: saved.version, status: saved.status, ...v, created_by: actor.id, created_at: now }).execute();
     await writeAudit(trx, { at: now, actorId: actor.id, action: "catalogue.saved", targetType: "dispatch_catalogue", targetId: saved.id, data: { version: saved.version } });
     return saved;
-  });
-  await loadCenterWords(deps.db);
-  return row;
+  }
 }
 
 export async function retireCatalogueItem(deps: KnowledgeDeps, actor: Actor, id: number): Promise<CatalogueRow> {

@@ -68,18 +68,32 @@ export async function createEntry(deps: KnowledgeDeps, actor: Actor, input: Crea
   await checkRefs(deps.db, fields.category_id, unitId);
   await ensureCenterWords(deps.db);
   const now = deps.clock.now();
-  return deps.db.transaction().execute(async (trx) => {
-    const row = await trx
-      .insertInto("knowledge_entries")
-      .values({ ...fields, tags: JSON.stringify(fields.tags), unit_id: unitId, source_name: input.sourceName ?? null, created_by: actor.id, created_at: now, updated_at: now })
-      .returningAll()
-      .executeTakeFirstOrThrow();
-    await insertVersion(trx, { entry_id: row.id, version: 1, ...versionFields(fields), tags: JSON.stringify(fields.tags), unit_id: unitId, note: null, created_by: actor.id, created_at: now });
-    await indexEntry(trx, row.id, indexed(fields));
-    await upsertPendingReview(trx, { entryId: row.id, kind: "publish", version: 1, unitId, requestedBy: actor.id, at: now });
-    await writeAudit(trx, { at: now, actorId: actor.id, action: "knowledge.created", targetType: "knowledge_entry", targetId: row.id, data: { kind: fields.kind, unitId } });
-    return row;
-  });
+  return deps.db.transaction().execute((trx) => insertEntry(trx, actor, fields, unitId, input.sourceName ?? null, now));
+}
+
+/**
+ * Checks one entry's input as createEntry does (sanitised body, window, owner, category and unit), without
+ * writing: the import checks every row before it writes any.
+ */
+export async function checkNewEntry(db: Db, actor: Actor, input: CreateEntryInput): Promise<{ fields: ReturnType<typeof normalise>; unitId: number | null }> {
+  const unitId = ownerOf(actor, input.unitId, null);
+  const fields = normalise(input);
+  await checkRefs(db, fields.category_id, unitId);
+  return { fields, unitId };
+}
+
+/** Writes a new entry (draft, version 1, its index and pending publish task) in the caller's transaction. */
+export async function insertEntry(trx: Db, actor: Actor, fields: ReturnType<typeof normalise>, unitId: number | null, sourceName: string | null, now: Date, auditData: Record<string, unknown> = {}): Promise<KnowledgeEntryRow> {
+  const row = await trx
+    .insertInto("knowledge_entries")
+    .values({ ...fields, tags: JSON.stringify(fields.tags), unit_id: unitId, source_name: sourceName, created_by: actor.id, created_at: now, updated_at: now })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  await insertVersion(trx, { entry_id: row.id, version: 1, ...versionFields(fields), tags: JSON.stringify(fields.tags), unit_id: unitId, note: null, created_by: actor.id, created_at: now });
+  await indexEntry(trx, row.id, indexed(fields));
+  await upsertPendingReview(trx, { entryId: row.id, kind: "publish", version: 1, unitId, requestedBy: actor.id, at: now });
+  await writeAudit(trx, { at: now, actorId: actor.id, action: "knowledge.created", targetType: "knowledge_entry", targetId: row.id, data: { kind: fields.kind, unitId, ...auditData } });
+  return row;
 }
 
 /**

@@ -1,5 +1,6 @@
 import { useState } from "react";
 import { App, Button, Form, Input, Modal, Select, Space, Table } from "antd";
+import { XlsxTransfer } from "./xlsx-transfer.js";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { api } from "../../api/client.js";
 import type { components } from "../../api/schema.js";
@@ -39,7 +40,10 @@ export function CatalogueEditor({ canEdit }: { canEdit: boolean }) {
   };
   return (
     <>
-      {canEdit && <Button type="primary" style={{ marginBottom: 12 }} onClick={() => open("new")}>新增口径</Button>}
+      <Space style={{ marginBottom: 12 }}>
+        {canEdit && <Button type="primary" onClick={() => open("new")}>新增口径</Button>}
+        <XlsxTransfer exportPath="/api/dispatch-catalogue/export.xlsx" importPath="/api/dispatch-catalogue/import" filename="派单口径.xlsx" canImport={canEdit} onImported={() => void qc.invalidateQueries()} testId="catalogue-xlsx" />
+      </Space>
       <Table<Item>
         size="small"
         rowKey="id"
