@@ -62,7 +62,6 @@ export const MIGRATIONS: ReadonlyArray<{ name: string; sql: string }> = [
   { name: "0073-knowledge-impact", sql: knowledgeImpact },
   // Issue 19: 0065 converts the append-only tables the migrations before it define (docs/SCALING.md); a later
   // migration that creates an append-only table must partition it itself. The ones after it add columns and indexes only.
-  // Issue 19: keep last (it converts the append-only tables other migrations define; docs/SCALING.md).
 ];
 
 /** The advisory lock two instances starting at once take in turn for each migration (PostgreSQL). */
