@@ -123,9 +123,9 @@ describe("the SVM on word + character features", () => {
   const y = Int32Array.from(data, ([, l]) => labels.indexOf(l));
 
   it.each([
-    [{}, "all classes"],
+    [{} as { negatives?: number }, "all classes"],
     [{ negatives: 1 }, "sampled negatives"],
-  ])("%j (%s): clear cases rank first", (options) => {
+  ])("%j (%s): clear cases rank first", (options: { negatives?: number }, _what: string) => {
     const model = runSync(trainSvmSteps(docs, y, labels, options));
     const rows = modelRows(model);
     for (const [w, expected] of [[["夜间", "施工", "噪音"], "noise"], [["小区", "停水"], "water"], [["小学", "招生"], "school"]] as const) {
