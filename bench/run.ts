@@ -314,7 +314,7 @@ async function main(): Promise<void> {
   }
   // Issue 15: `--only suggestions` (or `--suggestions`) runs the smart-intake figures alone (bench/suites/suggestions.ts).
   if (args.has("suggestions") || args.get("only") === "suggestions") {
-    await suggestionsSuite({ quick, teddyDir: defaultTeddyDir(), log, trainSize: args.has("train-size") ? intFlag(args, "train-size", 100_000) : undefined }, rows);
+    await suggestionsSuite({ quick, teddyDir: defaultTeddyDir(), log, skipCv: args.has("skip-cv"), trainSize: args.has("train-size") ? intFlag(args, "train-size", 100_000) : undefined }, rows);
     log(`\n${formatTable(rows)}\n`);
     log(`results: ${save()}`);
     return;

@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import { accuracy, macroF1, stratifiedFolds, topKAccuracy } from "../../src/domain/suggestions/evaluate.js";
 import { featureStrings, normaliseAddress } from "../../src/domain/suggestions/features.js";
 import { growthOf, hotClusters, placeOf, risingOf, type HotTicket } from "../../src/domain/suggestions/hot-issues.js";
-import { bucketCounts, decodeModel, encodeModel, modelRows, predictProba, runSync, topLabels, trainSteps } from "../../src/domain/suggestions/linear-model.js";
+import { blockVector, bucketCounts, decodeModel, encodeModel, modelRows, predictProba, runSync, topLabels, trainSteps } from "../../src/domain/suggestions/linear-model.js";
+import { TEXT_DIMENSION, textFeatures, trainSvmSteps } from "../../src/domain/suggestions/svm.js";
 import { repeatScore, textSimilarity } from "../../src/domain/suggestions/repeats.js";
 import { checkMerge } from "../../src/domain/ticket/ticket.machine.js";
 import { DomainError } from "../../src/domain/errors.js";
@@ -154,5 +155,51 @@ describe("hot issues (fake clock)", () => {
     expect(placeOf("本市青山镇人民路 3 号", ["青山镇", "白沙镇"])).toBe("青山镇");
     expect(placeOf("城关街道和平小区", ["城关街道办事处"])).toBe("城关街道办事处");
     expect(placeOf(null, ["青山镇"])).toBeNull();
+  });
+});
+
+describe("the SVM on word + character features", () => {
+  const data: Array<[string[], string]> = [
+    [["工地", "噪音", "夜间"], "noise"],
+    [["广场舞", "噪音", "扰民"], "noise"],
+    [["施工", "扰民", "夜间"], "noise"],
+    [["停水", "自来水", "小区"], "water"],
+    [["自来水", "发黄", "水质"], "water"],
+    [["水管", "漏水", "自来水"], "water"],
+    [["学校", "招生", "入学"], "school"],
+    [["幼儿园", "收费", "学生"], "school"],
+  ];
+  const labels = ["noise", "school", "water"];
+  const docs = data.map(([w]) => textFeatures(w, w.join("")));
+  const y = Int32Array.from(data, ([, l]) => labels.indexOf(l));
+
+  it.each([
+    [{} as { negatives?: number }, "all classes"],
+    [{ negatives: 1 }, "sampled negatives"],
+  ])("%j (%s): clear cases rank first", (options: { negatives?: number }, _what: string) => {
+    const model = runSync(trainSvmSteps(docs, y, labels, options));
+    const rows = modelRows(model);
+    for (const [w, expected] of [[["夜间", "施工", "噪音"], "noise"], [["小区", "停水"], "water"], [["小学", "招生"], "school"]] as const) {
+      expect(topLabels(model, predictProba(model, rows, textFeatures(w, w.join(""))), 1)[0]!.label).toBe(expected);
+    }
+  });
+
+  it("characters carry unseen words (噪声 shares 噪 with 噪音)", () => {
+    const d = textFeatures([], "噪");
+    expect([...d.keys()].every((b) => b >= TEXT_DIMENSION / 2)).toBe(true);
+    expect(textFeatures(["噪音"], "噪音").size).toBe(1 + 3); // one word; 噪, 音, 噪音
+  });
+
+  it("normalises words and characters each to unit length; encodes split and scale", () => {
+    const model = runSync(trainSvmSteps(docs, y, labels));
+    const v = blockVector(docs[0]!, modelRows(model), model.idf, model.split!);
+    let lo = 0;
+    let hi = 0;
+    v.idx.forEach((r, j) => (model.buckets[r]! < model.split! ? (lo += v.val[j]! ** 2) : (hi += v.val[j]! ** 2)));
+    expect(lo).toBeCloseTo(1, 5);
+    expect(hi).toBeCloseTo(1, 5);
+    const back = decodeModel(encodeModel(model));
+    expect([back.split, back.scale]).toEqual([model.split, model.scale]);
+    expect([...predictProba(back, modelRows(back), docs[3]!)]).toEqual([...predictProba(model, modelRows(model), docs[3]!)]);
   });
 });

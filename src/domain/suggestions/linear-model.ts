@@ -18,6 +18,10 @@ export interface LinearModel {
   /** buckets.length × labels.length, row-major. */
   weights: Float32Array;
   bias: Float32Array;
+  /** Buckets from `split` on form a second block, L2-normalised on its own (the SVM's characters); 0/absent = one block. */
+  split?: number;
+  /** Softmax scale of the scores (default 1). */
+  scale?: number;
 }
 
 export interface TrainOptions {
@@ -108,6 +112,26 @@ export function rowVector(doc: BucketCounts, rows: ReadonlyMap<number, number>, 
   return { idx: Int32Array.from(idx), val: Float32Array.from(val, (v) => v / norm) };
 }
 
+/** One document as TF-IDF rows, each block (buckets below / from `split`) L2-normalised on its own. */
+export function blockVector(doc: BucketCounts, rows: ReadonlyMap<number, number>, idf: Float32Array, split: number): { idx: Int32Array; val: Float32Array } {
+  const idx: number[] = [];
+  const val: number[] = [];
+  let lo = 0;
+  let hi = 0;
+  for (const [b, tf] of doc) {
+    const r = rows.get(b);
+    if (r === undefined) continue;
+    const v = (1 + Math.log(tf)) * idf[r]!;
+    idx.push(r);
+    val.push(b < split ? v : -v); // sign marks the block until normalised
+    if (b < split) lo += v * v;
+    else hi += v * v;
+  }
+  const nl = Math.sqrt(lo) || 1;
+  const nh = Math.sqrt(hi) || 1;
+  return { idx: Int32Array.from(idx), val: Float32Array.from(val, (v) => (v >= 0 ? v / nl : -v / nh)) };
+}
+
 /**
  * Trains the model. `docs[i]` has label index `y[i]` (0 ≤ y < labels.length). A generator: drive it with
  * `runSync` or the service's async driver; its return value is the model.
@@ -194,15 +218,19 @@ export function modelRows(model: LinearModel): Map<number, number> {
 /** Class probabilities (softmax of the linear scores) for one document. */
 export function predictProba(model: LinearModel, rows: ReadonlyMap<number, number>, doc: BucketCounts): Float64Array {
   const K = model.labels.length;
-  const x = rowVector(doc, rows, model.idf);
+  const x = model.split ? blockVector(doc, rows, model.idf, model.split) : rowVector(doc, rows, model.idf);
   const z = Float64Array.from(model.bias);
+  const scale = model.scale ?? 1;
   for (let j = 0; j < x.idx.length; j++) {
     const base = x.idx[j]! * K;
     const v = x.val[j]!;
     for (let k = 0; k < K; k++) z[k]! += v * model.weights[base + k]!;
   }
   let max = -Infinity;
-  for (const v of z) if (v > max) max = v;
+  for (let k = 0; k < K; k++) {
+    z[k]! *= scale;
+    if (z[k]! > max) max = z[k]!;
+  }
   let sum = 0;
   for (let k = 0; k < K; k++) {
     z[k] = Math.exp(z[k]! - max);
@@ -223,7 +251,7 @@ export function topLabels(model: LinearModel, proba: Float64Array, n: number): A
 
 /** Binary form for storage: JSON header line, then buckets, idf, weights, bias as little-endian arrays. */
 export function encodeModel(m: LinearModel): Uint8Array {
-  const header = new TextEncoder().encode(JSON.stringify({ labels: m.labels, dimension: m.dimension, rows: m.buckets.length }) + "\n");
+  const header = new TextEncoder().encode(JSON.stringify({ labels: m.labels, dimension: m.dimension, rows: m.buckets.length, split: m.split ?? 0, scale: m.scale ?? 1 }) + "\n");
   const parts = [header, new Uint8Array(m.buckets.buffer, m.buckets.byteOffset, m.buckets.byteLength), new Uint8Array(m.idf.buffer, m.idf.byteOffset, m.idf.byteLength), new Uint8Array(m.weights.buffer, m.weights.byteOffset, m.weights.byteLength), new Uint8Array(m.bias.buffer, m.bias.byteOffset, m.bias.byteLength)];
   const out = new Uint8Array(parts.reduce((s, p) => s + p.byteLength, 0));
   let at = 0;
@@ -236,7 +264,7 @@ export function encodeModel(m: LinearModel): Uint8Array {
 
 export function decodeModel(bytes: Uint8Array): LinearModel {
   const nl = bytes.indexOf(10);
-  const header = JSON.parse(new TextDecoder().decode(bytes.subarray(0, nl))) as { labels: string[]; dimension: number; rows: number };
+  const header = JSON.parse(new TextDecoder().decode(bytes.subarray(0, nl))) as { labels: string[]; dimension: number; rows: number; split?: number; scale?: number };
   const R = header.rows;
   const K = header.labels.length;
   // Copy into an aligned buffer (a database driver's Buffer may start at any offset).
@@ -251,7 +279,7 @@ export function decodeModel(bytes: Uint8Array): LinearModel {
   const idf = take(R, (b, o, l) => new Float32Array(b, o, l));
   const weights = take(R * K, (b, o, l) => new Float32Array(b, o, l));
   const bias = take(K, (b, o, l) => new Float32Array(b, o, l));
-  return { labels: header.labels, dimension: header.dimension, buckets, idf, weights, bias };
+  return { labels: header.labels, dimension: header.dimension, buckets, idf, weights, bias, split: header.split ?? 0, scale: header.scale ?? 1 };
 }
 
 /** Drops rows whose weights are all below `epsilon` (smaller storage, same answers to 1e-3). */

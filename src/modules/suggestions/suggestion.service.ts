@@ -13,10 +13,10 @@ import {
   predictProba,
   pruneModel,
   topLabels,
-  trainSteps,
   type BucketCounts,
   type LinearModel,
 } from "../../domain/suggestions/linear-model.js";
+import { addTextFeatures, textFeatures, trainSvmSteps } from "../../domain/suggestions/svm.js";
 import { words } from "../../text/segmenter.js";
 import { writeAudit } from "../audit/audit.repository.js";
 import { SUGGESTION_PROVIDERS } from "./suggestion.providers.js";
@@ -43,8 +43,11 @@ export interface TrainResult {
   evaluation: { category: Evaluation; unit: Evaluation };
 }
 
+/** Tickets a training reads at most (the most recent): bounds memory (≈ 5 KB per example) and time. */
+export const DEFAULT_MAX_EXAMPLES = 200_000;
+
 export interface TrainOptions {
-  /** At most this many of the most recent tickets (default 1,000,000). */
+  /** At most this many of the most recent tickets (default DEFAULT_MAX_EXAMPLES). */
   maxExamples?: number;
   epochs?: number;
   /** Share of the most recent examples held out for the evaluation (default 0.1). */
@@ -72,16 +75,22 @@ async function drive<T>(g: Generator<unknown, T, void>): Promise<T> {
   }
 }
 
-/** The words of a ticket's text (title + content) and its address words, namespaced. */
-export function ticketFeatures(title: string, content: string, address: string | null, withAddress: boolean): string[] {
-  const f = featureStrings(words(`${title} ${content}`.slice(0, 4000)));
-  if (withAddress && address) f.push(...featureStrings(words(address.slice(0, 200)), "a:"));
+/** A ticket's features: words and characters of title + content, and (units) its address words, namespaced. */
+export function ticketFeatures(title: string, content: string, address: string | null, withAddress: boolean): BucketCounts {
+  const text = `${title} ${content}`.slice(0, 4000);
+  const f = textFeatures(words(text), text);
+  if (withAddress && address) addTextFeatures(f, words(address.slice(0, 200)), "", { prefix: "a:", charMax: 0 });
   return f;
 }
 
 interface Example {
   doc: BucketCounts;
   label: string;
+}
+
+/** Many classes (a city's leaf categories, its hundreds of units): each example a negative for 24 sampled classes. */
+function svmOptions(classes: number, epochs: number) {
+  return { epochs, negatives: classes > 25 ? 24 : undefined };
 }
 
 async function fitOne(examples: Example[], holdoutShare: number, epochs: number): Promise<{ model: LinearModel | null; evaluation: Evaluation }> {
@@ -93,7 +102,7 @@ async function fitOne(examples: Example[], holdoutShare: number, epochs: number)
   const train = examples.slice(0, examples.length - holdout);
   const test = examples.slice(examples.length - holdout);
   const y = Int32Array.from(train, (e) => index.get(e.label)!);
-  let model = await drive(trainSteps(train.map((e) => e.doc), y, labels, { epochs }));
+  let model = await drive(trainSvmSteps(train.map((e) => e.doc), y, labels, svmOptions(labels.length, epochs)));
   let evaluation = empty;
   if (holdout > 0) {
     const rows = modelRows(model);
@@ -111,7 +120,7 @@ async function fitOne(examples: Example[], holdoutShare: number, epochs: number)
     evaluation = { ...empty, holdout, macroF1: round(macroF1(truth, pred, labels.length)), top1: round(accuracy(truth, pred)), top3: round(topKAccuracy(truth, ranked, 3)) };
     // The served model learns the held-out (most recent) tickets too: one more pass over all of it.
     const yAll = Int32Array.from(examples, (e) => index.get(e.label)!);
-    model = await drive(trainSteps(examples.map((e) => e.doc), yAll, labels, { epochs: Math.max(1, Math.ceil(epochs / 2)) }));
+    model = await drive(trainSvmSteps(examples.map((e) => e.doc), yAll, labels, svmOptions(labels.length, Math.max(2, Math.ceil(epochs / 2)))));
   }
   return { model: pruneModel(model), evaluation };
 }
@@ -126,7 +135,7 @@ export async function trainModels(db: Db, actorId: number | null, now: Date, opt
   training.add(db);
   try {
     const started = Date.now();
-    const max = options.maxExamples ?? 1_000_000;
+    const max = options.maxExamples ?? DEFAULT_MAX_EXAMPLES;
     const rows = await db
       .selectFrom("tickets")
       .select(["id", "title", "content", "address", "category_id", "lead_unit_id", "replied_at"])
@@ -140,16 +149,17 @@ export async function trainModels(db: Db, actorId: number | null, now: Date, opt
     const units: Example[] = [];
     let n = 0;
     for (const r of rows) {
-      const text = featureStrings(words(`${r.title} ${r.content}`.slice(0, 4000)));
-      if (r.category_id !== null) categories.push({ doc: bucketCounts(text), label: String(r.category_id) });
+      const text = `${r.title} ${r.content}`.slice(0, 4000);
+      const doc = textFeatures(words(text), text);
+      if (r.category_id !== null) categories.push({ doc, label: String(r.category_id) });
       if (r.lead_unit_id !== null && r.replied_at !== null) {
-        const f = r.address ? [...text, ...featureStrings(words(r.address.slice(0, 200)), "a:")] : text;
-        units.push({ doc: bucketCounts(f), label: String(r.lead_unit_id) });
+        const f = r.address ? addTextFeatures(new Map(doc), words(r.address.slice(0, 200)), "", { prefix: "a:", charMax: 0 }) : doc;
+        units.push({ doc: f, label: String(r.lead_unit_id) });
       }
       if (++n % 2000 === 0) await breathe();
     }
     const share = options.holdoutShare ?? 0.1;
-    const epochs = options.epochs ?? 10;
+    const epochs = options.epochs ?? 6;
     const cat = await fitOne(categories, share, epochs);
     const unit = await fitOne(units, share, epochs);
     const durationMs = Date.now() - started;
@@ -192,6 +202,8 @@ async function current(db: Db): Promise<Loaded | null> {
   const load = (b: Uint8Array | null) => {
     if (!b) return null;
     const model = decodeModel(new Uint8Array(b));
+    // Models from before the SVM (one block, word features only) do not match today's features: retrain.
+    if (!model.split) return null;
     return { model, rows: modelRows(model) };
   };
   const l: Loaded = { version: row.version, category: load(row.category_model), unit: load(row.unit_model) };
@@ -232,10 +244,11 @@ export async function suggest(db: Db, input: SuggestInput): Promise<SuggestAnswe
   const content = (input.content ?? "").slice(0, 4000);
   const address = input.address ? input.address.slice(0, 200) : null;
   const m = await current(db);
-  const text = featureStrings(words(`${title} ${content}`));
+  const raw = `${title} ${content}`;
+  const text = textFeatures(words(raw), raw);
   const answer: SuggestAnswer = { modelVersion: m?.version ?? null, categories: [], units: [], knowledge: [] };
-  if (m?.category && text.length > 0) {
-    const top = topLabels(m.category.model, predictProba(m.category.model, m.category.rows, bucketCounts(text)), 3);
+  if (m?.category && text.size > 0) {
+    const top = topLabels(m.category.model, predictProba(m.category.model, m.category.rows, text), 3);
     const ids = top.map((t) => Number(t.label));
     const names = new Map((await db.selectFrom("categories").select(["id", "name"]).where("id", "in", ids).execute()).map((c) => [c.id, c.name]));
     answer.categories = top.filter((t) => names.has(Number(t.label))).map((t) => ({ categoryId: Number(t.label), name: names.get(Number(t.label))!, score: t.score }));
@@ -247,9 +260,9 @@ export async function suggest(db: Db, input: SuggestInput): Promise<SuggestAnswe
     s.reasons.add(reason);
     scores.set(unitId, s);
   };
-  const addressFeatures = address ? featureStrings(words(address), "a:") : [];
-  if (m?.unit && text.length + addressFeatures.length > 0) {
-    for (const t of topLabels(m.unit.model, predictProba(m.unit.model, m.unit.rows, bucketCounts([...text, ...addressFeatures])), 3)) add(Number(t.label), t.score, "history");
+  const unitDoc = address ? addTextFeatures(new Map(text), words(address), "", { prefix: "a:", charMax: 0 }) : text;
+  if (m?.unit && unitDoc.size > 0) {
+    for (const t of topLabels(m.unit.model, predictProba(m.unit.model, m.unit.rows, unitDoc), 3)) add(Number(t.label), t.score, "history");
   }
   // Territorial matters: the town the address names (rule 10's 属地).
   if (address) {
