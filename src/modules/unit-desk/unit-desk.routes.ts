@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyRequest } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 import type { AppContext } from "../../app-context.js";
-import { DomainError } from "../../domain/errors.js";
+import { DomainError, notFound } from "../../domain/errors.js";
 import { TicketAction } from "../../domain/ticket/ticket.types.js";
 import type { Access } from "../../http/access.js";
 import { actorOf, hasRole } from "../../http/auth.js";
@@ -67,6 +67,8 @@ export async function unitDeskRoutes(app: FastifyInstance, ctx: AppContext): Pro
     async (request) => {
       const actor = actorOf(request);
       if (!isCenterUser(actor) && actor.unitId !== request.params.id) throw new DomainError("FORBIDDEN", "a unit leader sees only the own unit's workload");
+      // An id that names no unit is a 404, not an empty workload.
+      if (!(await ctx.db.selectFrom("units").select("id").where("id", "=", request.params.id).executeTakeFirst())) throw notFound(`unit ${request.params.id}`);
       return unitWorkload(ctx.db, request.params.id, ctx.clock.now());
     },
   );
