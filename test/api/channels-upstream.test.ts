@@ -70,6 +70,18 @@ describe("upstream platform exchange", () => {
     expect(await count()).toBe(2);
   });
 
+  it("a special ticket passed down starts its linkage, and a repeat links, in the intake's one transaction", async () => {
+    const special = await send({ ...passed("SC-2025-0101"), urgency: "special" });
+    expect(special.status, JSON.stringify(special.body)).toBe(201);
+    const repeat = await send({ ...passed("SC-2025-0102"), repeatOf: special.body.id });
+    expect(repeat.status, JSON.stringify(repeat.body)).toBe(201);
+    expect(repeat.body.repeatOf).toBe(special.body.id);
+    const unknown = await send({ ...passed("SC-2025-0103"), repeatOf: 2_147_483_647 });
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.error.field).toBe("repeatOf");
+    expect(await count()).toBe(4);
+  });
+
   it("unsigned, stale, replayed or tampered calls → 401 and nothing written", async () => {
     const before = await count();
     expect((await send(passed("SC-BAD-1"), { mode: "unsigned" })).status).toBe(401);
@@ -95,6 +107,7 @@ describe("upstream platform exchange", () => {
     const ext = await as(cast.leaderA.token, "extension-requests", { workingDays: 3, reason: "需协调施工单位" });
     expect(ext.status).toBe(201);
     expect((await as(cast.supervisor.token, `extension-requests/${ext.body.id}/decision`, { approve: true })).status).toBe(200);
+    expect((await as(cast.handlerA.token, "contact-attempts", { method: "phone", outcome: "reached" })).status).toBe(201);
     expect((await as(cast.handlerA.token, "replies", { content: "已责令夜间停工", result: "resolved", handlerName: "孙工", leaderName: "周局" })).status).toBe(201);
     expect((await as(cast.followUp.token, "follow-ups", { outcome: "satisfied", contacted: true, informed: true, resolved: true })).status).toBe(201);
     await drain();

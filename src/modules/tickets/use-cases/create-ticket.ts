@@ -136,7 +136,9 @@ export async function createTicket(
       if (linkage) await enqueueLinkage(db, (await deps.policy.current(db)).settings, t, now);
       return t;
     };
-    const ticket = await (linkage || repeatOf !== null || entryId !== undefined ? deps.db.transaction().execute(write) : write(deps.db));
+    // A caller's transaction (channel intake: the public form, upstream, mail) already holds these writes together.
+    const needsTransaction = (linkage || repeatOf !== null || entryId !== undefined) && !deps.db.isTransaction;
+    const ticket = await (needsTransaction ? deps.db.transaction().execute(write) : write(deps.db));
     reportWrite({ ticketId: ticket.id, action: change.action, from: null, to: change.to, versionBefore: null, versionAfter: ticket.version, events: ["ticket.created", ...change.events.map((e) => e.type)] });
     return { ticket, created: true };
   } catch (err) {
