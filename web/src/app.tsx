@@ -62,6 +62,10 @@ const THEME = {
     // the selected menu item's tint) is antd's blue-7 for links, the selected menu item and the active tab (6.1:1).
     colorTextPlaceholder: "rgba(0, 0, 0, 0.55)",
     colorPrimary: "#0958d9",
+    colorLink: "#0958d9",
+    colorInfo: "#0958d9",
+    // Typography type="danger" and error texts: red-7 (5.9:1) rather than #ff4d4f (3.2:1).
+    colorError: "#cf1322",
   },
 };
 

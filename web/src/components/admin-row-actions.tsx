@@ -164,5 +164,5 @@ export function AdminRowActions({ kind, id, name, active, dutyPhone, queryKey }:
 
 /** 启用 / 停用 as a tag with text (meaning not by colour alone). */
 export function ActiveTag({ active }: { active: boolean }) {
-  return <span style={{ color: active ? "#389e0d" : "#cf1322", whiteSpace: "nowrap" }}>{active ? "● 启用" : "○ 已停用"}</span>;
+  return <span style={{ color: active ? "#237804" : "#a8071a", whiteSpace: "nowrap" }}>{active ? "● 启用" : "○ 已停用"}</span>;
 }

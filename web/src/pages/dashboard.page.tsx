@@ -22,7 +22,7 @@ function pct(v: number | null | undefined): string {
 
 function RateCell({ v, target }: { v: number | null; target: number }) {
   if (v == null) return <span style={{ color: "#767676" }}>—</span>;
-  return <span style={{ color: v >= target ? "#389e0d" : "#cf1322" }}>{pct(v)}</span>;
+  return <span style={{ color: v >= target ? "#237804" : "#cf1322" }}>{pct(v)}</span>;
 }
 
 function sumVolume(r?: RatesReport): number {

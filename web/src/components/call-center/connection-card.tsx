@@ -36,7 +36,7 @@ export function ConnectionCard({ from, to }: { from: string; to: string }) {
     <Card size="small" title={`话务接通（目标：接通率 ≥ ${pct(target?.connectionRate ?? 0.95)}，${target?.answerTargetSeconds ?? 15}秒内应答）`} data-testid="connection-card" loading={rates.isLoading}>
       <Row gutter={16}>
         <Col span={6}>
-          <Statistic title="接通率" value={pct(t?.connectionRate)} valueStyle={{ color: below ? "#cf1322" : "#389e0d" }} />
+          <Statistic title="接通率" value={pct(t?.connectionRate)} valueStyle={{ color: below ? "#cf1322" : "#237804" }} />
         </Col>
         <Col span={6}>
           <Statistic title={`${target?.answerTargetSeconds ?? 15}秒内接通`} value={pct(t?.serviceLevel)} />

@@ -29,7 +29,7 @@ export function TicketSupervision({ t }: { t: TicketDetail }) {
             {ORDER_FORM_LABELS[o.form]} · {ORDER_SOURCE_LABELS[o.source]} · 期限 {fmtTime(o.dueAt)}
           </div>
           <div style={{ fontSize: 13 }}>{o.requirement}</div>
-          {o.response && <div style={{ fontSize: 13, color: "#389e0d" }}>反馈：{o.response}</div>}
+          {o.response && <div style={{ fontSize: 13, color: "#237804" }}>反馈：{o.response}</div>}
         </div>
       ),
     })),

@@ -35,13 +35,14 @@ export default function UnitsAdminPage() {
           <Input placeholder="单位名称" />
         </Form.Item>
         <Form.Item name="kind">
-          <Select style={{ width: 120 }} options={["center", "department", "town", "section"].map((k) => ({ value: k, label: UNIT_KIND_LABELS[k] }))} />
+          <Select aria-label="单位类型" style={{ width: 120 }} options={["center", "department", "town", "section"].map((k) => ({ value: k, label: UNIT_KIND_LABELS[k] }))} />
         </Form.Item>
         <Form.Item name="parentId">
           <Select
             allowClear
             showSearch
             optionFilterProp="label"
+            aria-label="上级单位"
             placeholder="上级单位（可选）"
             style={{ width: 220 }}
             options={(units.data ?? []).map((u) => ({ value: u.id, label: u.name }))}

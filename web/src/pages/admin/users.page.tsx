@@ -43,9 +43,11 @@ export default function UsersAdminPage() {
         <Form.Item name="password" rules={[{ required: true, min: 10, message: "密码至少10位，不能包含用户名" }]}>
           <Input.Password placeholder="初始密码" autoComplete="new-password" />
         </Form.Item>
-        <Form.Item name="roles" rules={[{ required: true, message: "请选择角色" }]}>
+        {/* a validator rather than `required`: antd would put aria-required on the multiple select's wrapper, where ARIA does not allow it */}
+        <Form.Item name="roles" rules={[{ validator: (_, v: unknown[] | undefined) => (v && v.length > 0 ? Promise.resolve() : Promise.reject(new Error("请选择角色"))) }]}>
           <Select
             mode="multiple"
+            aria-label="角色"
             placeholder="角色"
             style={{ minWidth: 200 }}
             options={Object.entries(ROLE_LABELS).map(([value, label]) => ({ value, label }))}
@@ -56,6 +58,7 @@ export default function UsersAdminPage() {
             allowClear
             showSearch
             optionFilterProp="label"
+            aria-label="所属单位"
             placeholder="所属单位"
             style={{ width: 200 }}
             options={(units.data ?? []).map((u) => ({ value: u.id, label: u.name }))}
