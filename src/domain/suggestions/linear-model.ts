@@ -81,7 +81,8 @@ interface Vocabulary {
   idf: Float32Array;
 }
 
-function vocabulary(docs: readonly BucketCounts[], minDf: number): Vocabulary {
+/** The kept buckets (document frequency ≥ minDf, sorted), their row numbers and their smoothed idf. */
+export function vocabulary(docs: readonly BucketCounts[], minDf: number): Vocabulary {
   const df = new Map<number, number>();
   for (const d of docs) for (const b of d.keys()) df.set(b, (df.get(b) ?? 0) + 1);
   const kept = [...df.entries()].filter(([, n]) => n >= minDf).map(([b]) => b).sort((a, b) => a - b);

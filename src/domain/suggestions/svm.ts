@@ -1,5 +1,5 @@
 import { hash32, concept } from "./features.js";
-import { blockVector, rng, shuffled, type BucketCounts, type LinearModel } from "./linear-model.js";
+import { blockVector, rng, shuffled, vocabulary, type BucketCounts, type LinearModel } from "./linear-model.js";
 
 /**
  * The suggestion classifier (issue 15, docs/SUGGESTIONS.md): hashed word unigrams + bigrams (with concept
@@ -83,24 +83,7 @@ interface Packed {
   sq: Float32Array;
 }
 
-/**
- * The vocabulary (kept buckets, sorted) and its idf from document frequencies; `pack` then turns the
- * documents into one flat TF-IDF matrix, each block L2-normalised.
- */
-function vocabulary(docs: readonly BucketCounts[], minDf: number) {
-  const df = new Map<number, number>();
-  for (const d of docs) for (const b of d.keys()) df.set(b, (df.get(b) ?? 0) + 1);
-  const kept = [...df.entries()].filter(([, n]) => n >= minDf).map(([b]) => b).sort((a, b) => a - b);
-  const rows = new Map<number, number>();
-  const idf = new Float32Array(kept.length);
-  const n = docs.length;
-  kept.forEach((b, r) => {
-    rows.set(b, r);
-    idf[r] = Math.log((n + 1) / (df.get(b)! + 1)) + 1;
-  });
-  return { rows, buckets: Int32Array.from(kept), idf };
-}
-
+/** `pack` turns the documents into one flat TF-IDF matrix over linear-model's `vocabulary`, each block L2-normalised. */
 function pack(docs: readonly BucketCounts[], rows: ReadonlyMap<number, number>, idf: Float32Array, split: number): Packed {
   let total = 0;
   for (const d of docs) total += d.size;
