@@ -166,17 +166,23 @@ async function workbook(sheetName: string, columns: Column[], rows: Array<Record
   return Buffer.from(await wb.xlsx.writeBuffer());
 }
 
+/** The categories and units an exchange names, with id → name maps for the exports. */
+async function orgNames(db: KnowledgeDeps["db"]) {
+  const [categories, units] = await Promise.all([
+    db.selectFrom("categories").select(["id", "name"]).execute(),
+    db.selectFrom("units").select(["id", "name"]).execute(),
+  ]);
+  return { categories, units, cat: new Map(categories.map((c) => [c.id, c.name])), unit: new Map(units.map((u) => [u.id, u.name])) };
+}
+
 /** The entries the actor may see (reviewers: every status but retired), as the import reads them. */
 export async function exportEntries(deps: KnowledgeDeps, actor: Actor): Promise<Buffer> {
   const today = shanghaiDate(deps.clock.now());
   const ids = (await listEntries(deps.db, { visibility: visibilityOf(actor), today, limit: 100_000 })).map((r) => r.id);
-  const [entries, categories, units] = await Promise.all([
+  const [entries, { cat, unit }] = await Promise.all([
     ids.length ? deps.db.selectFrom("knowledge_entries").selectAll().where("id", "in", ids).orderBy("id").execute() : Promise.resolve([]),
-    deps.db.selectFrom("categories").select(["id", "name"]).execute(),
-    deps.db.selectFrom("units").select(["id", "name"]).execute(),
+    orgNames(deps.db),
   ]);
-  const cat = new Map(categories.map((c) => [c.id, c.name]));
-  const unit = new Map(units.map((u) => [u.id, u.name]));
   await writeAudit(deps.db, { at: deps.clock.now(), actorId: actor.id, action: "export.report", targetType: "knowledge_entries", data: { entries: entries.length } });
   return workbook(
     "知识库",
@@ -213,7 +219,7 @@ const scopeOf = (v: string) => (v === "accept" || v === "reject" ? v : Object.en
 export async function importEntries(deps: KnowledgeDeps, actor: Actor, file: Buffer): Promise<{ rows: number; imported: number; ids: number[] }> {
   const { rows, problems } = await readSheet(file, ENTRY_COLUMNS, ["title", "body", "kind"]);
   if (problems.length > 0) fail(problems);
-  const [categories, units] = await Promise.all([deps.db.selectFrom("categories").select(["id", "name"]).execute(), deps.db.selectFrom("units").select(["id", "name"]).execute()]);
+  const { categories, units } = await orgNames(deps.db);
   const catIds = new Set(categories.map((c) => c.id));
   const unitIds = new Set(units.map((u) => u.id));
   const catByName = nameIndex(categories);
@@ -272,13 +278,10 @@ export async function importEntries(deps: KnowledgeDeps, actor: Actor, file: Buf
 
 /** The catalogue's active items, as the import reads them. */
 export async function exportCatalogue(deps: KnowledgeDeps, actor: Actor): Promise<Buffer> {
-  const [items, categories, units] = await Promise.all([
+  const [items, { cat, unit }] = await Promise.all([
     deps.db.selectFrom("dispatch_catalogue").selectAll().where("status", "=", "active").orderBy("id").execute(),
-    deps.db.selectFrom("categories").select(["id", "name"]).execute(),
-    deps.db.selectFrom("units").select(["id", "name"]).execute(),
+    orgNames(deps.db),
   ]);
-  const cat = new Map(categories.map((c) => [c.id, c.name]));
-  const unit = new Map(units.map((u) => [u.id, u.name]));
   await writeAudit(deps.db, { at: deps.clock.now(), actorId: actor.id, action: "export.report", targetType: "dispatch_catalogue", data: { items: items.length } });
   return workbook(
     "派单口径",
@@ -308,11 +311,7 @@ export async function importCatalogue(deps: KnowledgeDeps, actor: Actor, file: B
   requireEditor(actor);
   const { rows, problems } = await readSheet(file, CATALOGUE_COLUMNS, ["dutyText"]);
   if (problems.length > 0) fail(problems);
-  const [categories, units, existing] = await Promise.all([
-    deps.db.selectFrom("categories").select(["id", "name"]).execute(),
-    deps.db.selectFrom("units").select(["id", "name"]).execute(),
-    deps.db.selectFrom("dispatch_catalogue").select("id").execute(),
-  ]);
+  const [{ categories, units }, existing] = await Promise.all([orgNames(deps.db), deps.db.selectFrom("dispatch_catalogue").select("id").execute()]);
   const catIds = new Set(categories.map((c) => c.id));
   const unitIds = new Set(units.map((u) => u.id));
   const itemIds = new Set(existing.map((i) => i.id));
